@@ -1,0 +1,15 @@
+from ninja import NinjaAPI
+
+from omrade import __version__
+from omrade.api import tenancy
+
+api = NinjaAPI(
+    title="Omrade API",
+    version=__version__,
+    description=(
+        "Area-based initiatives. Sign in with the browser session or a personal token "
+        "(`omrade token create USERNAME`, sent as `Authorization: Bearer <token>`)."
+    ),
+    urls_namespace="api",
+)
+api.add_router("/", tenancy.router)

@@ -1,0 +1,134 @@
+"""API routes for municipalities, units, organisations and people."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from omrade.api.auth import SIGNED_IN, municipality_for
+from omrade.tenancy import selectors, services
+from omrade.tenancy.models import MunicipalUnit, Organisation, Person, UnitKind
+from omrade.tenancy.permissions import can_manage_directory
+
+router = Router(tags=["tenancy"])
+
+
+class MunicipalityOut(Schema):
+    code: str
+    name: str
+    country: str
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    kind: str
+    parent_id: int | None
+    head_title: str
+
+
+class UnitIn(Schema):
+    name: str
+    kind: str = UnitKind.DEPARTMENT
+    parent_id: int | None = None
+    head_title: str = ""
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    organisation_number: str
+    website: str
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    title: str
+    email: str
+    phone: str
+    unit_id: int | None
+    organisation_id: int | None
+
+
+class RoleOut(Schema):
+    municipality: str | None
+    role: str
+
+
+class MeOut(Schema):
+    username: str
+    roles: list[RoleOut]
+
+
+@router.get("/municipalities", response=list[MunicipalityOut], auth=None)
+def list_municipalities(request: HttpRequest) -> list[MunicipalityOut]:
+    """Every municipality on this installation (public)."""
+    return [
+        MunicipalityOut(code=m.code, name=m.name, country=m.country)
+        for m in selectors.public_municipalities()
+    ]
+
+
+@router.get("/me", response=MeOut, auth=SIGNED_IN)
+def me(request: HttpRequest) -> MeOut:
+    assignments = request.user.role_assignments.select_related("municipality")  # type: ignore[union-attr]
+    return MeOut(
+        username=request.user.get_username(),
+        roles=[
+            RoleOut(
+                municipality=a.municipality.code if a.municipality else None,
+                role=a.role,
+            )
+            for a in assignments
+        ],
+    )
+
+
+@router.get("/municipalities/{code}/units", response=list[UnitOut], auth=SIGNED_IN)
+def list_units(request: HttpRequest, code: str) -> list[MunicipalUnit]:
+    return list(selectors.units_in(municipality_for(request, code)))
+
+
+@router.post("/municipalities/{code}/units", response={201: UnitOut}, auth=SIGNED_IN)
+def create_unit(request: HttpRequest, code: str, payload: UnitIn) -> tuple[int, MunicipalUnit]:
+    municipality = municipality_for(request, code, can_manage_directory)
+    parent = None
+    if payload.parent_id is not None:
+        parent = selectors.units_in(municipality).filter(pk=payload.parent_id).first()
+        if parent is None:
+            raise HttpError(422, "parent_id: no such unit in this municipality")
+    try:
+        unit = services.unit_create(
+            municipality=municipality,
+            name=payload.name,
+            kind=payload.kind,
+            parent=parent,
+            head_title=payload.head_title,
+        )
+    except ValidationError as refused:
+        raise HttpError(422, "; ".join(_messages(refused))) from refused
+    return 201, unit
+
+
+@router.get("/municipalities/{code}/organisations", response=list[OrganisationOut], auth=SIGNED_IN)
+def list_organisations(request: HttpRequest, code: str) -> list[Organisation]:
+    return list(selectors.organisations_in(municipality_for(request, code)))
+
+
+@router.get("/municipalities/{code}/people", response=list[PersonOut], auth=SIGNED_IN)
+def list_people(request: HttpRequest, code: str) -> list[Person]:
+    return list(selectors.people_in(municipality_for(request, code)))
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [
+            f"{field}: {message}"
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return list(error.messages)

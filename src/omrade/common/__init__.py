@@ -1,0 +1,1 @@
+"""Low-level helpers shared by every app (no app imports from here upward)."""

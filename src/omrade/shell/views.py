@@ -1,0 +1,59 @@
+"""Home, dashboard, municipality switcher and health check."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from omrade.tenancy import selectors
+from omrade.tenancy.access import municipality_view
+from omrade.tenancy.models import Municipality
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    mine = list(selectors.municipalities_for_user(request.user))
+    if len(mine) == 1 and not selectors.is_platform_admin(request.user):
+        return redirect(mine[0])
+    return render(
+        request,
+        "shell/home.html",
+        {"municipalities": selectors.public_municipalities(), "my_municipalities": mine},
+    )
+
+
+@require_GET
+def switch_municipality(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("municipality", "")
+    municipality = selectors.municipalities_for_user(request.user).filter(code=code).first()
+    if municipality is None:
+        raise Http404
+    return redirect(municipality)
+
+
+@municipality_view()
+def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(
+        request,
+        "shell/dashboard.html",
+        {
+            "municipality": municipality,
+            "my_roles": sorted(
+                role.label for role in selectors.roles_in_municipality(request.user, municipality)
+            ),
+            "unit_count": selectors.units_in(municipality).count(),
+            "organisation_count": selectors.organisations_in(municipality).count(),
+            "person_count": selectors.people_in(municipality).count(),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return JsonResponse({"status": "ok", "database": connection.vendor})

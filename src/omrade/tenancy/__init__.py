@@ -1,0 +1,1 @@
+"""Tenancy: municipalities, units, organisations, people, users and roles."""

@@ -1,0 +1,59 @@
+"""The one mechanism that scopes a request to a municipality.
+
+Every view of non-public data is wrapped in `municipality_view`: it resolves the
+municipality from the URL, sends anonymous visitors to the login page, refuses users
+without the required role (403), and hands the view the municipality. Views then read
+only through selectors that take that municipality, and fetch single objects with
+`get_in_municipality`, so another municipality's object answers 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from omrade.tenancy.models import Municipality, TenantModel
+from omrade.tenancy.permissions import can_view_municipality
+from omrade.tenancy.selectors import AnyUser
+
+Permission = Callable[[AnyUser, Municipality], bool]
+TenantModelT = TypeVar("TenantModelT", bound=TenantModel)
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+def municipality_view(
+    permission: Permission = can_view_municipality,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, municipality_code: str, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
+            municipality = get_object_or_404(Municipality, code=municipality_code)
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not permission(request.user, municipality):
+                raise PermissionDenied
+            request.municipality = municipality  # type: ignore[attr-defined]
+            return view(request, municipality, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def get_in_municipality(
+    model: type[TenantModelT], municipality: Municipality, **lookup: Any
+) -> TenantModelT:
+    """One object of a tenant model, or 404 if it belongs to another municipality."""
+    try:
+        return model.objects.in_municipality(municipality).get(**lookup)  # type: ignore[no-any-return]
+    except model.DoesNotExist as missing:
+        raise Http404 from missing

@@ -1,0 +1,34 @@
+"""Who may do what in a municipality: the one place views, admin and API ask."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from omrade.tenancy.models import Municipality, Role
+from omrade.tenancy.selectors import roles_in_municipality
+
+if TYPE_CHECKING:
+    from omrade.tenancy.selectors import AnyUser
+
+# Every municipal role may read the municipality's internal pages.
+INTERNAL_READERS = frozenset(Role)
+DIRECTORY_EDITORS = frozenset({Role.PLATFORM_ADMIN, Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER})
+ROLE_ADMINISTRATORS = frozenset({Role.PLATFORM_ADMIN, Role.MUNICIPAL_ADMIN})
+
+
+def has_role(user: AnyUser, municipality: Municipality, allowed: frozenset[Role]) -> bool:
+    return bool(roles_in_municipality(user, municipality) & allowed)
+
+
+def can_view_municipality(user: AnyUser, municipality: Municipality) -> bool:
+    """Internal (non-public) pages and data of a municipality."""
+    return has_role(user, municipality, INTERNAL_READERS)
+
+
+def can_manage_directory(user: AnyUser, municipality: Municipality) -> bool:
+    """Create and change municipal units, organisations and people."""
+    return has_role(user, municipality, DIRECTORY_EDITORS)
+
+
+def can_manage_roles(user: AnyUser, municipality: Municipality) -> bool:
+    return has_role(user, municipality, ROLE_ADMINISTRATORS)

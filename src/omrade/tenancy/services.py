@@ -1,0 +1,271 @@
+"""Writes for tenants, units, organisations, people, users, roles and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from omrade.tenancy.models import (
+    ApiToken,
+    Country,
+    Language,
+    Municipality,
+    MunicipalUnit,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Role,
+    RoleAssignment,
+    UnitKind,
+)
+
+TOKEN_PREFIX = "omr_"
+
+
+def _saved(instance: object) -> None:
+    """Validate a model instance fully (fields, constraints, clean) and save it."""
+    instance.full_clean()  # type: ignore[attr-defined]
+    instance.save()  # type: ignore[attr-defined]
+
+
+@transaction.atomic
+def municipality_create(
+    *, code: str, name: str, country: str, default_language: str | None = None
+) -> Municipality:
+    code = code.strip()
+    if country not in Country.values:
+        raise ValidationError({"country": _("Ukjent land «%(value)s».") % {"value": country}})
+    if Municipality.objects.filter(code=code).exists():
+        raise ValidationError(
+            {"code": _("Kommunenummer %(code)s finnes allerede.") % {"code": code}}
+        )
+    language = default_language or (
+        Language.DANISH if country == Country.DENMARK else Language.BOKMAL
+    )
+    municipality = Municipality(
+        code=code, name=name.strip(), country=country, default_language=language
+    )
+    _saved(municipality)
+    return municipality
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    municipality: Municipality,
+    name: str,
+    kind: str = UnitKind.DEPARTMENT,
+    parent: MunicipalUnit | None = None,
+    head_title: str = "",
+) -> MunicipalUnit:
+    unit = MunicipalUnit(
+        municipality=municipality,
+        name=name.strip(),
+        kind=kind,
+        parent=parent,
+        head_title=head_title.strip(),
+    )
+    _saved(unit)
+    return unit
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    unit: MunicipalUnit,
+    name: str,
+    kind: str,
+    parent: MunicipalUnit | None,
+    head_title: str = "",
+) -> MunicipalUnit:
+    ancestor = parent
+    while ancestor is not None:
+        if ancestor.pk == unit.pk:
+            raise ValidationError({"parent": _("En enhet kan ikke ligge under seg selv.")})
+        ancestor = ancestor.parent
+    unit.name, unit.kind, unit.parent, unit.head_title = (
+        name.strip(),
+        kind,
+        parent,
+        head_title.strip(),
+    )
+    _saved(unit)
+    return unit
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    municipality: Municipality,
+    name: str,
+    kind: str = OrganisationKind.OTHER,
+    organisation_number: str = "",
+    website: str = "",
+) -> Organisation:
+    organisation = Organisation(
+        municipality=municipality,
+        name=name.strip(),
+        kind=kind,
+        organisation_number=organisation_number.replace(" ", ""),
+        website=website.strip(),
+    )
+    _saved(organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    organisation: Organisation,
+    name: str,
+    kind: str,
+    organisation_number: str = "",
+    website: str = "",
+) -> Organisation:
+    organisation.name = name.strip()
+    organisation.kind = kind
+    organisation.organisation_number = organisation_number.replace(" ", "")
+    organisation.website = website.strip()
+    _saved(organisation)
+    return organisation
+
+
+@transaction.atomic
+def person_create(
+    *,
+    municipality: Municipality,
+    name: str,
+    title: str = "",
+    email: str = "",
+    phone: str = "",
+    unit: MunicipalUnit | None = None,
+    organisation: Organisation | None = None,
+) -> Person:
+    person = Person(
+        municipality=municipality,
+        name=name.strip(),
+        title=title.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        unit=unit,
+        organisation=organisation,
+    )
+    _saved(person)
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    person: Person,
+    name: str,
+    title: str = "",
+    email: str = "",
+    phone: str = "",
+    unit: MunicipalUnit | None = None,
+    organisation: Organisation | None = None,
+) -> Person:
+    person.name, person.title = name.strip(), title.strip()
+    person.email, person.phone = email.strip(), phone.strip()
+    person.unit, person.organisation = unit, organisation
+    _saved(person)
+    return person
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None = None,
+    email: str = "",
+    full_name: str = "",
+) -> AbstractUser:
+    user_model = get_user_model()
+    username = username.strip()
+    if not username:
+        raise ValidationError({"username": _("Brukernavnet kan ikke være tomt.")})
+    if user_model.objects.filter(username=username).exists():
+        raise ValidationError(
+            {"username": _("Brukeren «%(username)s» finnes allerede.") % {"username": username}}
+        )
+    first_name, _sep, last_name = full_name.strip().partition(" ")
+    user = user_model(username=username, email=email, first_name=first_name, last_name=last_name)
+    user.full_clean(exclude=["password"])
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user  # type: ignore[return-value]
+
+
+@transaction.atomic
+def role_grant(
+    *, user: AbstractUser, role: str, municipality: Municipality | None
+) -> RoleAssignment:
+    """Give a user a role; platform admins are global and also get the Django admin."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Ukjent rolle «%(role)s».") % {"role": role}})
+    if role == Role.PLATFORM_ADMIN:
+        municipality = None
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    elif municipality is None:
+        raise ValidationError({"municipality": _("Rollen må høre til en kommune.")})
+    assignment, _created = RoleAssignment.objects.get_or_create(
+        user=user, municipality=municipality, role=role
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, assignment: RoleAssignment) -> None:
+    user = assignment.user
+    assignment.delete()
+    if assignment.role == Role.PLATFORM_ADMIN and not user.role_assignments.filter(
+        role=Role.PLATFORM_ADMIN
+    ).exists():
+        user.is_staff = user.is_superuser = False
+        user.save(update_fields=["is_staff", "is_superuser"])
+
+
+def _token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, user: AbstractUser, name: str = "") -> tuple[ApiToken, str]:
+    """Create a personal API token. The key is returned once and never stored."""
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[: len(TOKEN_PREFIX) + 6], key_hash=_token_hash(key)
+    )
+    return token, key
+
+
+def token_authenticate(*, key: str) -> AbstractUser | None:
+    """The active user a token belongs to, or None. Records when it was last used."""
+    if not key.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_token_hash(key), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user  # type: ignore[return-value]
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
