@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from omrade.api.auth import SIGNED_IN, municipality_for
@@ -94,7 +94,7 @@ def list_units(request: HttpRequest, code: str) -> list[MunicipalUnit]:
 
 
 @router.post("/municipalities/{code}/units", response={201: UnitOut}, auth=SIGNED_IN)
-def create_unit(request: HttpRequest, code: str, payload: UnitIn) -> tuple[int, MunicipalUnit]:
+def create_unit(request: HttpRequest, code: str, payload: UnitIn) -> Status:
     municipality = municipality_for(request, code, can_manage_directory)
     parent = None
     if payload.parent_id is not None:
@@ -111,7 +111,7 @@ def create_unit(request: HttpRequest, code: str, payload: UnitIn) -> tuple[int, 
         )
     except ValidationError as refused:
         raise HttpError(422, "; ".join(_messages(refused))) from refused
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.get("/municipalities/{code}/organisations", response=list[OrganisationOut], auth=SIGNED_IN)

@@ -7,7 +7,7 @@ import os
 
 from django.core.management import call_command, execute_from_command_line
 
-from omrade.shell.demo import demo_is_loaded, demo_load
+from omrade.shell.demo import DEMO_PASSWORD, demo_is_loaded, demo_load, demo_logins
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -39,15 +39,16 @@ def serve_command(args: argparse.Namespace) -> None:
 
 def demo_command(args: argparse.Namespace) -> None:
     if args.if_empty and demo_is_loaded():
-        print("The database already has data; demo not loaded.")
-        return
-    if not args.reset and demo_is_loaded():
+        print("The database already has data; the demo was not loaded again.")
+    elif not args.reset and demo_is_loaded():
         from omrade.cli import CommandFailed
 
         raise CommandFailed("the database already has data: use --reset to replace it")
-    context = demo_load(reset=args.reset)
-    print("Demo data loaded. Logins (password for all: %s):" % context.password)
-    for username, role, where in context.logins:
+    else:
+        demo_load(reset=args.reset)
+        print("Demo data loaded.")
+    print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for username, role, where in demo_logins():
         print(f"  {username:<26} {role:<28} {where}")
 
 

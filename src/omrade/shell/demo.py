@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.core.management import call_command
 from django.db import transaction
 
-from omrade.tenancy.models import Municipality
+from omrade.tenancy.models import Municipality, RoleAssignment
 
 # Later apps append their module here; each has `load(demo: DemoContext) -> None`.
 DEMO_PARTS = ["omrade.tenancy.demo"]
@@ -18,15 +18,28 @@ DEMO_PASSWORD = "omrade-demo"
 
 @dataclass
 class DemoContext:
-    """What the parts share: the municipalities by code and the logins to print."""
+    """What the parts share: the password of demo users and the municipalities by code."""
 
     password: str = DEMO_PASSWORD
     municipalities: dict[str, Municipality] = field(default_factory=dict)
-    logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, where
 
 
 def demo_is_loaded() -> bool:
     return Municipality.objects.exists()
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """Every user with a role, as (username, role, municipalities): the demo's logins."""
+    by_user: dict[tuple[str, str], list[str]] = {}
+    assignments = RoleAssignment.objects.select_related("user", "municipality").order_by(
+        "municipality__name", "user__username"
+    )
+    for assignment in assignments:
+        key = (assignment.user.username, str(assignment.get_role_display()))
+        by_user.setdefault(key, []).append(
+            assignment.municipality.name if assignment.municipality else "–"
+        )
+    return [(username, role, ", ".join(where)) for (username, role), where in by_user.items()]
 
 
 def demo_load(*, reset: bool = False) -> DemoContext:

@@ -14,14 +14,7 @@ from omrade.tenancy.models import Municipality
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    mine = list(selectors.municipalities_for_user(request.user))
-    if len(mine) == 1 and not selectors.is_platform_admin(request.user):
-        return redirect(mine[0])
-    return render(
-        request,
-        "shell/home.html",
-        {"municipalities": selectors.public_municipalities(), "my_municipalities": mine},
-    )
+    return render(request, "shell/home.html", {"municipalities": selectors.public_municipalities()})
 
 
 @require_GET

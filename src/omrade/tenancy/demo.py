@@ -139,14 +139,11 @@ def load(demo: DemoContext) -> None:
             username = demo_username(municipality, role)
             user = services.user_create(username=username, password=demo.password)
             services.role_grant(user=user, role=role, municipality=municipality)
-            demo.logins.append((username, role.label, municipality.name))
 
     admin = services.user_create(username="platform-admin", password=demo.password)
     services.role_grant(user=admin, role=Role.PLATFORM_ADMIN, municipality=None)
-    demo.logins.append(("platform-admin", Role.PLATFORM_ADMIN.label, "–"))
 
     # An analyst in the state's network who works with all three municipalities.
     network = services.user_create(username="network-analyst", password=demo.password)
     for municipality in demo.municipalities.values():
         services.role_grant(user=network, role=Role.ANALYST, municipality=municipality)
-    demo.logins.append(("network-analyst", Role.ANALYST.label, "Fredrikstad, Bergen, Fredericia"))

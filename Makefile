@@ -1,0 +1,50 @@
+# Omrade: `make run` serves the demo on SQLite; `make test` runs every check and test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: install run test lint static chromium bench clean
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(BIN)/.installed node_modules/.installed
+
+static: install
+	$(BIN)/omrade manage collectstatic --noinput -v0
+
+run: static
+	$(BIN)/omrade manage migrate --noinput -v0
+	$(BIN)/omrade demo --if-empty
+	@echo "Serving Omrade on http://127.0.0.1:$(PORT)/ (Ctrl+C stops)"
+	$(BIN)/omrade serve --port $(PORT)
+
+# Browser tests drive Debian's Chromium; install it when missing and we are root.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "chromium is missing and cannot be installed: browser tests will be skipped"; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/omrade manage makemigrations --check --dry-run -v0
+
+test: install chromium lint
+	$(BIN)/pytest -p no:cacheprovider
+
+bench: install
+	@ls bench/*.py >/dev/null 2>&1 && for script in bench/*.py; do $(BIN)/python $$script; done
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,101 @@
+"""factory_boy factories for every model of the foundation. Later apps add their own."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+
+from omrade.tenancy import services
+from omrade.tenancy.models import (
+    ApiToken,
+    Country,
+    Municipality,
+    MunicipalUnit,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Role,
+    RoleAssignment,
+    UnitKind,
+)
+
+PASSWORD = "test-password-1"
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{9000 + n:04d}")
+    name = factory.Sequence(lambda n: f"Testkommune {n}")
+    country = Country.NORWAY
+
+
+class MunicipalUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MunicipalUnit
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Etat {n}")
+    kind = UnitKind.DEPARTMENT
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Organisasjon {n}")
+    kind = OrganisationKind.NGO
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Person {n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.save()
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    role = Role.VIEWER
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """A token row; use `services.token_create` when the test needs the secret key."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+    prefix = factory.Sequence(lambda n: f"omr_{n:06d}")
+    key_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+def user_with_role(role: Role, municipality: Municipality | None, username: str | None = None):
+    """A user holding one role, granted through the real service (platform admins get staff)."""
+    user = UserFactory(**({"username": username} if username else {}))
+    services.role_grant(user=user, role=role, municipality=municipality)
+    return user

@@ -1,0 +1,213 @@
+"""Every URL pattern and API route, requested as every kind of visitor.
+
+A route that is not listed in EXPECTED (or API_EXPECTED) fails the test, so no route can be
+added without deciding who may see it. The probes use the home municipality's objects; the
+other municipality's admin must never see or change them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from omrade.api.api import api
+from omrade.tenancy.models import MUNICIPAL_ROLES, Role
+from tests.factories import (
+    MunicipalUnitFactory,
+    OrganisationFactory,
+    PersonFactory,
+    RoleAssignmentFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ANONYMOUS, OTHER, PLATFORM = "anonymous", "other-municipality-admin", "platform-admin"
+ACTORS = [ANONYMOUS, OTHER, PLATFORM, *[role.value for role in MUNICIPAL_ROLES]]
+LOGIN = 302  # anonymous visitors are sent to the login page
+
+
+def access(
+    public: int | None = None,
+    *,
+    roles: set[Role] | None = None,
+    anonymous: int = LOGIN,
+    allowed_status: int = 200,
+) -> dict[str, int]:
+    """Expected status per actor: `public` for everyone, or allowed for `roles` and 403 otherwise."""
+    if public is not None:
+        return dict.fromkeys(ACTORS, public)
+    allowed = {role.value for role in roles or set()} | {PLATFORM}
+    expected = {actor: allowed_status if actor in allowed else 403 for actor in ACTORS}
+    expected[ANONYMOUS] = anonymous
+    return expected
+
+
+ALL_ROLES = set(MUNICIPAL_ROLES)
+DIRECTORY_EDITORS = {Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER}
+
+
+@dataclass
+class Probe:
+    expected: dict[str, int]
+    kwargs: Callable[[dict[str, object]], dict[str, object]] = lambda objects: {}
+    method: str = "get"
+
+
+EXPECTED: dict[str, Probe] = {
+    "shell:home": Probe(access(200)),
+    "shell:switch_municipality": Probe(access(404)),  # without ?municipality= there is no target
+    "shell:dashboard": Probe(access(roles=ALL_ROLES)),
+    "healthz": Probe(access(200)),
+    "login": Probe(access(200)),
+    "logout": Probe(access(405)),  # POST only
+    "set_language": Probe(access(302)),  # a GET changes nothing and goes back
+    "tenancy:unit_list": Probe(access(roles=ALL_ROLES)),
+    "tenancy:unit_edit": Probe(
+        access(roles=DIRECTORY_EDITORS), lambda objects: {"pk": objects["unit"].pk}
+    ),
+    "tenancy:organisation_list": Probe(access(roles=ALL_ROLES)),
+    "tenancy:organisation_edit": Probe(
+        access(roles=DIRECTORY_EDITORS), lambda objects: {"pk": objects["organisation"].pk}
+    ),
+    "tenancy:person_list": Probe(access(roles=ALL_ROLES)),
+    "tenancy:person_edit": Probe(
+        access(roles=DIRECTORY_EDITORS), lambda objects: {"pk": objects["person"].pk}
+    ),
+    "tenancy:role_list": Probe(access(roles={Role.MUNICIPAL_ADMIN})),
+    "tenancy:role_revoke": Probe(
+        access(roles={Role.MUNICIPAL_ADMIN}, allowed_status=302),  # redirect back to the list
+        # Revoking deletes: every request gets an assignment of its own.
+        lambda objects: {"pk": RoleAssignmentFactory(municipality=objects["home"]).pk},
+        method="post",
+    ),
+}
+
+# (method, path) → expected status per actor. `{code}` is the home municipality.
+API_EXPECTED: dict[tuple[str, str], dict[str, int]] = {
+    ("get", "/api/municipalities"): access(200),
+    ("get", "/api/me"): access(roles=ALL_ROLES, anonymous=401) | {OTHER: 200},
+    ("get", "/api/municipalities/{code}/units"): access(roles=ALL_ROLES, anonymous=401),
+    ("post", "/api/municipalities/{code}/units"): access(roles=DIRECTORY_EDITORS, anonymous=401),
+    ("get", "/api/municipalities/{code}/organisations"): access(roles=ALL_ROLES, anonymous=401),
+    ("get", "/api/municipalities/{code}/people"): access(roles=ALL_ROLES, anonymous=401),
+}
+API_CREATED = {("post", "/api/municipalities/{code}/units")}  # 201 instead of 200 when allowed
+
+
+def walk(patterns, prefix="", namespace=""):
+    """Yield (name, route) for every named URL pattern, skipping the admin and the API."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            route = prefix + str(entry.pattern)
+            if route.startswith(("admin/", "api/")):
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern)
+
+
+def fill(route: str, kwargs: dict[str, object]) -> str:
+    path = "/" + route
+    for key, value in {"municipality_code": "3107", **kwargs}.items():
+        for converter in ("str", "int", "slug"):
+            path = path.replace(f"<{converter}:{key}>", str(value))
+    assert "<" not in path, f"unfilled parameter in {route}"
+    return path
+
+
+@pytest.fixture
+def world(tenants):
+    objects = {
+        "unit": MunicipalUnitFactory(municipality=tenants.home),
+        "organisation": OrganisationFactory(municipality=tenants.home),
+        "person": PersonFactory(municipality=tenants.home),
+        "home": tenants.home,
+    }
+    actors = {ANONYMOUS: None, OTHER: tenants.other_admin, PLATFORM: tenants.platform_admin}
+    actors |= {role.value: user for role, user in tenants.users.items()}
+    return objects, actors
+
+
+def request_as(client, user, method, path, **extra):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return getattr(client, method)(path, **extra)
+
+
+def test_every_url_pattern_has_an_expectation():
+    names = {name for name, _route in walk(get_resolver().url_patterns)}
+    assert names == set(EXPECTED), "add new routes to EXPECTED; remove deleted ones"
+
+
+def test_every_url_as_every_actor(client, world):
+    objects, actors = world
+    failures = []
+    routes = dict((name, route) for name, route in walk(get_resolver().url_patterns))
+    for name, probe in EXPECTED.items():
+        for actor, expected in probe.expected.items():
+            path = fill(routes[name], probe.kwargs(objects))
+            response = request_as(client, actors[actor], probe.method, path)
+            status = response.status_code
+            sent_to_login = "/accounts/login/" in response.get("Location", "")
+            is_public = len(set(probe.expected.values())) == 1
+            if actor == ANONYMOUS and not is_public and status == LOGIN and not sent_to_login:
+                failures.append(f"{path} as anonymous redirected to {response.url}, not login")
+            if status != expected:
+                failures.append(f"{probe.method.upper()} {path} as {actor}: {status} != {expected}")
+    assert failures == []
+
+
+def test_other_municipality_cannot_reach_home_objects_through_its_own_code(client, world):
+    """The cross-tenant probe: Bergen's admin uses Bergen's URL with Fredrikstad's ids."""
+    objects, actors = world
+    routes = dict(walk(get_resolver().url_patterns))
+    for name, probe in EXPECTED.items():
+        kwargs = probe.kwargs(objects)
+        if not kwargs:
+            continue
+        path = fill(routes[name], kwargs).replace("/m/3107/", "/m/4601/")
+        response = request_as(client, actors[OTHER], probe.method, path)
+        assert response.status_code == 404, f"{path} answered {response.status_code}"
+
+
+def api_routes():
+    schema = api.get_openapi_schema()
+    return {
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+
+
+def test_every_api_route_has_an_expectation():
+    assert api_routes() == set(API_EXPECTED), "add new API routes to API_EXPECTED"
+
+
+def test_every_api_route_as_every_actor(client, world):
+    _objects, actors = world
+    failures = []
+    for (method, path), expected_by_actor in API_EXPECTED.items():
+        url = path.replace("{code}", "3107")
+        for actor, expected in expected_by_actor.items():
+            extra = {}
+            if method == "post":
+                extra = {"data": {"name": f"Probe {actor}"}, "content_type": "application/json"}
+            status = request_as(client, actors[actor], method, url, **extra).status_code
+            if expected == 200 and (method, path) in API_CREATED:
+                expected = 201
+            if status != expected:
+                failures.append(f"{method.upper()} {url} as {actor}: {status} != {expected}")
+    assert failures == []
+
+
+def test_admin_refuses_everyone_but_platform_admins(client, world):
+    _objects, actors = world
+    for path in ["/admin/", "/admin/tenancy/person/", "/admin/tenancy/municipality/"]:
+        for actor, user in actors.items():
+            status = request_as(client, user, "get", path).status_code
+            assert status == (200 if actor == PLATFORM else 302), f"{path} as {actor}"
