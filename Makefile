@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install run test lint static chromium bench clean
+.PHONY: install messages run test lint static chromium bench clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,13 +12,17 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
+# Compiled catalogues are committed for machines without GNU gettext; refresh them when we can.
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then $(BIN)/omrade manage compilemessages -v0; fi
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 install: $(BIN)/.installed node_modules/.installed
 
-static: install
+static: install messages
 	$(BIN)/omrade manage collectstatic --noinput -v0
 
 run: static

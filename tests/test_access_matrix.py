@@ -36,7 +36,7 @@ def access(
     anonymous: int = LOGIN,
     allowed_status: int = 200,
 ) -> dict[str, int]:
-    """Expected status per actor: `public` for everyone, or allowed for `roles` and 403 otherwise."""
+    """Expected status per actor: `public` for all, or allowed for `roles` and 403 otherwise."""
     if public is not None:
         return dict.fromkeys(ACTORS, public)
     allowed = {role.value for role in roles or set()} | {PLATFORM}
@@ -147,7 +147,7 @@ def test_every_url_pattern_has_an_expectation():
 def test_every_url_as_every_actor(client, world):
     objects, actors = world
     failures = []
-    routes = dict((name, route) for name, route in walk(get_resolver().url_patterns))
+    routes = dict(walk(get_resolver().url_patterns))
     for name, probe in EXPECTED.items():
         for actor, expected in probe.expected.items():
             path = fill(routes[name], probe.kwargs(objects))
@@ -177,11 +177,7 @@ def test_other_municipality_cannot_reach_home_objects_through_its_own_code(clien
 
 def api_routes():
     schema = api.get_openapi_schema()
-    return {
-        (method, path)
-        for path, operations in schema["paths"].items()
-        for method in operations
-    }
+    return {(method, path) for path, operations in schema["paths"].items() for method in operations}
 
 
 def test_every_api_route_has_an_expectation():

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 COMMAND_MODULES = ["omrade.shell.commands", "omrade.tenancy.commands"]
 
 
-class CommandFailed(Exception):  # noqa: N818 - a user-facing refusal, not a programming error
+class CommandFailed(Exception):
     """Bad input to a command: printed on stderr, exit code 2."""
 
 

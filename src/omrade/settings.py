@@ -27,7 +27,7 @@ if not SECRET_KEY:
     if not DEBUG and env_flag("OMRADE_REQUIRE_SECRET_KEY", False):
         raise RuntimeError("OMRADE_SECRET_KEY must be set in production")
     # Local runs and tests only; production sets OMRADE_SECRET_KEY.
-    SECRET_KEY = "omrade-local-development-key-not-for-production"  # noqa: S105
+    SECRET_KEY = "omrade-local-development-key-not-for-production"
 
 ALLOWED_HOSTS = [
     host.strip()
@@ -98,7 +98,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "omrade.sqlite3",
+            "NAME": str(VAR_DIR / "omrade.sqlite3"),
             "OPTIONS": {
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
@@ -124,7 +124,7 @@ LOGOUT_REDIRECT_URL = "shell:home"
 # Languages: bokmål is the default; Danish and English are complete.
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("da", _("Dansk")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS = [Path(os.environ.get("OMRADE_LOCALE_DIR", PACKAGE_DIR / "locale"))]
 USE_I18N = True
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True

@@ -15,7 +15,8 @@ def test_healthz_names_the_database_vendor(client):
 
 def test_home_lists_municipalities_publicly(client, tenants):
     html = client.get("/").content.decode()
-    assert "Fredrikstad" in html and "Bergen" in html
+    assert "Fredrikstad" in html
+    assert "Bergen" in html
 
 
 def test_dashboard_shows_roles_and_navigation(client, tenants):
@@ -46,7 +47,8 @@ def test_language_switch_translates_the_page(client, tenants):
 
 def test_pages_send_a_strict_content_security_policy(client):
     policy = client.get("/").headers["Content-Security-Policy"]
-    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
 
 
 def test_admin_is_for_platform_admins_only(client, tenants):

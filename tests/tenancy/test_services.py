@@ -139,7 +139,8 @@ def test_user_create_refuses_duplicates():
 def test_token_is_stored_only_as_a_hash_and_authenticates():
     user = UserFactory()
     token, key = services.token_create(user=user, name="laptop")
-    assert key.startswith("omr_") and len(key) > 40
+    assert key.startswith("omr_")
+    assert len(key) > 40
     assert key not in (token.key_hash, token.prefix)
     assert services.token_authenticate(key=key) == user
     token.refresh_from_db()

@@ -34,7 +34,8 @@ def test_invalid_form_shows_error_summary_and_saves_nothing(client, tenants):
     assert response.status_code == 400
     html = response.content.decode()
     assert "ds-error-summary" in html
-    assert 'href="#id_name"' in html and 'aria-invalid="true"' in html
+    assert 'href="#id_name"' in html
+    assert 'aria-invalid="true"' in html
     assert MunicipalUnit.objects.count() == 0
 
 
@@ -82,7 +83,8 @@ def test_person_form_offers_only_own_municipalitys_units(client, tenants):
     MunicipalUnitFactory(municipality=tenants.other, name="Borte-etat")
     client.force_login(tenants.users[Role.MUNICIPAL_ADMIN])
     html = client.get(url("tenancy:person_list", tenants.home)).content.decode()
-    assert "Hjemme-etat" in html and "Borte-etat" not in html
+    assert "Hjemme-etat" in html
+    assert "Borte-etat" not in html
 
 
 def test_person_edit_updates(client, tenants):

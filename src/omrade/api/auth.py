@@ -17,7 +17,7 @@ class PersonalToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> object | None:
         user = token_authenticate(key=token)
         if user is not None:
-            request.user = user
+            request.user = user  # the views below see the token's user as the signed-in user
         return user
 
 

@@ -54,6 +54,6 @@ def get_in_municipality(
 ) -> TenantModelT:
     """One object of a tenant model, or 404 if it belongs to another municipality."""
     try:
-        return model.objects.in_municipality(municipality).get(**lookup)  # type: ignore[no-any-return]
+        return model.objects.in_municipality(municipality).get(**lookup)
     except model.DoesNotExist as missing:
         raise Http404 from missing

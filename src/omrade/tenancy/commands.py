@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from omrade.tenancy import services
@@ -58,7 +58,7 @@ def user_add(args: argparse.Namespace) -> None:
         municipality = municipality_by_code(args.municipality)
         if municipality is None:
             raise CommandFailed(f"--municipality: no municipality with code {args.municipality}")
-    user = get_user_model().objects.filter(username=args.username).first()
+    user = User.objects.filter(username=args.username).first()
     if user is None:
         user = services.user_create(
             username=args.username, password=args.password, email=args.email
@@ -71,7 +71,7 @@ def user_add(args: argparse.Namespace) -> None:
 def token_create(args: argparse.Namespace) -> None:
     from omrade.cli import CommandFailed
 
-    user = get_user_model().objects.filter(username=args.username).first()
+    user = User.objects.filter(username=args.username).first()
     if user is None:
         raise CommandFailed(f"no user named {args.username}")
     _token, key = services.token_create(user=user, name=args.name)

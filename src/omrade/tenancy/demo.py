@@ -10,6 +10,7 @@ from omrade.tenancy.models import (
     MUNICIPAL_ROLES,
     Country,
     Municipality,
+    MunicipalUnit,
     OrganisationKind,
     Role,
     UnitKind,
@@ -25,11 +26,16 @@ MUNICIPALITIES = [
 ]
 
 # (name, kind, parent name, head title). Fredrikstad: the programme board's offices (seed 001).
-UNITS = {
+UNITS: dict[str, list[tuple[str, UnitKind, str | None, str]]] = {
     "3107": [
         ("Kommunedirektøren", UnitKind.OFFICE, None, "kommunedirektør"),
         ("Seksjon kultur, miljø og byutvikling", UnitKind.SECTION, None, "seksjonsdirektør"),
-        ("Miljø og byutvikling", UnitKind.DEPARTMENT, "Seksjon kultur, miljø og byutvikling", "etatsjef"),
+        (
+            "Miljø og byutvikling",
+            UnitKind.DEPARTMENT,
+            "Seksjon kultur, miljø og byutvikling",
+            "etatsjef",
+        ),
         ("Kulturetaten", UnitKind.DEPARTMENT, "Seksjon kultur, miljø og byutvikling", "etatsjef"),
         ("Aktive liv", UnitKind.DEPARTMENT, None, "etatsjef"),
         ("Bydrift", UnitKind.DEPARTMENT, None, "etatsjef"),
@@ -57,7 +63,7 @@ UNITS = {
     ],
 }
 
-ORGANISATIONS = {
+ORGANISATIONS: dict[str, list[tuple[str, OrganisationKind]]] = {
     "3107": [
         ("Kommunal- og distriktsdepartementet", OrganisationKind.STATE_BODY),
         ("Trosvikstranda Utvikling", OrganisationKind.BUSINESS),
@@ -83,7 +89,7 @@ ORGANISATIONS = {
 }
 
 # People named in the seeds, with the office the seed gives them.
-PEOPLE = {
+PEOPLE: dict[str, list[tuple[str, str, str | None]]] = {
     "3107": [
         ("Christine Frantzen", "Programleder, områdesatsingen", "Miljø og byutvikling"),
         ("Edel Pavlic", "Områdeutvikler", "Miljø og byutvikling"),
@@ -117,23 +123,25 @@ def load(demo: DemoContext) -> None:
     for code, name, country in MUNICIPALITIES:
         municipality = services.municipality_create(code=code, name=name, country=country)
         demo.municipalities[code] = municipality
-        units = {}
-        for unit_name, kind, parent_name, head_title in UNITS[code]:
+        units: dict[str, MunicipalUnit] = {}
+        for unit_name, unit_kind, parent_name, head_title in UNITS[code]:
             units[unit_name] = services.unit_create(
                 municipality=municipality,
                 name=unit_name,
-                kind=kind,
+                kind=unit_kind,
                 parent=units[parent_name] if parent_name else None,
                 head_title=head_title,
             )
         for organisation_name, kind in ORGANISATIONS[code]:
-            services.organisation_create(municipality=municipality, name=organisation_name, kind=kind)
-        for person_name, title, unit_name in PEOPLE[code]:
+            services.organisation_create(
+                municipality=municipality, name=organisation_name, kind=kind
+            )
+        for person_name, title, person_unit in PEOPLE[code]:
             services.person_create(
                 municipality=municipality,
                 name=person_name,
                 title=title,
-                unit=units[unit_name] if unit_name else None,
+                unit=units[person_unit] if person_unit else None,
             )
         for role in MUNICIPAL_ROLES:
             username = demo_username(municipality, role)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -186,29 +185,28 @@ def user_create(
     password: str | None = None,
     email: str = "",
     full_name: str = "",
-) -> AbstractUser:
-    user_model = get_user_model()
+) -> User:
     username = username.strip()
     if not username:
         raise ValidationError({"username": _("Brukernavnet kan ikke være tomt.")})
-    if user_model.objects.filter(username=username).exists():
+    if User.objects.filter(username=username).exists():
         raise ValidationError(
             {"username": _("Brukeren «%(username)s» finnes allerede.") % {"username": username}}
         )
     first_name, _sep, last_name = full_name.strip().partition(" ")
-    user = user_model(username=username, email=email, first_name=first_name, last_name=last_name)
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
     user.full_clean(exclude=["password"])
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
-    return user  # type: ignore[return-value]
+    return user
 
 
 @transaction.atomic
 def role_grant(
-    *, user: AbstractUser, role: str, municipality: Municipality | None
+    *, user: User, role: str, municipality: Municipality | None
 ) -> RoleAssignment:
     """Give a user a role; platform admins are global and also get the Django admin."""
     if role not in Role.values:
@@ -229,9 +227,10 @@ def role_grant(
 def role_revoke(*, assignment: RoleAssignment) -> None:
     user = assignment.user
     assignment.delete()
-    if assignment.role == Role.PLATFORM_ADMIN and not user.role_assignments.filter(
-        role=Role.PLATFORM_ADMIN
-    ).exists():
+    if (
+        assignment.role == Role.PLATFORM_ADMIN
+        and not user.role_assignments.filter(role=Role.PLATFORM_ADMIN).exists()
+    ):
         user.is_staff = user.is_superuser = False
         user.save(update_fields=["is_staff", "is_superuser"])
 
@@ -241,7 +240,7 @@ def _token_hash(key: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, user: AbstractUser, name: str = "") -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Create a personal API token. The key is returned once and never stored."""
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -250,7 +249,7 @@ def token_create(*, user: AbstractUser, name: str = "") -> tuple[ApiToken, str]:
     return token, key
 
 
-def token_authenticate(*, key: str) -> AbstractUser | None:
+def token_authenticate(*, key: str) -> User | None:
     """The active user a token belongs to, or None. Records when it was last used."""
     if not key.startswith(TOKEN_PREFIX):
         return None
@@ -262,7 +261,7 @@ def token_authenticate(*, key: str) -> AbstractUser | None:
     if token is None or not token.user.is_active:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user  # type: ignore[return-value]
+    return token.user
 
 
 @transaction.atomic

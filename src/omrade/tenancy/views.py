@@ -56,14 +56,12 @@ def _directory_page(
     )
 
 
-def _form_or_none(
-    request: HttpRequest, form_class: Any, **kwargs: Any
-) -> BaseForm | None:
+def _form_or_none(request: HttpRequest, form_class: Any, **kwargs: Any) -> BaseForm | None:
     """The create form for directory editors; None for readers."""
     if not can_manage_directory(request.user, request.municipality):  # type: ignore[attr-defined]
         return None
     data = request.POST if request.method == "POST" else None
-    return form_class(data, **kwargs)  # type: ignore[no-any-return]
+    return form_class(data, **kwargs)
 
 
 @municipality_view()
@@ -216,4 +214,3 @@ def role_revoke(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
     services.role_revoke(assignment=assignment)
     messages.success(request, _("Rollen er fjernet."))
     return redirect("tenancy:role_list", municipality_code=municipality.code)
-

@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.simple_tag
 def designsystemet_widget(field: BoundField) -> SafeString:
-    attrs = {"class": "ds-input"}
+    attrs: dict[str, str | bool] = {"class": "ds-input"}
     described_by = []
     if field.help_text:
         described_by.append(f"{field.id_for_label}-help")
