@@ -205,9 +205,7 @@ def user_create(
 
 
 @transaction.atomic
-def role_grant(
-    *, user: User, role: str, municipality: Municipality | None
-) -> RoleAssignment:
+def role_grant(*, user: User, role: str, municipality: Municipality | None) -> RoleAssignment:
     """Give a user a role; platform admins are global and also get the Django admin."""
     if role not in Role.values:
         raise ValidationError({"role": _("Ukjent rolle «%(role)s».") % {"role": role}})
