@@ -73,3 +73,12 @@ def page(browser: object) -> Iterator[object]:
 def fast_password_hashing(settings: object) -> None:
     """PBKDF2 is slow on purpose; tests need many users, not strong hashes."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def demo(live_server) -> str:
+    """The whole demo in the database, served by a live server; returns its address."""
+    from omrade.shell.demo import demo_load
+
+    demo_load()
+    return live_server.url

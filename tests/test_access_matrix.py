@@ -16,7 +16,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from omrade.api.api import api
 from omrade.tenancy.models import MUNICIPAL_ROLES, Role
 from tests.factories import (
+    AreaFactory,
+    BaselineFactory,
     MunicipalUnitFactory,
+    ObservationFactory,
     OrganisationFactory,
     PersonFactory,
     RoleAssignmentFactory,
@@ -47,6 +50,8 @@ def access(
 
 ALL_ROLES = set(MUNICIPAL_ROLES)
 DIRECTORY_EDITORS = {Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER}
+AREA_EDITORS = {Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER, Role.ANALYST}
+STATISTICS_EDITORS = {Role.MUNICIPAL_ADMIN, Role.ANALYST}
 
 
 @dataclass
@@ -83,6 +88,24 @@ EXPECTED: dict[str, Probe] = {
         lambda objects: {"pk": RoleAssignmentFactory(municipality=objects["home"]).pk},
         method="post",
     ),
+    # Areas: published figures are public; index definitions and baselines are internal.
+    "areas:map": Probe(access(200)),
+    "areas:export": Probe(access(200), lambda objects: {"file_format": "csv"}),
+    "areas:compare": Probe(access(200)),
+    "areas:gap": Probe(access(200)),
+    "areas:area_detail": Probe(access(200), lambda objects: {"pk": objects["area"].pk}),
+    "areas:area_initiative": Probe(
+        access(roles=AREA_EDITORS, allowed_status=302),
+        lambda objects: {"pk": objects["area"].pk},
+        method="post",
+    ),
+    "areas:indicator_list": Probe(access(200)),
+    "areas:statistics_import": Probe(access(roles=STATISTICS_EDITORS)),
+    "areas:index_definition_list": Probe(access(roles=ALL_ROLES)),
+    "areas:baseline_list": Probe(access(roles=ALL_ROLES)),
+    "areas:baseline_detail": Probe(
+        access(roles=ALL_ROLES), lambda objects: {"pk": objects["baseline"].pk}
+    ),
 }
 
 # (method, path) → expected status per actor. `{code}` is the home municipality.
@@ -93,6 +116,21 @@ API_EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("post", "/api/municipalities/{code}/units"): access(roles=DIRECTORY_EDITORS, anonymous=401),
     ("get", "/api/municipalities/{code}/organisations"): access(roles=ALL_ROLES, anonymous=401),
     ("get", "/api/municipalities/{code}/people"): access(roles=ALL_ROLES, anonymous=401),
+    ("get", "/api/municipalities/{code}/levels"): access(200),
+    ("get", "/api/areas"): access(200),
+    ("get", "/api/areas/{area_id}"): access(200),
+    ("get", "/api/indicators"): access(200),
+    ("get", "/api/indicators/{indicator_code}/values"): access(200),
+    ("get", "/api/index"): access(200),
+}
+# Query strings for routes that need them; the probe world has level "bydel" and 2024 data.
+API_QUERY = {
+    ("get", "/api/areas"): "?municipality=3107",
+    (
+        "get",
+        "/api/indicators/{indicator_code}/values",
+    ): "?municipality=3107&level=bydel&period=2024",
+    ("get", "/api/index"): "?municipality=3107&level=bydel&period=2024",
 }
 API_CREATED = {("post", "/api/municipalities/{code}/units")}  # 201 instead of 200 when allowed
 
@@ -126,7 +164,10 @@ def world(tenants):
         "organisation": OrganisationFactory(municipality=tenants.home),
         "person": PersonFactory(municipality=tenants.home),
         "home": tenants.home,
+        "area": AreaFactory(level__municipality=tenants.home),
+        "baseline": BaselineFactory(municipality=tenants.home),
     }
+    ObservationFactory(area=objects["area"], indicator__code="probe")
     actors = {ANONYMOUS: None, OTHER: tenants.other_admin, PLATFORM: tenants.platform_admin}
     actors |= {role.value: user for role, user in tenants.users.items()}
     return objects, actors
@@ -185,10 +226,11 @@ def test_every_api_route_has_an_expectation():
 
 
 def test_every_api_route_as_every_actor(client, world):
-    _objects, actors = world
+    objects, actors = world
     failures = []
     for (method, path), expected_by_actor in API_EXPECTED.items():
-        url = path.replace("{code}", "3107")
+        url = path.replace("{code}", "3107").replace("{area_id}", str(objects["area"].pk))
+        url = url.replace("{indicator_code}", "probe") + API_QUERY.get((method, path), "")
         for actor, expected in expected_by_actor.items():
             extra = {}
             if method == "post":

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-COMMAND_MODULES = ["omrade.shell.commands", "omrade.tenancy.commands"]
+COMMAND_MODULES = ["omrade.shell.commands", "omrade.tenancy.commands", "omrade.areas.commands"]
 
 
 class CommandFailed(Exception):

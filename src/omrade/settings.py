@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("OMRADE_VAR_DIR", PROJECT_DIR / "var"))
+# Real public data (boundaries, statistics) beside the project; the demo and tests read it.
+SHARED_DATA_DIR = Path(os.environ.get("OMRADE_SHARED_DATA", PROJECT_DIR.parent / "shared" / "data"))
 NODE_MODULES = Path(os.environ.get("OMRADE_NODE_MODULES", PROJECT_DIR / "node_modules"))
 
 
@@ -41,6 +43,9 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 # Background map tiles are off unless a tile server is configured: no third-party requests.
 TILE_URL = os.environ.get("OMRADE_TILE_URL", "")
+TILE_ATTRIBUTION = os.environ.get(
+    "OMRADE_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors" if TILE_URL else ""
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,6 +58,7 @@ INSTALLED_APPS = [
     "ninja",
     "omrade.common",
     "omrade.tenancy",
+    "omrade.areas",
     "omrade.shell",
     "omrade.api",
 ]
@@ -85,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "omrade.shell.context_processors.shell",
+                "omrade.areas.context_processors.areas",
             ],
         },
     },

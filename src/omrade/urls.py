@@ -10,8 +10,10 @@ from omrade.shell.views import healthz
 
 urlpatterns = [
     path("", include("omrade.shell.urls")),
-    # Each app's municipality pages; views are wrapped in tenancy.access.municipality_view.
+    # Each app's municipality pages; views are wrapped in tenancy.access.municipality_view
+    # (internal) or public_municipality_view (published figures).
     path("m/<str:municipality_code>/", include("omrade.tenancy.urls")),
+    path("m/<str:municipality_code>/", include("omrade.areas.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -46,6 +46,8 @@ def test_unknown_choice_is_an_argparse_error_with_exit_2(capsys):
 def test_demo_loads_three_seed_tenants_and_refuses_to_load_twice(capsys):
     assert main(["demo"]) == 0
     assert sorted(Municipality.objects.values_list("code", "name", "country")) == [
+        ("0219", "Bærum", "NO"),
+        ("0301", "Oslo", "NO"),
         ("3107", "Fredrikstad", "NO"),
         ("4601", "Bergen", "NO"),
         ("607", "Fredericia", "DK"),
@@ -58,4 +60,4 @@ def test_demo_loads_three_seed_tenants_and_refuses_to_load_twice(capsys):
     assert main(["demo"]) == 2
     assert main(["demo", "--if-empty"]) == 0
     assert main(["demo", "--reset"]) == 0
-    assert Municipality.objects.count() == 3
+    assert Municipality.objects.count() == 5

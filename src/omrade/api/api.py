@@ -1,7 +1,7 @@
 from ninja import NinjaAPI
 
 from omrade import __version__
-from omrade.api import tenancy
+from omrade.api import areas, tenancy
 
 api = NinjaAPI(
     title="Omrade API",
@@ -13,3 +13,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", tenancy.router)
+api.add_router("/", areas.router)

@@ -24,6 +24,21 @@ class PersonalToken(HttpBearer):
 SIGNED_IN = [django_auth, PersonalToken()]
 
 
+def _anyone(request: HttpRequest) -> bool:
+    return True
+
+
+# Public routes still read the session or token, so analysts get their unprotected view.
+PUBLIC = [django_auth, PersonalToken(), _anyone]
+
+
+def public_municipality(code: str) -> Municipality:
+    municipality = municipality_by_code(code)
+    if municipality is None:
+        raise HttpError(404, "Unknown municipality")
+    return municipality
+
+
 def municipality_for(
     request: HttpRequest, code: str, permission: Permission = can_view_municipality
 ) -> Municipality:

@@ -49,6 +49,20 @@ def municipality_view(
     return decorator
 
 
+def public_municipality_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page anyone may read (published figures only): resolves the municipality, no login."""
+
+    @wraps(view)
+    def wrapper(
+        request: HttpRequest, municipality_code: str, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        municipality = get_object_or_404(Municipality, code=municipality_code)
+        request.municipality = municipality  # type: ignore[attr-defined]
+        return view(request, municipality, *args, **kwargs)
+
+    return wrapper
+
+
 def get_in_municipality(
     model: type[TenantModelT], municipality: Municipality, **lookup: Any
 ) -> TenantModelT:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from omrade.common.services import save_validated
 from omrade.tenancy.models import (
     ApiToken,
     Country,
@@ -26,12 +27,6 @@ from omrade.tenancy.models import (
 )
 
 TOKEN_PREFIX = "omr_"
-
-
-def _saved(instance: object) -> None:
-    """Validate a model instance fully (fields, constraints, clean) and save it."""
-    instance.full_clean()  # type: ignore[attr-defined]
-    instance.save()  # type: ignore[attr-defined]
 
 
 @transaction.atomic
@@ -51,7 +46,7 @@ def municipality_create(
     municipality = Municipality(
         code=code, name=name.strip(), country=country, default_language=language
     )
-    _saved(municipality)
+    save_validated(municipality)
     return municipality
 
 
@@ -71,7 +66,7 @@ def unit_create(
         parent=parent,
         head_title=head_title.strip(),
     )
-    _saved(unit)
+    save_validated(unit)
     return unit
 
 
@@ -95,7 +90,7 @@ def unit_update(
         parent,
         head_title.strip(),
     )
-    _saved(unit)
+    save_validated(unit)
     return unit
 
 
@@ -115,7 +110,7 @@ def organisation_create(
         organisation_number=organisation_number.replace(" ", ""),
         website=website.strip(),
     )
-    _saved(organisation)
+    save_validated(organisation)
     return organisation
 
 
@@ -132,7 +127,7 @@ def organisation_update(
     organisation.kind = kind
     organisation.organisation_number = organisation_number.replace(" ", "")
     organisation.website = website.strip()
-    _saved(organisation)
+    save_validated(organisation)
     return organisation
 
 
@@ -156,7 +151,7 @@ def person_create(
         unit=unit,
         organisation=organisation,
     )
-    _saved(person)
+    save_validated(person)
     return person
 
 
@@ -174,7 +169,7 @@ def person_update(
     person.name, person.title = name.strip(), title.strip()
     person.email, person.phone = email.strip(), phone.strip()
     person.unit, person.organisation = unit, organisation
-    _saved(person)
+    save_validated(person)
     return person
 
 

@@ -1,0 +1,250 @@
+"""API routes for areas, indicators, published values and the index.
+
+Values pass small-number protection like every page: suppressed values come as
+`null` with `status: "suppressed"`; analysts of the municipality get the raw value with
+`unprotected: true`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from omrade.api.auth import PUBLIC, public_municipality
+from omrade.areas import selectors
+from omrade.areas.index import IndexMethod
+from omrade.areas.models import Area, AreaLevel, Indicator
+from omrade.areas.periods import PeriodError, parse_period
+from omrade.tenancy.models import Municipality
+
+router = Router(tags=["areas"])
+
+
+class LevelOut(Schema):
+    code: str
+    name: str
+    depth: int
+
+
+class AreaOut(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    population: int | None
+    has_initiative: bool
+    boundary_synthetic: bool
+
+
+class AreaDetailOut(AreaOut):
+    boundary: dict[str, Any] | None
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    name_nb: str
+    name_da: str
+    name_en: str
+    unit: str
+    direction: str
+    source: str
+    numerator_definition: str
+    denominator_definition: str
+    min_count: int
+    municipality: str | None
+
+
+class ValueOut(Schema):
+    area_code: str
+    period: str
+    value: float | None
+    status: str
+    unprotected: bool
+    synthetic: bool
+
+
+class IndexCellOut(Schema):
+    value: float | None
+    score: float | None
+    status: str
+
+
+class IndexRowOut(Schema):
+    area_code: str
+    area_name: str
+    score: float | None
+    rank: int | None
+    indicators: dict[str, IndexCellOut]
+
+
+def _area_out(area: Area) -> dict[str, Any]:
+    return {
+        "id": area.id,
+        "code": area.code,
+        "name": area.name,
+        "level": area.level.code,
+        "parent_code": area.parent.code if area.parent else None,
+        "population": area.population,
+        "has_initiative": area.has_initiative,
+        "boundary_synthetic": area.boundary_synthetic,
+    }
+
+
+def _level(municipality: Municipality, code: str) -> AreaLevel:
+    level = selectors.level_by_code(municipality, code)
+    if level is None:
+        raise HttpError(404, f"{municipality.name} has no area level {code}")
+    return level
+
+
+def _indicator(municipality: Municipality, code: str) -> Indicator:
+    indicator = selectors.indicators_visible_in(municipality).filter(code=code).first()
+    if indicator is None:
+        raise HttpError(404, f"Unknown indicator {code}")
+    return indicator
+
+
+def _period(text: str) -> str:
+    try:
+        return parse_period(text).code
+    except PeriodError as error:
+        raise HttpError(422, f"period: {error}") from error
+
+
+@router.get("/municipalities/{code}/levels", response=list[LevelOut], auth=PUBLIC)
+def list_levels(request: HttpRequest, code: str) -> list[AreaLevel]:
+    return list(selectors.levels_in(public_municipality(code)))
+
+
+@router.get("/areas", response=list[AreaOut], auth=PUBLIC)
+def list_areas(request: HttpRequest, municipality: str, level: str | None = None) -> list[Any]:
+    """The areas of a municipality, optionally at one level (without boundaries)."""
+    found = public_municipality(municipality)
+    areas = selectors.areas_in(found, _level(found, level) if level else None)
+    return [_area_out(area) for area in areas]
+
+
+@router.get("/areas/{area_id}", response=AreaDetailOut, auth=PUBLIC)
+def get_area(request: HttpRequest, area_id: int) -> dict[str, Any]:
+    """One area with its boundary as a GeoJSON geometry in WGS84."""
+    area = Area.objects.select_related("level", "parent").filter(pk=area_id).first()
+    if area is None:
+        raise HttpError(404, "Unknown area")
+    return {**_area_out(area), "boundary": area.boundary}
+
+
+@router.get("/indicators", response=list[IndicatorOut], auth=PUBLIC)
+def list_indicators(request: HttpRequest, municipality: str | None = None) -> list[Any]:
+    """The shared catalogue, and with `municipality` also that municipality's own."""
+    indicators = (
+        selectors.indicators_visible_in(public_municipality(municipality))
+        if municipality
+        else Indicator.objects.filter(municipality=None)
+    )
+    return [
+        {
+            **{
+                field: getattr(i, field)
+                for field in IndicatorOut.model_fields
+                if field != "municipality"
+            },
+            "municipality": i.municipality.code if i.municipality else None,
+        }
+        for i in indicators.select_related("municipality")
+    ]
+
+
+@router.get("/indicators/{indicator_code}/values", response=list[ValueOut], auth=PUBLIC)
+def list_values(
+    request: HttpRequest, indicator_code: str, municipality: str, level: str, period: str
+) -> list[dict[str, Any]]:
+    """Published values of an indicator for every area of a level in a period."""
+    found = public_municipality(municipality)
+    area_level, indicator = _level(found, level), _indicator(found, indicator_code)
+    period_code = _period(period)
+    values = selectors.published_values(
+        municipality=found,
+        indicator=indicator,
+        period_code=period_code,
+        viewer=request.user,
+        level=area_level,
+    )
+    codes = dict(selectors.areas_in(found, area_level).values_list("id", "code"))
+    return [
+        {
+            "area_code": codes[area_id],
+            "period": period_code,
+            "value": value.value,
+            "status": value.status,
+            "unprotected": value.unprotected,
+            "synthetic": value.synthetic,
+        }
+        for area_id, value in sorted(values.items(), key=lambda item: codes[item[0]])
+    ]
+
+
+class IndexQuery(Schema):
+    municipality: str
+    level: str
+    period: str
+    method: IndexMethod | None = None
+    indicators: str | None = None
+    weights: str | None = None
+
+
+@router.get("/index", response=list[IndexRowOut], auth=PUBLIC)
+def get_index(request: HttpRequest, query: Query[IndexQuery]) -> list[Any]:
+    """The living-conditions index, sorted by rank (1 = most problems).
+
+    Without `indicators`, `weights` and `method`, the municipality's default definition for
+    the level is used (or every indicator with data, equally weighted, by z-score).
+    """
+    found = public_municipality(query.municipality)
+    level = _level(found, query.level)
+    spec = selectors.index_spec_for(found, level)
+    codes = [code.strip() for code in query.indicators.split(",")] if query.indicators else []
+    weights: dict[str, float] = {}
+    for item in (query.weights or "").split(","):
+        if item.strip():
+            code, _sep, weight = item.partition("=")
+            try:
+                weights[code.strip()] = float(weight)
+            except ValueError as error:
+                raise HttpError(422, f"weights: '{item}' is not CODE=NUMBER") from error
+    if codes or weights:
+        chosen = codes or list(weights)
+        for code in chosen:
+            _indicator(found, code)
+        spec = selectors.IndexSpec(
+            query.method or IndexMethod.ZSCORE,
+            {code: weights.get(code, 1.0) for code in chosen},
+        )
+    elif query.method:
+        spec = selectors.IndexSpec(query.method, spec.weights)
+    if any(not weight > 0 for weight in spec.weights.values()):
+        raise HttpError(422, "weights must be above 0")
+    rows = selectors.index_rows(
+        municipality=found,
+        level=level,
+        period_code=_period(query.period),
+        spec=spec,
+        viewer=request.user,
+    )
+    return [
+        {
+            "area_code": row.area_code,
+            "area_name": row.area_name,
+            "score": row.score,
+            "rank": row.rank,
+            "indicators": {
+                code: {"value": cell.value, "score": cell.score, "status": cell.status}
+                for code, cell in row.indicators.items()
+            },
+        }
+        for row in rows
+    ]

@@ -1,0 +1,1 @@
+"""Areas and living conditions: the area tree, boundaries, indicators, statistics, index."""

@@ -1,0 +1,28 @@
+"""Who may do what with areas, indicators and statistics."""
+
+from __future__ import annotations
+
+from omrade.tenancy.models import Municipality, Role
+from omrade.tenancy.permissions import has_role
+from omrade.tenancy.selectors import AnyUser
+
+# Analysts own the statistics: only they (and admins) see values below the threshold.
+STATISTICS_EDITORS = frozenset({Role.PLATFORM_ADMIN, Role.MUNICIPAL_ADMIN, Role.ANALYST})
+AREA_EDITORS = frozenset(
+    {Role.PLATFORM_ADMIN, Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER, Role.ANALYST}
+)
+
+
+def can_see_unprotected_values(user: AnyUser, municipality: Municipality) -> bool:
+    """Raw values below the small-number threshold, marked as such: the owning analysts."""
+    return has_role(user, municipality, frozenset({Role.ANALYST, Role.PLATFORM_ADMIN}))
+
+
+def can_manage_statistics(user: AnyUser, municipality: Municipality) -> bool:
+    """Import boundaries and statistics, save index definitions and baselines."""
+    return has_role(user, municipality, STATISTICS_EDITORS)
+
+
+def can_manage_areas(user: AnyUser, municipality: Municipality) -> bool:
+    """Mark areas as initiative areas and correct names and population."""
+    return has_role(user, municipality, AREA_EDITORS)
