@@ -192,3 +192,36 @@ def test_the_index_never_gives_a_suppressed_value_away(tree: AreaTree, tenants) 
         for row in selectors.index_rows(**arguments, viewer=tenants.users[Role.ANALYST])
     }
     assert analyst["04"].rank == 4
+
+
+def test_the_default_index_leaves_out_counts_and_indicators_not_meant_for_it(
+    tree: AreaTree,
+) -> None:
+    services.indicator_create(
+        code="people", name_nb="Personer", unit="count", direction="higher-is-worse"
+    )
+    import_statistics(
+        tree.level, "area;year;indicator;numerator;denominator;value\n01;2023;people;;;120\n"
+    )
+    spec = selectors.index_spec_for(tree.top.municipality, tree.level)
+    assert spec == selectors.IndexSpec(IndexMethod.ZSCORE, {"employment": 1.0, "poverty": 1.0})
+
+
+def test_the_map_shows_an_indicator_when_nothing_can_make_an_index(tenants) -> None:
+    level = services.level_ensure(municipality=tenants.home, code="krets", name="Krets", depth=3)
+    services.area_save(level=level, code="1", name="En")
+    services.indicator_create(
+        code="people", name_nb="Personer", unit="count", direction="higher-is-worse"
+    )
+    import_statistics(
+        level, "area;year;indicator;numerator;denominator;value\n1;2016;people;;;120\n"
+    )
+    thematic = selectors.thematic_map(
+        municipality=tenants.home,
+        level=level,
+        show="index",
+        period_code=None,
+        viewer=AnonymousUser(),
+    )
+    assert thematic.indicator.code == "people"
+    assert [row.value for row in thematic.rows] == [120.0]

@@ -34,6 +34,7 @@ class IndicatorSpec:
     min_count: int = 5
     country: str = "NO"
     note_nb: str = ""
+    use_in_index: bool = True  # False: shown and mapped, but left out of a default index
 
 
 _NORWEGIAN: tuple[IndicatorSpec, ...] = (
@@ -302,6 +303,7 @@ _DANISH: tuple[IndicatorSpec, ...] = (
             "parallelsamfund. «Høyere er verre» gjelder bare lovens kriterium; dette er ikke et "
             "mål på levekår og bør ikke inngå i en levekårsindeks."
         ),
+        use_in_index=False,
     ),
 )
 

@@ -235,6 +235,8 @@ def _load_baerum(baerum: Municipality, top: AreaLevel) -> None:
             direction="higher-is-worse",
             source="SSB via phaza/innvandring-grunnkrets (MIT); «-» er prikkede celler",
             numerator_definition=name,
+            note="Antall personer, ikke et mål på levekår.",
+            use_in_index=False,
         )
         # The file names no year; it is the counts the repository published (2016).
         rows = read_table(

@@ -130,6 +130,11 @@ class Indicator(
     )
     country = models.CharField(_("land"), max_length=2, choices=Country.choices, blank=True)
     note = models.TextField(_("merknad"), blank=True)
+    use_in_index = models.BooleanField(
+        _("med i standardindeksen"),
+        default=True,
+        help_text=_("Av: vises og kan kartlegges, men inngår ikke i en indeks uten valgte vekter."),
+    )
 
     class Meta:
         ordering = ["code"]

@@ -22,6 +22,7 @@ from omrade.areas.models import (
     IndexDefinition,
     Indicator,
     Observation,
+    Unit,
 )
 from omrade.areas.permissions import can_see_unprotected_values
 from omrade.areas.protection import Cell, suppress
@@ -479,6 +480,9 @@ def thematic_map(
     indicator = None
     if show != INDEX_CHOICE:
         indicator = indicators_visible_in(municipality).filter(code=show).first()
+    elif not index_spec_for(municipality, level).weights:
+        # Nothing to build an index from (only counts, say): show the first indicator.
+        indicator = indicators_with_data(municipality, level).first()
     periods = periods_with_data(municipality, level, indicator)
     if period_code not in periods:
         period_code = periods[-1] if periods else None
@@ -556,12 +560,20 @@ def thematic_map(
 
 
 def index_spec_for(municipality: Municipality, level: AreaLevel) -> IndexSpec:
-    """The municipality's default index definition for the level, else every indicator with
-    data there, weighted equally, by z-score."""
+    """The municipality's default index definition for the level, else every rate indicator
+    with data there that is meant for an index, weighted equally, by z-score.
+
+    Counts are left out: areas of different sizes cannot be compared on them.
+    """
     definition = index_definitions_in(municipality).filter(level=level).order_by("-is_default")
     if definition.exists():
         return IndexSpec.from_definition(definition[0])
-    codes = indicators_with_data(municipality, level).values_list("code", flat=True)
+    codes = (
+        indicators_with_data(municipality, level)
+        .filter(use_in_index=True)
+        .exclude(unit=Unit.COUNT)
+        .values_list("code", flat=True)
+    )
     return IndexSpec(IndexMethod.ZSCORE, dict.fromkeys(codes, 1.0))
 
 

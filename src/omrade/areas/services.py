@@ -157,6 +157,7 @@ def indicator_create(
     min_count: int = 5,
     country: str = "",
     note: str = "",
+    use_in_index: bool = True,
 ) -> Indicator:
     if Indicator.objects.filter(code=code, municipality=municipality).exists():
         raise ValidationError({"code": _("Indikatoren %(code)s finnes allerede.") % {"code": code}})
@@ -174,6 +175,7 @@ def indicator_create(
         min_count=min_count,
         country=country,
         note=note,
+        use_in_index=use_in_index,
     )
     save_validated(indicator)
     return indicator
@@ -200,6 +202,7 @@ def catalogue_install(specs: Iterable[IndicatorSpec] = STANDARD_INDICATORS) -> i
             min_count=spec.min_count,
             country=spec.country,
             note=spec.note_nb,
+            use_in_index=spec.use_in_index,
         )
         added += 1
     return added

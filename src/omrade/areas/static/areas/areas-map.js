@@ -10,7 +10,7 @@ document.addEventListener("DOMContentLoaded", () => {
     return;
   }
   const colours = ["#fef0d9", "#fdcc8a", "#fc8d59", "#d7301f", "#990000"];
-  const map = L.map(element, { scrollWheelZoom: false, keyboard: true });
+  const map = L.map(element, { scrollWheelZoom: false, keyboard: true, zoomSnap: 0.25 });
   if (element.dataset.tileUrl) {
     L.tileLayer(element.dataset.tileUrl, {
       attribution: element.dataset.tileAttribution,
