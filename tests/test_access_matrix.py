@@ -11,9 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from omrade.api.api import api
+from omrade.programmes.models import Body, BodyMember, Holder, ProgrammeRole
+from omrade.programmes.services import programme as programme_services
 from omrade.tenancy.models import MUNICIPAL_ROLES, Role
 from tests.factories import (
     AreaFactory,
@@ -52,6 +55,19 @@ ALL_ROLES = set(MUNICIPAL_ROLES)
 DIRECTORY_EDITORS = {Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER}
 AREA_EDITORS = {Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER, Role.ANALYST}
 STATISTICS_EDITORS = {Role.MUNICIPAL_ADMIN, Role.ANALYST}
+PROGRAMME_EDITORS = {Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER}
+
+
+def programme_kwargs(objects: dict[str, object]) -> dict[str, object]:
+    return {"pk": objects["programme"].pk}
+
+
+def fresh_goal_kwargs(objects: dict[str, object]) -> dict[str, object]:
+    """Removing deletes: every request gets a sub-goal of its own."""
+    goal = programme_services.goal_create(
+        programme=objects["programme"], kind="citizen", text="Probe", parent=objects["goal"]
+    )
+    return {"pk": objects["programme"].pk, "goal_pk": goal.pk}
 
 
 @dataclass
@@ -106,6 +122,74 @@ EXPECTED: dict[str, Probe] = {
     "areas:baseline_detail": Probe(
         access(roles=ALL_ROLES), lambda objects: {"pk": objects["baseline"].pk}
     ),
+    # Programmes: internal; the structure is changed by programme managers and admins.
+    "programmes:programme_list": Probe(access(roles=ALL_ROLES)),
+    "programmes:programme_detail": Probe(access(roles=ALL_ROLES), programme_kwargs),
+    "programmes:programme_edit": Probe(access(roles=PROGRAMME_EDITORS), programme_kwargs),
+    "programmes:document_download": Probe(
+        access(roles=ALL_ROLES),
+        lambda objects: programme_kwargs(objects) | {"document_pk": objects["document"].pk},
+    ),
+    "programmes:goal_tree": Probe(access(roles=ALL_ROLES), programme_kwargs),
+    "programmes:goal_detail": Probe(
+        access(roles=ALL_ROLES),
+        lambda objects: programme_kwargs(objects) | {"goal_pk": objects["goal"].pk},
+    ),
+    "programmes:goal_delete": Probe(
+        access(roles=PROGRAMME_EDITORS, allowed_status=302), fresh_goal_kwargs, method="post"
+    ),
+    "programmes:governance": Probe(access(roles=ALL_ROLES), programme_kwargs),
+    "programmes:organisation_chart": Probe(access(roles=ALL_ROLES), programme_kwargs),
+    # An empty POST is an invalid form: 400 for those allowed to add.
+    **{
+        f"programmes:governance_{thing}_add": Probe(
+            access(roles=PROGRAMME_EDITORS, allowed_status=400), programme_kwargs, method="post"
+        )
+        for thing in ("role", "holder", "body", "member")
+    },
+    # Removing deletes: every request gets an object of its own.
+    "programmes:governance_role_remove": Probe(
+        access(roles=PROGRAMME_EDITORS, allowed_status=302),
+        lambda objects: (
+            programme_kwargs(objects)
+            | {
+                "role_pk": ProgrammeRole.objects.create(
+                    programme=objects["programme"], kind="other"
+                ).pk
+            }
+        ),
+        method="post",
+    ),
+    "programmes:governance_holder_remove": Probe(
+        access(roles=PROGRAMME_EDITORS, allowed_status=302),
+        lambda objects: (
+            programme_kwargs(objects)
+            | {"holder_pk": Holder.objects.create(role=objects["role"], office="Probe").pk}
+        ),
+        method="post",
+    ),
+    "programmes:governance_body_remove": Probe(
+        access(roles=PROGRAMME_EDITORS, allowed_status=302),
+        lambda objects: (
+            programme_kwargs(objects)
+            | {
+                "body_pk": Body.objects.create(
+                    programme=objects["programme"],
+                    kind="other",
+                    name=f"Probe {Body.objects.count()}",
+                ).pk
+            }
+        ),
+        method="post",
+    ),
+    "programmes:governance_member_remove": Probe(
+        access(roles=PROGRAMME_EDITORS, allowed_status=302),
+        lambda objects: (
+            programme_kwargs(objects)
+            | {"member_pk": BodyMember.objects.create(body=objects["body"], office="Probe").pk}
+        ),
+        method="post",
+    ),
 }
 
 # (method, path) → expected status per actor. `{code}` is the home municipality.
@@ -122,6 +206,9 @@ API_EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/api/indicators"): access(200),
     ("get", "/api/indicators/{indicator_code}/values"): access(200),
     ("get", "/api/index"): access(200),
+    ("get", "/api/programmes"): access(roles=ALL_ROLES, anonymous=401),
+    ("get", "/api/programmes/{programme_id}"): access(roles=ALL_ROLES, anonymous=401)
+    | {OTHER: 404},  # another municipality's programme does not exist for them
 }
 # Query strings for routes that need them; the probe world has level "bydel" and 2024 data.
 API_QUERY = {
@@ -131,6 +218,7 @@ API_QUERY = {
         "/api/indicators/{indicator_code}/values",
     ): "?municipality=3107&level=bydel&period=2024",
     ("get", "/api/index"): "?municipality=3107&level=bydel&period=2024",
+    ("get", "/api/programmes"): "?municipality=3107",
 }
 API_CREATED = {("post", "/api/municipalities/{code}/units")}  # 201 instead of 200 when allowed
 
@@ -158,8 +246,32 @@ def fill(route: str, kwargs: dict[str, object]) -> str:
 
 
 @pytest.fixture
-def world(tenants):
+def world(tenants, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    programme = programme_services.programme_create(
+        municipality=tenants.home, name="Probe", start_year=2023, end_year=2033
+    )
+    main = programme_services.goal_create(programme=programme, kind="main", text="Hovedmål")
+    sub_programme = programme_services.sub_programme_create(programme=programme, name="Del")
+    goal = programme_services.goal_create(
+        programme=programme,
+        kind="overarching",
+        text="Mål",
+        parent=main,
+        sub_programme=sub_programme,
+    )
+    document = programme_services.document_add(
+        programme=programme,
+        kind="strategy",
+        title="Strategi",
+        file=SimpleUploadedFile("strategi.pdf", b"%PDF-1.4 probe"),
+    )
     objects = {
+        "role": ProgrammeRole.objects.create(programme=programme, kind="manager"),
+        "body": Body.objects.create(programme=programme, kind="board", name="Styret"),
+        "programme": programme,
+        "goal": goal,
+        "document": document,
         "unit": MunicipalUnitFactory(municipality=tenants.home),
         "organisation": OrganisationFactory(municipality=tenants.home),
         "person": PersonFactory(municipality=tenants.home),
@@ -230,7 +342,10 @@ def test_every_api_route_as_every_actor(client, world):
     failures = []
     for (method, path), expected_by_actor in API_EXPECTED.items():
         url = path.replace("{code}", "3107").replace("{area_id}", str(objects["area"].pk))
-        url = url.replace("{indicator_code}", "probe") + API_QUERY.get((method, path), "")
+        url = url.replace("{indicator_code}", "probe").replace(
+            "{programme_id}", str(objects["programme"].pk)
+        )
+        url += API_QUERY.get((method, path), "")
         for actor, expected in expected_by_actor.items():
             extra = {}
             if method == "post":

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "omrade.common",
     "omrade.tenancy",
     "omrade.areas",
+    "omrade.programmes",
     "omrade.shell",
     "omrade.api",
 ]

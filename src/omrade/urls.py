@@ -14,6 +14,7 @@ urlpatterns = [
     # (internal) or public_municipality_view (published figures).
     path("m/<str:municipality_code>/", include("omrade.tenancy.urls")),
     path("m/<str:municipality_code>/", include("omrade.areas.urls")),
+    path("m/<str:municipality_code>/", include("omrade.programmes.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -1,7 +1,7 @@
 from ninja import NinjaAPI
 
 from omrade import __version__
-from omrade.api import areas, tenancy
+from omrade.api import areas, programmes, tenancy
 
 api = NinjaAPI(
     title="Omrade API",
@@ -14,3 +14,4 @@ api = NinjaAPI(
 )
 api.add_router("/", tenancy.router)
 api.add_router("/", areas.router)
+api.add_router("/", programmes.router)

@@ -167,8 +167,21 @@ class Indicator(
 
 
 class Observation(TenantModel):  # one value of one indicator for one area and period
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="observations")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    # Millions of rows: one composite index (below) and no single-column ones, so imports
+    # stay fast. Deleting an area or an indicator is rare and may scan.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kommune"),
+        db_index=False,
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="observations", db_index=False
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     period_code = models.CharField(_("periode"), max_length=12)
     period_kind = models.CharField(max_length=10)
     period_start = models.DateField()
@@ -188,11 +201,13 @@ class Observation(TenantModel):  # one value of one indicator for one area and p
         verbose_name = _("observasjon")
         verbose_name_plural = _("observasjoner")
         constraints = [
+            # One index does both jobs: uniqueness, and the usual read (a municipality's
+            # values of one indicator in one period). Queries by area add the municipality.
             models.UniqueConstraint(
-                fields=["area", "indicator", "period_code"], name="observation_unique"
+                fields=["municipality", "indicator", "period_code", "area"],
+                name="observation_unique",
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "indicator", "period_code"])]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.area.code} {self.period_code}"

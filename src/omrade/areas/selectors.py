@@ -523,7 +523,7 @@ def thematic_map(
             )
         }
         synthetic = Observation.objects.filter(
-            area__level=level, period_code=period_code, synthetic=True
+            municipality=municipality, area__level=level, period_code=period_code, synthetic=True
         ).exists()
         rows = [
             MapRow(
@@ -660,10 +660,14 @@ def area_comparison(*, areas: Sequence[Area], viewer: AnyUser) -> list[Compariso
     municipality = areas[0].municipality
     rows = []
     for indicator in indicators_visible_in(municipality).filter(
-        id__in=Observation.objects.filter(area__in=areas).values("indicator_id")
+        id__in=Observation.objects.filter(municipality=municipality, area__in=areas).values(
+            "indicator_id"
+        )
     ):
         latest = (
-            Observation.objects.filter(area__in=areas, indicator=indicator)
+            Observation.objects.filter(
+                municipality=municipality, indicator=indicator, area__in=areas
+            )
             .order_by("-period_start", "-period_end")
             .values_list("period_code", flat=True)
             .first()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -29,7 +28,6 @@ from omrade.areas.models import (
     Unit,
 )
 from omrade.areas.readers import StatisticRow
-from omrade.areas.statuses import ValueStatus
 from omrade.common.services import save_validated
 from omrade.tenancy.models import Municipality
 
@@ -270,31 +268,37 @@ def statistics_import(
             _("Ukjente indikatorer: %(codes)s. Legg dem til med «omrade indicator add».")
             % {"codes": ", ".join(unknown_indicators)}
         )
-    now = timezone.now()
-    records = []
-    for row in rows:
-        area_id = areas.get(row.area_code)
-        if area_id is None:
-            continue
-        period = row.period
-        records.append(
-            (
-                municipality.id,
-                area_id,
-                indicators[row.indicator_code].id,
-                period.code,
-                period.kind.value,
-                period.start,
-                period.end,
-                row.value if row.status in (ValueStatus.OK, ValueStatus.PROVISIONAL) else None,
-                row.numerator,
-                row.denominator,
-                row.status.value,
-                synthetic,
-                source[:200],
-                now,
-            )
+    # Values as the database driver takes them (SQLite: ISO text), once per distinct value.
+    adapt_date = connection.ops.adapt_datefield_value
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    periods = {
+        period.code: (
+            period.code,
+            period.kind.value,
+            adapt_date(period.start),
+            adapt_date(period.end),
         )
+        for period in {row.period for row in rows}
+    }
+    indicator_ids = {code: indicator.id for code, indicator in indicators.items()}
+    source = source[:200]
+    records = [
+        (
+            municipality.id,
+            areas[row.area_code],
+            indicator_ids[row.indicator_code],
+            *periods[row.period.code],
+            row.value,  # the readers leave it None unless the status has a value
+            row.numerator,
+            row.denominator,
+            row.status.value,
+            synthetic,
+            source,
+            now,
+        )
+        for row in rows
+        if row.area_code in areas
+    ]
     _upsert_observations(records)
     return StatisticsImportReport(
         written=len(records),
@@ -320,34 +324,49 @@ OBSERVATION_COLUMNS = (
     "source",
     "imported_at",
 )
-OBSERVATION_KEY = ("area_id", "indicator_id", "period_code")
-UPSERT_BATCH = 2000  # 14 columns × 2000 rows stays under SQLite's 32,766 parameters
+OBSERVATION_KEY = ("municipality_id", "indicator_id", "period_code", "area_id")
 
 
 def _upsert_observations(records: Sequence[tuple[object, ...]]) -> None:
-    """Insert or update observations in bulk: one statement per batch, on both databases.
+    """Insert or update observations in bulk, the fastest way each database offers.
 
     The ORM's bulk_create builds a model instance per row, which is several times slower
-    than the import target of 100,000 observations a second allows.
+    than the import target of 100,000 observations a second allows. SQLite gets the
+    driver's executemany (its loop runs in C); PostgreSQL gets COPY into a temporary table
+    and one INSERT … ON CONFLICT from it. Either way it runs inside the caller's transaction.
     """
+    if not records:
+        return
     table = connection.ops.quote_name(Observation._meta.db_table)
     columns = ", ".join(OBSERVATION_COLUMNS)
     updates = ", ".join(
         f"{column} = excluded.{column}"
         for column in OBSERVATION_COLUMNS
-        if column not in OBSERVATION_KEY and column != "municipality_id"
+        if column not in OBSERVATION_KEY
     )
-    row_placeholder = "(" + ", ".join(["%s"] * len(OBSERVATION_COLUMNS)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(records), UPSERT_BATCH):
-            batch = records[start : start + UPSERT_BATCH]
-            values = ", ".join([row_placeholder] * len(batch))
-            parameters: list[Any] = [value for record in batch for value in record]
+    conflict = f"ON CONFLICT ({', '.join(OBSERVATION_KEY)}) DO UPDATE SET {updates}"
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values} "  # noqa: S608 - names are ours
-                f"ON CONFLICT ({', '.join(OBSERVATION_KEY)}) DO UPDATE SET {updates}",
-                parameters,
+                "CREATE TEMPORARY TABLE incoming_observations ON COMMIT DROP AS "  # noqa: S608
+                f"SELECT {columns} FROM {table} WITH NO DATA"
             )
+            raw = cursor.cursor  # psycopg's own cursor, for COPY
+            with raw.copy(f"COPY incoming_observations ({columns}) FROM STDIN") as copy:
+                for record in records:
+                    copy.write_row(record)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608 - names are ours
+                f"SELECT {columns} FROM incoming_observations {conflict}"
+            )
+            cursor.execute("DROP TABLE incoming_observations")
+        return
+    placeholders = ", ".join(["?"] * len(OBSERVATION_COLUMNS))
+    connection.connection.executemany(
+        f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {conflict}",  # noqa: S608
+        records,
+    )
 
 
 @transaction.atomic
@@ -416,7 +435,7 @@ def baseline_create(
     )
     save_validated(baseline)
     observations = Observation.objects.filter(
-        area__in=areas, indicator__in=indicators, period_code=period_code
+        municipality=municipality, area__in=areas, indicator__in=indicators, period_code=period_code
     )
     BaselineValue.objects.bulk_create(
         BaselineValue(

@@ -11,7 +11,7 @@ from django.db import transaction
 from omrade.tenancy.models import Municipality, RoleAssignment
 
 # Later apps append their module here; each has `load(demo: DemoContext) -> None`.
-DEMO_PARTS = ["omrade.tenancy.demo", "omrade.areas.demo"]
+DEMO_PARTS = ["omrade.tenancy.demo", "omrade.areas.demo", "omrade.programmes.demo"]
 
 DEMO_PASSWORD = "omrade-demo"
 

@@ -23,6 +23,7 @@ class NavEntry:
 
 MUNICIPALITY_NAVIGATION: list[NavEntry] = [
     NavEntry(_("Oversikt"), "shell:dashboard", can_view_municipality),
+    NavEntry(_("Programmer"), "programmes:programme_list", can_view_municipality),
     NavEntry(_("Områder"), "areas:map", can_view_municipality),
     NavEntry(_("Indikatorer"), "areas:indicator_list", can_view_municipality),
     NavEntry(_("Enheter"), "tenancy:unit_list", can_view_municipality),

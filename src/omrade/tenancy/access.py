@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
 from omrade.tenancy.models import Municipality, TenantModel
@@ -30,12 +31,12 @@ ModelT = TypeVar("ModelT", bound=Model)
 
 def municipality_view(
     permission: Permission = can_view_municipality,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
         def wrapper(
             request: HttpRequest, municipality_code: str, *args: Any, **kwargs: Any
-        ) -> HttpResponse:
+        ) -> HttpResponseBase:
             municipality = get_object_or_404(Municipality, code=municipality_code)
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -49,13 +50,15 @@ def municipality_view(
     return decorator
 
 
-def public_municipality_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def public_municipality_view(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """A page anyone may read (published figures only): resolves the municipality, no login."""
 
     @wraps(view)
     def wrapper(
         request: HttpRequest, municipality_code: str, *args: Any, **kwargs: Any
-    ) -> HttpResponse:
+    ) -> HttpResponseBase:
         municipality = get_object_or_404(Municipality, code=municipality_code)
         request.municipality = municipality  # type: ignore[attr-defined]
         return view(request, municipality, *args, **kwargs)

@@ -35,3 +35,8 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Print buttons (the goal tree is made to be printed).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

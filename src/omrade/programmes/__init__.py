@@ -1,0 +1,1 @@
+"""Programmes: the områdesatsing itself, its goal tree and its governance."""

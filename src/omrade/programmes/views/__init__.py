@@ -1,0 +1,1 @@
+"""Pages for programmes, split by topic like the services."""

@@ -1,0 +1,357 @@
+"""Pages for a programme's governance: "Hvem gjør hva?" and the organisation chart.
+
+Everyone with a role in the municipality reads. Structure editors (`can_manage_programmes`)
+add and remove roles, holders, bodies and members; a sub-programme's coordinator may also add
+and remove members of the bodies that belong to that sub-programme (its working group).
+Each add and remove is its own POST route that redirects back to the governance page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from omrade.programmes.charts import build_chart, render_chart_svg
+from omrade.programmes.forms_governance import BodyForm, HolderForm, MemberForm, RoleForm
+from omrade.programmes.models import (
+    Body,
+    BodyMember,
+    Holder,
+    Occupant,
+    Programme,
+    SubProgramme,
+)
+from omrade.programmes.permissions import can_edit_sub_programme, can_manage_programmes
+from omrade.programmes.selectors import bodies_of, roles_of
+from omrade.programmes.services import governance as services
+from omrade.tenancy.access import get_in_municipality, municipality_view
+from omrade.tenancy.models import Municipality
+from omrade.tenancy.selectors import AnyUser
+
+# --- reads and permissions -------------------------------------------------------------------
+
+
+def _can_edit_body(user: AnyUser, body: Body, *, manager: bool) -> bool:
+    """Structure editors edit every body; a coordinator the bodies of their sub-programme."""
+    if manager:
+        return True
+    return body.sub_programme is not None and can_edit_sub_programme(user, body.sub_programme)
+
+
+def _editable_bodies(user: AnyUser, programme: Programme, *, manager: bool) -> list[Body]:
+    bodies = programme.bodies.select_related("sub_programme__programme__municipality")
+    if manager:
+        return list(bodies)
+    allowed: dict[int, bool] = {}
+    editable = []
+    for body in bodies.filter(sub_programme__isnull=False):
+        sub_programme: SubProgramme = body.sub_programme  # type: ignore[assignment]
+        if sub_programme.pk not in allowed:
+            allowed[sub_programme.pk] = can_edit_sub_programme(user, sub_programme)
+        if allowed[sub_programme.pk]:
+            editable.append(body)
+    return editable
+
+
+def _who(occupant: Occupant) -> str:
+    """The person, unit or organisation filling a place (the office is shown on its own)."""
+    names = [str(x) for x in (occupant.person, occupant.unit, occupant.organisation) if x]
+    return ", ".join(names)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    member: BodyMember
+    who: str
+    editable: bool
+
+
+@dataclass(frozen=True)
+class BodySection:
+    body: Body
+    members: list[MemberRow]
+    editable: bool
+
+
+# --- the governance page ----------------------------------------------------------------------
+
+
+def _body_queryset(bodies: list[Body]) -> QuerySet[Body]:
+    return Body.objects.filter(pk__in=[body.pk for body in bodies])
+
+
+def _governance_page(
+    request: HttpRequest,
+    municipality: Municipality,
+    programme: Programme,
+    *,
+    bound: BaseForm | None = None,
+) -> HttpResponse:
+    """The page; `bound` is a submitted form with errors, shown in place of its empty twin."""
+    manager = can_manage_programmes(request.user, municipality)
+    editable = _editable_bodies(request.user, programme, manager=manager)
+    editable_ids = {body.pk for body in editable}
+    sections = [
+        BodySection(
+            body=body,
+            members=[
+                MemberRow(member=member, who=_who(member), editable=body.pk in editable_ids)
+                for member in body.members.all()
+            ],
+            editable=manager,
+        )
+        for body in bodies_of(programme)
+    ]
+    forms: dict[str, BaseForm | None] = {
+        "role_form": RoleForm() if manager else None,
+        "holder_form": HolderForm(programme=programme) if manager else None,
+        "body_form": BodyForm(programme=programme) if manager else None,
+        "member_form": (
+            MemberForm(programme=programme, bodies=_body_queryset(editable)) if editable else None
+        ),
+    }
+    if bound is not None:
+        forms[f"{bound.prefix}_form"] = bound
+    return render(
+        request,
+        "programmes/governance/governance.html",
+        {
+            "municipality": municipality,
+            "programme": programme,
+            "roles": roles_of(programme),
+            "bodies": sections,
+            "manager": manager,
+            **forms,
+        },
+        status=400 if bound is not None else 200,
+    )
+
+
+@municipality_view()
+def governance(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    return _governance_page(request, municipality, programme)
+
+
+def _add(
+    request: HttpRequest,
+    municipality: Municipality,
+    programme: Programme,
+    form: BaseForm,
+    write: Callable[[dict[str, Any]], object],
+    message: str,
+) -> HttpResponse:
+    """Run a service with a valid form's data and go back; else show the form's errors."""
+    if form.is_valid():
+        try:
+            saved = write(form.cleaned_data)
+        except ValidationError as refused:
+            _add_refusal(form, refused)
+        else:
+            messages.success(request, message % {"name": saved})
+            return redirect("programmes:governance", municipality.code, programme.pk)
+    return _governance_page(request, municipality, programme, bound=form)
+
+
+def _add_refusal(form: BaseForm, refused: ValidationError) -> None:
+    """Put a service's refusal on the field it names, or on the form when it has no such field."""
+    if not hasattr(refused, "error_dict"):
+        form.add_error(None, refused)
+        return
+    for name, errors in refused.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _back(municipality: Municipality, programme: Programme) -> HttpResponse:
+    return redirect("programmes:governance", municipality.code, programme.pk)
+
+
+@require_POST
+@municipality_view(can_manage_programmes)
+def role_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    return _add(
+        request,
+        municipality,
+        programme,
+        RoleForm(request.POST),
+        lambda data: services.role_create(programme=programme, **data),
+        _("Rollen «%(name)s» er lagt til."),
+    )
+
+
+@require_POST
+@municipality_view(can_manage_programmes)
+def role_remove(
+    request: HttpRequest, municipality: Municipality, pk: int, role_pk: int
+) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    role = _get(programme.roles.all(), role_pk)
+    services.role_delete(role=role)
+    messages.success(request, _("Rollen «%(name)s» er fjernet.") % {"name": role})
+    return _back(municipality, programme)
+
+
+@require_POST
+@municipality_view(can_manage_programmes)
+def holder_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    return _add(
+        request,
+        municipality,
+        programme,
+        HolderForm(request.POST, programme=programme),
+        lambda data: services.holder_add(**data),
+        _("«%(name)s» er lagt til som rolleinnehaver."),
+    )
+
+
+@require_POST
+@municipality_view(can_manage_programmes)
+def holder_remove(
+    request: HttpRequest, municipality: Municipality, pk: int, holder_pk: int
+) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    holder = _get(Holder.objects.filter(role__programme=programme), holder_pk)
+    services.holder_remove(holder=holder)
+    messages.success(request, _("«%(name)s» er fjernet fra rollen.") % {"name": holder})
+    return _back(municipality, programme)
+
+
+@require_POST
+@municipality_view(can_manage_programmes)
+def body_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    return _add(
+        request,
+        municipality,
+        programme,
+        BodyForm(request.POST, programme=programme),
+        lambda data: services.body_create(programme=programme, **data),
+        _("Organet «%(name)s» er lagt til."),
+    )
+
+
+@require_POST
+@municipality_view(can_manage_programmes)
+def body_remove(
+    request: HttpRequest, municipality: Municipality, pk: int, body_pk: int
+) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    body = _get(programme.bodies.all(), body_pk)
+    services.body_delete(body=body)
+    messages.success(request, _("Organet «%(name)s» er fjernet.") % {"name": body})
+    return _back(municipality, programme)
+
+
+@require_POST
+@municipality_view()
+def member_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    manager = can_manage_programmes(request.user, municipality)
+    editable = _editable_bodies(request.user, programme, manager=manager)
+    if not manager and not editable:
+        raise PermissionDenied
+    chosen = request.POST.get(f"{MemberForm.prefix}-body", "")
+    other_body = chosen.isdigit() and int(chosen) not in {body.pk for body in editable}
+    if other_body and programme.bodies.filter(pk=int(chosen)).exists():
+        raise PermissionDenied  # another sub-programme's working group
+    return _add(
+        request,
+        municipality,
+        programme,
+        MemberForm(request.POST, programme=programme, bodies=_body_queryset(editable)),
+        lambda data: services.member_add(**data),
+        _("«%(name)s» er lagt til som medlem."),
+    )
+
+
+@require_POST
+@municipality_view()
+def member_remove(
+    request: HttpRequest, municipality: Municipality, pk: int, member_pk: int
+) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    members = BodyMember.objects.select_related("body__sub_programme__programme__municipality")
+    member = _get(members.filter(body__programme=programme), member_pk)
+    manager = can_manage_programmes(request.user, municipality)
+    if not _can_edit_body(request.user, member.body, manager=manager):
+        raise PermissionDenied
+    services.member_remove(member=member)
+    messages.success(
+        request,
+        _("«%(name)s» er fjernet fra «%(body)s».") % {"name": member, "body": member.body},
+    )
+    return _back(municipality, programme)
+
+
+def _get(rows: QuerySet[Any], pk: int) -> Any:
+    """One row of a programme's own rows, or 404 (another programme's or municipality's)."""
+    found = rows.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@municipality_view()
+def organisation_chart(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    chart = build_chart(programme)
+    label = _(
+        "Organisasjonskart for %(programme)s. Den samme strukturen står som liste under kartet."
+    ) % {"programme": programme.name}
+    return render(
+        request,
+        "programmes/governance/organisation_chart.html",
+        {
+            "municipality": municipality,
+            "programme": programme,
+            "chart": chart,
+            "svg": None if chart.empty else render_chart_svg(chart, label),
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("programmes/<int:pk>/governance/", governance, name="governance"),
+    path(
+        "programmes/<int:pk>/organisation-chart/",
+        organisation_chart,
+        name="organisation_chart",
+    ),
+    path("programmes/<int:pk>/governance/roles/add/", role_add, name="governance_role_add"),
+    path(
+        "programmes/<int:pk>/governance/roles/<int:role_pk>/remove/",
+        role_remove,
+        name="governance_role_remove",
+    ),
+    path("programmes/<int:pk>/governance/holders/add/", holder_add, name="governance_holder_add"),
+    path(
+        "programmes/<int:pk>/governance/holders/<int:holder_pk>/remove/",
+        holder_remove,
+        name="governance_holder_remove",
+    ),
+    path("programmes/<int:pk>/governance/bodies/add/", body_add, name="governance_body_add"),
+    path(
+        "programmes/<int:pk>/governance/bodies/<int:body_pk>/remove/",
+        body_remove,
+        name="governance_body_remove",
+    ),
+    path("programmes/<int:pk>/governance/members/add/", member_add, name="governance_member_add"),
+    path(
+        "programmes/<int:pk>/governance/members/<int:member_pk>/remove/",
+        member_remove,
+        name="governance_member_remove",
+    ),
+]
