@@ -331,7 +331,7 @@ def _import_synthetic_series(
 ) -> None:
     """Counts and rates per area and year; initiative areas start worse and the gap grows
     a little each year, as BRIEF.md says it does without an initiative."""
-    lines = ["area;year;indicator;numerator;denominator;value"]
+    lines: list[str] = []
     totals: dict[tuple[int, str], list[int]] = {}
     for area in level.areas.all():
         burden = rng.normal(0, 0.35) + (0.8 if area.name in initiative else 0.0)
@@ -349,10 +349,26 @@ def _import_synthetic_series(
                 total = totals.setdefault((year, code), [0, 0])
                 total[0] += numerator
                 total[1] += denominator
-    data = ("\n".join(lines) + "\n").encode()
+    _import_synthetic_csv(level, lines, "synthetic.csv")
+    # The whole municipality's value is the sum of its areas, so the gap has a reference.
+    _import_synthetic_csv(
+        whole.level,
+        [
+            f"{whole.code};{year};{code};{numerator};{denominator};"
+            f"{round(SCALE[code] * numerator / denominator, 2)}"
+            for (year, code), (numerator, denominator) in totals.items()
+        ],
+        "synthetic-total.csv",
+    )
+
+
+def _import_synthetic_csv(level: AreaLevel, lines: list[str], file_label: str) -> None:
+    """Import synthetic rows (area;year;indicator;numerator;denominator;value) as a user
+    would import a CSV file."""
+    header = "area;year;indicator;numerator;denominator;value"
     rows = read_table(
-        data,
-        file_label="synthetic.csv",
+        ("\n".join([header, *lines]) + "\n").encode(),
+        file_label=file_label,
         file_format="csv",
         area_field="area",
         period_field="year",
@@ -361,26 +377,4 @@ def _import_synthetic_series(
         numerator_field="numerator",
         denominator_field="denominator",
     )
-    services.statistics_import(level=level, rows=rows, source="synthetic.csv", synthetic=True)
-    # The whole municipality's value is the sum of its areas, so the gap has a reference.
-    top_lines = ["area;year;indicator;numerator;denominator;value"] + [
-        f"{whole.code};{year};{code};{numerator};{denominator};"
-        f"{round(SCALE[code] * numerator / denominator, 2)}"
-        for (year, code), (numerator, denominator) in totals.items()
-    ]
-    services.statistics_import(
-        level=whole.level,
-        rows=read_table(
-            ("\n".join(top_lines) + "\n").encode(),
-            file_label="synthetic-total.csv",
-            file_format="csv",
-            area_field="area",
-            period_field="year",
-            value_field="value",
-            indicator_field="indicator",
-            numerator_field="numerator",
-            denominator_field="denominator",
-        ),
-        source="synthetic-total.csv",
-        synthetic=True,
-    )
+    services.statistics_import(level=level, rows=rows, source=file_label, synthetic=True)
