@@ -13,9 +13,12 @@ from dataclasses import dataclass
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from omrade.api.api import api
 from omrade.programmes.models import Body, BodyMember, Holder, ProgrammeRole
+from omrade.programmes.services import barriers as barrier_services
+from omrade.programmes.services import meetings as meeting_services
 from omrade.programmes.services import programme as programme_services
 from omrade.tenancy.models import MUNICIPAL_ROLES, Role
 from tests.factories import (
@@ -68,6 +71,29 @@ def fresh_goal_kwargs(objects: dict[str, object]) -> dict[str, object]:
         programme=objects["programme"], kind="citizen", text="Probe", parent=objects["goal"]
     )
     return {"pk": objects["programme"].pk, "goal_pk": goal.pk}
+
+
+def meeting_kwargs(objects: dict[str, object]) -> dict[str, object]:
+    return programme_kwargs(objects) | {"meeting_pk": objects["meeting"].pk}
+
+
+def fresh_meeting_kwargs(objects: dict[str, object]) -> dict[str, object]:
+    """Saving the minutes also sets whether the meeting is public: a meeting per request."""
+    meeting = meeting_services.meeting_create(
+        body=objects["body"], starts_at=timezone.now(), is_public=True
+    )
+    return programme_kwargs(objects) | {"meeting_pk": meeting.pk}
+
+
+def fresh_barrier_kwargs(objects: dict[str, object]) -> dict[str, object]:
+    """Escalating changes the barrier's state: every request gets a barrier of its own."""
+    barrier = barrier_services.barrier_register(
+        programme=objects["programme"], title="Probe", by=None
+    )
+    return programme_kwargs(objects) | {"barrier_pk": barrier.pk, "action": "escalate"}
+
+
+BARRIER_HANDLERS = PROGRAMME_EDITORS | {Role.BOARD_MEMBER}
 
 
 @dataclass
@@ -190,6 +216,40 @@ EXPECTED: dict[str, Probe] = {
         ),
         method="post",
     ),
+    # Meetings: everyone reads what they may see (the probe meeting is public); structure
+    # editors and the body's coordinator record. An empty POST is an invalid form: 400.
+    "programmes:meeting_list": Probe(access(roles=ALL_ROLES), programme_kwargs),
+    "programmes:meeting_add": Probe(
+        access(roles=PROGRAMME_EDITORS, allowed_status=400), programme_kwargs, method="post"
+    ),
+    "programmes:meeting_detail": Probe(access(roles=ALL_ROLES), meeting_kwargs),
+    **{
+        f"programmes:meeting_{thing}_add": Probe(
+            access(roles=PROGRAMME_EDITORS, allowed_status=400), meeting_kwargs, method="post"
+        )
+        for thing in ("agenda_item", "attendance", "decision", "action")
+    },
+    "programmes:meeting_minutes_save": Probe(  # empty minutes are valid: saved, redirect back
+        access(roles=PROGRAMME_EDITORS, allowed_status=302), fresh_meeting_kwargs, method="post"
+    ),
+    "programmes:action_status": Probe(  # no status chosen: 400 for those allowed
+        access(roles=PROGRAMME_EDITORS, allowed_status=400),
+        lambda objects: programme_kwargs(objects) | {"action_pk": objects["action"].pk},
+        method="post",
+    ),
+    "programmes:my_actions": Probe(access(roles=ALL_ROLES)),
+    # Barriers: everyone registers; structure editors and board members escalate.
+    "programmes:barrier_list": Probe(access(roles=ALL_ROLES), programme_kwargs),
+    "programmes:barrier_register": Probe(
+        access(roles=ALL_ROLES, allowed_status=400), programme_kwargs, method="post"
+    ),
+    "programmes:barrier_detail": Probe(
+        access(roles=ALL_ROLES),
+        lambda objects: programme_kwargs(objects) | {"barrier_pk": objects["barrier"].pk},
+    ),
+    "programmes:barrier_transition": Probe(
+        access(roles=BARRIER_HANDLERS, allowed_status=302), fresh_barrier_kwargs, method="post"
+    ),
 }
 
 # (method, path) → expected status per actor. `{code}` is the home municipality.
@@ -209,6 +269,13 @@ API_EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/api/programmes"): access(roles=ALL_ROLES, anonymous=401),
     ("get", "/api/programmes/{programme_id}"): access(roles=ALL_ROLES, anonymous=401)
     | {OTHER: 404},  # another municipality's programme does not exist for them
+    **{
+        ("get", f"/api/programmes/{{programme_id}}/{things}"): access(
+            roles=ALL_ROLES, anonymous=401
+        )
+        | {OTHER: 404}
+        for things in ("meetings", "decisions", "actions", "barriers")
+    },
 }
 # Query strings for routes that need them; the probe world has level "bydel" and 2024 data.
 API_QUERY = {
@@ -266,9 +333,16 @@ def world(tenants, settings, tmp_path):
         title="Strategi",
         file=SimpleUploadedFile("strategi.pdf", b"%PDF-1.4 probe"),
     )
+    body = Body.objects.create(programme=programme, kind="board", name="Styret")
+    meeting = meeting_services.meeting_create(
+        body=body, starts_at=timezone.now(), place="Probe", is_public=True
+    )
     objects = {
         "role": ProgrammeRole.objects.create(programme=programme, kind="manager"),
-        "body": Body.objects.create(programme=programme, kind="board", name="Styret"),
+        "body": body,
+        "meeting": meeting,
+        "action": meeting_services.action_add(meeting=meeting, text="Probe"),
+        "barrier": barrier_services.barrier_register(programme=programme, title="Probe", by=None),
         "programme": programme,
         "goal": goal,
         "document": document,

@@ -1,7 +1,7 @@
 from ninja import NinjaAPI
 
 from omrade import __version__
-from omrade.api import areas, programmes, tenancy
+from omrade.api import areas, programmes, programmes_meetings, tenancy
 
 api = NinjaAPI(
     title="Omrade API",
@@ -15,3 +15,4 @@ api = NinjaAPI(
 api.add_router("/", tenancy.router)
 api.add_router("/", areas.router)
 api.add_router("/", programmes.router)
+api.add_router("/", programmes_meetings.router)

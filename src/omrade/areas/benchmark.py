@@ -67,7 +67,7 @@ def _run_in_child(arguments: list[str], database_url: str | None) -> dict[str, A
         [*command, "bench", *arguments],
         env=environment,
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,  # the figures; errors go straight to stderr
         text=True,
     )
     return dict(json.loads(child.stdout))

@@ -3,16 +3,18 @@ its language (seeds 000–004). Loaded through the programmes services."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from omrade.areas import services as area_services
 from omrade.areas.models import Area, Indicator, Observation
-from omrade.programmes.models import BodyKind, Goal, GoalKind, MemberRole, RoleKind
-from omrade.programmes.services import governance
+from omrade.programmes.models import BodyKind, Goal, GoalKind, MemberRole, Programme, RoleKind
+from omrade.programmes.services import barriers, governance, meetings
 from omrade.programmes.services import programme as services
 from omrade.tenancy.models import Municipality, MunicipalUnit, Organisation, Person
 from omrade.tenancy.services import person_create
@@ -440,6 +442,7 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
         )
     for office in ("Frivillige/ideelle", "Lokalsamfunnsutvalgene"):
         governance.member_add(body=resource_group, role=MemberRole.CANDIDATE, office=office)
+    _load_meetings(programme)
 
 
 # Sub-programme, area indicator, area: how the demo measures the overarching goals. The
@@ -616,3 +619,74 @@ def _load_fredericia(fredericia: Municipality) -> None:
             parent=main,
             sub_programme=sub,
         )
+
+
+def _load_meetings(fredrikstad_programme: Programme) -> None:
+    """One board meeting with its decision on the action plan, two follow-up actions (one
+    overdue) and one barrier lifted to the board. The seeds give the board's duties and the
+    action plan of the first quarter of 2024, not a meeting: everything here is an example
+    and says so in its text."""
+    board = fredrikstad_programme.bodies.get(kind=BodyKind.BOARD)
+    meeting = meetings.meeting_create(
+        body=board,
+        starts_at=datetime(2024, 3, 14, 9, 0, tzinfo=ZoneInfo("Europe/Oslo")),
+        place="Rådhuset (eksempel)",
+        agenda_intro="Møte i programstyret (eksempel).",
+    )
+    items = [
+        meetings.agenda_item_add(
+            meeting=meeting,
+            title="Godkjenning av innkalling og saksliste (eksempel)",
+            is_public=True,
+        ),
+        meetings.agenda_item_add(
+            meeting=meeting,
+            title="Handlingsplan, 1. kvartal 2024",
+            description="Programstyret behandler handlingsplanen (eksempel).",
+            is_public=True,
+        ),
+        meetings.agenda_item_add(
+            meeting=meeting,
+            title="Ressurskonflikter mellom tiltak (eksempel)",
+            description="Internt arbeidsdokument for programstyret (eksempel).",
+        ),
+    ]
+    for member in board.members.all()[:3]:
+        meetings.attendance_record(meeting=meeting, member=member, note="(eksempel)")
+    meetings.minutes_save(
+        meeting=meeting,
+        minutes="Referat fra programstyrets møte (eksempel). Handlingsplanen ble godkjent.",
+    )
+    decision = meetings.decision_record(
+        meeting=meeting,
+        agenda_item=items[1],
+        reference="Sak 1/2024",
+        text="Programstyret godkjenner handlingsplanen for 2024 (eksempel).",
+        is_public=True,
+        by=None,
+    )
+    leader = _person(fredrikstad_programme.municipality, "Christine Frantzen")
+    meetings.action_add(
+        meeting=meeting,
+        decision=decision,
+        text="Sende godkjent handlingsplan til arbeidsgruppene (eksempel).",
+        owner=leader,
+        due_date=date(2024, 4, 30),
+    )
+    meetings.action_add(
+        meeting=meeting,
+        decision=decision,
+        text="Legge fram status for handlingsplanen i neste tertialrapport (eksempel).",
+        owner=leader,
+        due_date=timezone.localdate() + timedelta(days=60),
+    )
+    barrier = barriers.barrier_register(
+        programme=fredrikstad_programme,
+        title="Tiltak i ulike etater konkurrerer om de samme ressursene (eksempel)",
+        description=(
+            "Endringsteamet har ikke mandat til å prioritere mellom etatenes tiltak, og løfter "
+            "saken til programstyret (eksempel)."
+        ),
+        by=None,
+    )
+    barriers.barrier_escalate(barrier=barrier, by=None)

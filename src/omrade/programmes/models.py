@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from omrade.areas.models import Area, Indicator
@@ -491,3 +493,241 @@ class BodyMember(Occupant):  # medlem: by office, and who holds it now where kno
         ordering = ["id"]
         verbose_name = _("medlem")
         verbose_name_plural = _("medlemmer")
+
+
+# --- meetings, decisions and follow-up actions ------------------------------------------------
+
+
+class Meeting(models.Model):  # møte i et organ
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("organ")
+    )
+    starts_at = models.DateTimeField(_("tidspunkt"))
+    place = models.CharField(_("sted"), max_length=200, blank=True)
+    agenda_intro = models.TextField(_("innledning til sakslisten"), blank=True)
+    minutes = models.TextField(_("referat"), blank=True)
+    is_public = models.BooleanField(
+        _("offentlig møte"),
+        default=False,
+        help_text=_("Offentlige møter og referater kan leses av alle med en rolle i kommunen."),
+    )
+
+    class Meta:
+        ordering = ["-starts_at", "id"]
+        verbose_name = _("møte")
+        verbose_name_plural = _("møter")
+
+    def __str__(self) -> str:
+        return f"{self.body} {timezone.localtime(self.starts_at):%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        programme = self.body.programme
+        return reverse(
+            "programmes:meeting_detail",
+            args=[programme.municipality.code, programme.pk, self.pk],
+        )
+
+
+class AgendaItem(models.Model):  # sak på sakslisten
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("tittel"), max_length=300)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    is_public = models.BooleanField(_("offentlig sak"), default=False)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("sak på sakslisten")
+        verbose_name_plural = _("saker på sakslisten")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Attendance(models.Model):  # oppmøte: a member of the body, or a name
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(
+        BodyMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("medlem"),
+    )
+    name = models.CharField(
+        _("navn"), max_length=200, blank=True, help_text=_("For den som ikke er medlem.")
+    )
+    present = models.BooleanField(_("til stede"), default=True)
+    note = models.CharField(_("merknad"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("oppmøte")
+        verbose_name_plural = _("oppmøte")
+
+    def __str__(self) -> str:
+        return self.name or (self.member.display_name if self.member else "–")
+
+    def clean(self) -> None:
+        if not self.member_id and not self.name.strip():
+            raise ValidationError({"name": _("Velg et medlem eller skriv et navn.")})
+
+
+class Decision(models.Model):  # vedtak, numbered per programme and year: «Sak 12/2024»
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="decisions")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("sak på sakslisten"),
+    )
+    year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
+    number = models.PositiveIntegerField(_("saksnummer"))
+    reference = models.CharField(_("saksreferanse"), max_length=40)
+    text = models.TextField(_("vedtak"))
+    is_public = models.BooleanField(_("offentlig vedtak"), default=False)
+    recorded_at = models.DateTimeField(_("registrert"), default=timezone.now)
+
+    class Meta:
+        ordering = ["year", "number"]
+        verbose_name = _("vedtak")
+        verbose_name_plural = _("vedtak")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "reference"], name="decision_reference_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "year", "number"], name="decision_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Åpen")
+    IN_PROGRESS = "in_progress", _("Pågår")
+    DONE = "done", _("Utført")
+    CANCELLED = "cancelled", _("Avlyst")
+
+
+UNFINISHED_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+class FollowUpAction(models.Model):  # oppfølgingspunkt
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("vedtak"),
+    )
+    text = models.TextField(_("oppfølgingspunkt"))
+    owner = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_up_actions",
+        verbose_name=_("ansvarlig"),
+    )
+    owner_unit = models.ForeignKey(
+        MunicipalUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ansvarlig enhet"),
+    )
+    due_date = models.DateField(_("frist"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    done_at = models.DateTimeField(_("utført"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("oppfølgingspunkt")
+        verbose_name_plural = _("oppfølgingspunkter")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date and not done or cancelled."""
+        return (
+            self.due_date is not None
+            and self.due_date < timezone.localdate()
+            and self.status in UNFINISHED_ACTION_STATUSES
+        )
+
+
+# --- structural barriers ------------------------------------------------------------------------
+
+
+class BarrierLevel(models.TextChoices):  # escalated step by step (seed 001)
+    CHANGE_TEAM = "change_team", _("Endringsteamet")
+    BOARD = "board", _("Programstyret")
+    COMMISSIONER = "commissioner", _("Oppdragsgiver")
+
+
+class BarrierStatus(models.TextChoices):
+    OPEN = "open", _("Åpen")
+    ESCALATED = "escalated", _("Løftet")
+    RESOLVED = "resolved", _("Løst")
+    REJECTED = "rejected", _("Avvist")
+
+
+class Barrier(models.Model):  # strukturell barriere
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="barriers")
+    sub_programme = models.ForeignKey(
+        SubProgramme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="barriers",
+        verbose_name=_("delprogram"),
+    )
+    title = models.CharField(_("tittel"), max_length=300)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrert av"),
+    )
+    registered_at = models.DateTimeField(_("registrert"), default=timezone.now)
+    level = models.CharField(
+        _("nivå"), max_length=12, choices=BarrierLevel.choices, default=BarrierLevel.CHANGE_TEAM
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=BarrierStatus.choices, default=BarrierStatus.OPEN
+    )
+    resolution = models.TextField(_("avgjørelse"), blank=True)
+    resolved_at = models.DateTimeField(_("avgjort"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-registered_at", "-id"]
+        verbose_name = _("strukturell barriere")
+        verbose_name_plural = _("strukturelle barrierer")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "programmes:barrier_detail",
+            args=[self.programme.municipality.code, self.programme_id, self.pk],
+        )

@@ -6,9 +6,17 @@ and working group of their own sub-programme; everyone with a role in the munici
 
 from __future__ import annotations
 
-from omrade.programmes.models import SubProgramme
+from omrade.programmes.models import (
+    Barrier,
+    BarrierLevel,
+    Body,
+    BodyKind,
+    FollowUpAction,
+    MemberRole,
+    SubProgramme,
+)
 from omrade.tenancy.models import Municipality, Person, Role
-from omrade.tenancy.permissions import has_role
+from omrade.tenancy.permissions import INTERNAL_READERS, has_role
 from omrade.tenancy.selectors import AnyUser
 
 STRUCTURE_EDITORS = frozenset({Role.PLATFORM_ADMIN, Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER})
@@ -28,3 +36,78 @@ def can_edit_sub_programme(user: AnyUser, sub_programme: SubProgramme) -> bool:
         return False
     person = Person.objects.filter(user__pk=user.pk, municipality=municipality).first()
     return person is not None and sub_programme.coordinator_id == person.pk
+
+
+# --- meetings, decisions and barriers -----------------------------------------------------------
+
+BARRIER_HANDLERS = STRUCTURE_EDITORS | {Role.BOARD_MEMBER}
+COMMISSIONER_LEVEL_HANDLERS = STRUCTURE_EDITORS  # includes municipal admins
+
+
+def _person_of(user: AnyUser, municipality: Municipality) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user__pk=user.pk, municipality=municipality).first()
+
+
+def is_body_coordinator(user: AnyUser, body: Body) -> bool:
+    """The coordinator of the body's sub-programme, or the body's chair, as a person."""
+    person = _person_of(user, body.programme.municipality)
+    if person is None:
+        return False
+    if body.sub_programme is not None and body.sub_programme.coordinator_id == person.pk:
+        return True
+    return body.members.filter(person=person, role=MemberRole.CHAIR).exists()
+
+
+def can_see_internal_items(user: AnyUser, body: Body) -> bool:
+    """Internal meetings, agenda items, minutes, decisions and actions of a body.
+
+    Structure editors; board members (Role.BOARD_MEMBER) for bodies of kind board, the
+    board papers; the body's coordinator; and the body's own members (as a person with this
+    user account). Everyone else with a role in the municipality sees public items only.
+    """
+    municipality = body.programme.municipality
+    if can_manage_programmes(user, municipality):
+        return True
+    if not user.is_authenticated:
+        return False
+    if body.kind == BodyKind.BOARD and has_role(user, municipality, frozenset({Role.BOARD_MEMBER})):
+        return True
+    if is_body_coordinator(user, body):
+        return True
+    return body.members.filter(person__user__pk=user.pk).exists()
+
+
+def can_manage_meetings(user: AnyUser, body: Body) -> bool:
+    """Create meetings of a body and record their agenda, attendance, minutes and decisions."""
+    municipality = body.programme.municipality
+    return can_manage_programmes(user, municipality) or (
+        has_role(user, municipality, INTERNAL_READERS) and is_body_coordinator(user, body)
+    )
+
+
+def can_update_action(user: AnyUser, action: FollowUpAction) -> bool:
+    """Who may change a follow-up action's status: those who run the body's meetings, and
+    the action's owner."""
+    if can_manage_meetings(user, action.meeting.body):
+        return True
+    owner = action.owner
+    return owner is not None and user.is_authenticated and owner.user_id == user.pk
+
+
+def can_register_barrier(user: AnyUser, municipality: Municipality) -> bool:
+    """Anyone with a role in the municipality registers a structural barrier."""
+    return has_role(user, municipality, INTERNAL_READERS)
+
+
+def can_handle_barrier(user: AnyUser, barrier: Barrier) -> bool:
+    """Escalate, resolve, reject and reopen: structure editors and board members; once the
+    barrier is with the commissioner, only structure editors (municipal admins included)."""
+    municipality = barrier.programme.municipality
+    allowed = (
+        COMMISSIONER_LEVEL_HANDLERS
+        if barrier.level == BarrierLevel.COMMISSIONER
+        else BARRIER_HANDLERS
+    )
+    return has_role(user, municipality, allowed)

@@ -1,5 +1,10 @@
-from omrade.programmes.views import governance, programme
+from omrade.programmes.views import barriers, governance, meetings, programme
 
 app_name = "programmes"
 
-urlpatterns = [*programme.urlpatterns, *governance.urlpatterns]
+urlpatterns = [
+    *programme.urlpatterns,
+    *governance.urlpatterns,
+    *meetings.urlpatterns,
+    *barriers.urlpatterns,
+]
