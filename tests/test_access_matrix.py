@@ -165,6 +165,18 @@ EXPECTED: dict[str, Probe] = {
         access(roles=PROGRAMME_EDITORS, allowed_status=302), fresh_goal_kwargs, method="post"
     ),
     "programmes:governance": Probe(access(roles=ALL_ROLES), programme_kwargs),
+    "programmes:governance_role_edit": Probe(
+        access(roles=PROGRAMME_EDITORS),
+        lambda objects: programme_kwargs(objects) | {"role_pk": objects["role"].pk},
+    ),
+    "programmes:governance_body_edit": Probe(
+        access(roles=PROGRAMME_EDITORS),
+        lambda objects: programme_kwargs(objects) | {"body_pk": objects["body"].pk},
+    ),
+    "programmes:sub_programme_edit": Probe(
+        access(roles=PROGRAMME_EDITORS),
+        lambda objects: programme_kwargs(objects) | {"sub_pk": objects["goal"].sub_programme_id},
+    ),
     "programmes:organisation_chart": Probe(access(roles=ALL_ROLES), programme_kwargs),
     # An empty POST is an invalid form: 400 for those allowed to add.
     **{

@@ -591,3 +591,34 @@ def test_organisation_chart_draws_whatever_exists(programme):
     assert [node.label for node in chart.roots] == ["Arbeidsgruppe"]
     assert chart.anchor is chart.roots[0]
     assert render_chart_svg(chart, "Kart").count("<rect") == 2
+
+
+def test_manager_edits_a_role_and_a_body(client, tenants) -> None:
+    from omrade.programmes.models import Body, Programme, ProgrammeRole
+
+    programme = Programme.objects.create(
+        municipality=tenants.home, name="Redigering", start_year=2023, end_year=2033
+    )
+    role = ProgrammeRole.objects.create(programme=programme, kind="owner", title="Programeier")
+    body = Body.objects.create(programme=programme, kind="board", name="Styret")
+    client.force_login(tenants.users[Role.VIEWER])
+    base = f"/m/3107/programmes/{programme.pk}/governance"
+    assert client.get(f"{base}/roles/{role.pk}/edit/").status_code == 403
+    client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
+    response = client.post(
+        f"{base}/roles/{role.pk}/edit/",
+        {
+            "role-kind": "owner",
+            "role-title": "Programeier",
+            "role-duties": "Leder styret\nSikrer styring",
+        },
+    )
+    assert response.status_code == 302
+    role.refresh_from_db()
+    assert role.duty_list == ["Leder styret", "Sikrer styring"]
+    response = client.post(
+        f"{base}/bodies/{body.pk}/edit/", {"body-kind": "board", "body-name": "Programstyret"}
+    )
+    assert response.status_code == 302
+    body.refresh_from_db()
+    assert body.name == "Programstyret"

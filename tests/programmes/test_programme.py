@@ -335,3 +335,39 @@ def test_api_returns_the_programme_with_its_goal_tree(client, setup: Setup, tena
     ]
     assert detail["roles"] == []
     assert detail["bodies"] == []
+
+
+def test_manager_edits_a_sub_programme_and_refuses_a_foreign_coordinator(
+    client, setup: Setup, tenants
+) -> None:
+    from omrade.tenancy.services import person_create
+
+    client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
+    url = f"/m/3107/programmes/{setup.programme.pk}/sub-programmes/{setup.employment.pk}/edit/"
+    assert client.get(url).status_code == 200
+    local = person_create(municipality=tenants.home, name="Nina Nord")
+    response = client.post(
+        url, {"name": "Arbeid og inkludering", "coordinator": local.pk, "coordinator_share": "100"}
+    )
+    assert response.status_code == 302
+    setup.employment.refresh_from_db()
+    assert (setup.employment.name, setup.employment.coordinator) == ("Arbeid og inkludering", local)
+    foreign = person_create(municipality=tenants.other, name="Bergen-person")
+    refused = client.post(url, {"name": "X", "coordinator": foreign.pk})
+    assert refused.status_code == 400
+    setup.employment.refresh_from_db()
+    assert setup.employment.name == "Arbeid og inkludering"
+
+
+def test_coordinator_edits_the_text_of_a_goal_in_their_sub_programme(
+    client, setup: Setup, tenants
+) -> None:
+    client.force_login(tenants.users[Role.COORDINATOR])
+    own = f"/m/3107/programmes/{setup.programme.pk}/goals/{setup.housing_goal.pk}/"
+    assert client.post(own, {"action": "text", "text": "Tryggere nærmiljø"}).status_code == 302
+    setup.housing_goal.refresh_from_db()
+    assert setup.housing_goal.text == "Tryggere nærmiljø"
+    other = f"/m/3107/programmes/{setup.programme.pk}/goals/{setup.employment_goal.pk}/"
+    assert client.post(other, {"action": "text", "text": "x"}).status_code == 403
+    setup.employment_goal.refresh_from_db()
+    assert setup.employment_goal.text == "Flere i arbeid"

@@ -127,3 +127,7 @@ class MeasurementForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2100)
     value = forms.FloatField(label=_("Verdi"))
     note = forms.CharField(label=_("Merknad"), max_length=300, required=False)
+
+
+class GoalTextForm(forms.Form):
+    text = forms.CharField(label=_("Mål"), widget=forms.Textarea(attrs={"rows": 3}))

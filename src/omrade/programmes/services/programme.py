@@ -201,6 +201,24 @@ def sub_programme_create(
 
 
 @transaction.atomic
+def sub_programme_update(
+    *,
+    sub_programme: SubProgramme,
+    name: str,
+    coordinator: Person | None = None,
+    coordinator_share: Any = None,
+) -> SubProgramme:
+    municipality_id = sub_programme.programme.municipality_id
+    if coordinator is not None and coordinator.municipality_id != municipality_id:
+        raise ValidationError({"coordinator": _("Koordinatoren må høre til samme kommune.")})
+    sub_programme.name = name.strip()
+    sub_programme.coordinator = coordinator
+    sub_programme.coordinator_share = coordinator_share
+    save_validated(sub_programme)
+    return sub_programme
+
+
+@transaction.atomic
 def goal_create(
     *,
     programme: Programme,

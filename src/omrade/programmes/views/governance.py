@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -191,6 +191,70 @@ def role_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpR
     )
 
 
+def _edit_page(
+    request: HttpRequest,
+    municipality: Municipality,
+    programme: Programme,
+    *,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], object],
+    heading: str,
+) -> HttpResponse:
+    """A page with one edit form; saving goes through the service and back to governance."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as refused:
+            _add_refusal(form, refused)
+        else:
+            messages.success(request, _("«%(name)s» er lagret.") % {"name": saved})
+            return _back(municipality, programme)
+    return render(
+        request,
+        "programmes/edit.html",
+        {
+            "municipality": municipality,
+            "programme": programme,
+            "form": form,
+            "heading": heading,
+            "back_url": reverse("programmes:governance", args=[municipality.code, programme.pk]),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@municipality_view(can_manage_programmes)
+def role_edit(
+    request: HttpRequest, municipality: Municipality, pk: int, role_pk: int
+) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    role = _get(programme.roles.all(), role_pk)
+    return _edit_page(
+        request,
+        municipality,
+        programme,
+        form=RoleForm(request.POST or None, instance=role),
+        save=lambda data: services.role_update(role=role, **data),
+        heading=_("Endre rollen «%(name)s»") % {"name": role},
+    )
+
+
+@municipality_view(can_manage_programmes)
+def body_edit(
+    request: HttpRequest, municipality: Municipality, pk: int, body_pk: int
+) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    body = _get(programme.bodies.all(), body_pk)
+    return _edit_page(
+        request,
+        municipality,
+        programme,
+        form=BodyForm(request.POST or None, instance=body, programme=programme),
+        save=lambda data: services.body_update(body=body, **data),
+        heading=_("Endre organet «%(name)s»") % {"name": body.name},
+    )
+
+
 @require_POST
 @municipality_view(can_manage_programmes)
 def role_remove(
@@ -331,6 +395,16 @@ urlpatterns: list[URLPattern] = [
         name="organisation_chart",
     ),
     path("programmes/<int:pk>/governance/roles/add/", role_add, name="governance_role_add"),
+    path(
+        "programmes/<int:pk>/governance/roles/<int:role_pk>/edit/",
+        role_edit,
+        name="governance_role_edit",
+    ),
+    path(
+        "programmes/<int:pk>/governance/bodies/<int:body_pk>/edit/",
+        body_edit,
+        name="governance_body_edit",
+    ),
     path(
         "programmes/<int:pk>/governance/roles/<int:role_pk>/remove/",
         role_remove,

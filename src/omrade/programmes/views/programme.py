@@ -21,6 +21,7 @@ from omrade.programmes.forms import (
     DocumentForm,
     GoalForm,
     GoalIndicatorForm,
+    GoalTextForm,
     MeasurementForm,
     ProgrammeForm,
     SubProgrammeForm,
@@ -145,6 +146,35 @@ def programme_edit(request: HttpRequest, municipality: Municipality, pk: int) ->
     )
 
 
+@municipality_view(can_manage_programmes)
+def sub_programme_edit(
+    request: HttpRequest, municipality: Municipality, pk: int, sub_pk: int
+) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    sub_programme = programme.sub_programmes.filter(pk=sub_pk).first()
+    if sub_programme is None:
+        raise Http404
+    form = SubProgrammeForm(request.POST or None, instance=sub_programme, municipality=municipality)
+    if request.method == "POST" and _submitted(
+        request,
+        form,
+        lambda data: services.sub_programme_update(sub_programme=sub_programme, **data),
+    ):
+        return redirect(programme)
+    return render(
+        request,
+        "programmes/edit.html",
+        {
+            "municipality": municipality,
+            "programme": programme,
+            "form": form,
+            "heading": _("Endre delprogrammet «%(name)s»") % {"name": sub_programme.name},
+            "back_url": programme.get_absolute_url(),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
 @municipality_view()
 def document_download(
     request: HttpRequest, municipality: Municipality, pk: int, document_pk: int
@@ -211,9 +241,18 @@ def goal_detail(
     editable = _may_edit_goal(request, programme, goal)
     if request.method == "POST" and not editable:
         raise PermissionDenied
+    text_form = (
+        GoalTextForm(request.POST)
+        if request.POST.get("action") == "text"
+        else GoalTextForm(initial={"text": goal.text})
+    )
     indicator_form = _bound(request, "indicator", GoalIndicatorForm, programme=programme)
     measurement_form = _bound(request, "measurement", MeasurementForm)
     action = request.POST.get("action", "")
+    if action == "text" and _submitted(
+        request, text_form, lambda data: services.goal_update(goal=goal, **data)
+    ):
+        return redirect(request.path)
     if action == "indicator" and _submitted(
         request,
         indicator_form,
@@ -241,6 +280,7 @@ def goal_detail(
             "goal": goal,
             "statuses": statuses,
             "editable": editable,
+            "text_form": text_form if editable else None,
             "indicator_form": indicator_form if editable else None,
             "measurement_form": measurement_form if editable else None,
         },
@@ -272,6 +312,11 @@ urlpatterns = [
     path("programmes/", programme_list, name="programme_list"),
     path("programmes/<int:pk>/", programme_detail, name="programme_detail"),
     path("programmes/<int:pk>/edit/", programme_edit, name="programme_edit"),
+    path(
+        "programmes/<int:pk>/sub-programmes/<int:sub_pk>/edit/",
+        sub_programme_edit,
+        name="sub_programme_edit",
+    ),
     path(
         "programmes/<int:pk>/documents/<int:document_pk>/",
         document_download,
