@@ -63,7 +63,8 @@ def periods_with_data(
     observations = Observation.objects.filter(municipality=municipality, area__level=level)
     if indicator is not None:
         observations = observations.filter(indicator=indicator)
-    rows = observations.values_list("period_code", "period_start").distinct()
+    # No ordering: with it, DISTINCT would also run over the ordering columns.
+    rows = observations.order_by().values_list("period_code", "period_start").distinct()
     return [code for code, _start in sorted(set(rows), key=lambda row: (row[1], row[0]))]
 
 
@@ -153,23 +154,55 @@ def published_values(
 
     Protection runs over the municipality's whole area tree for that indicator and period.
     """
-    raw_values = [
-        RawValue(*row)
-        for row in Observation.objects.filter(
-            municipality=municipality, indicator=indicator, period_code=period_code
-        ).values_list(
-            "area_id", "area__parent_id", "value", "numerator", "denominator", "status", "synthetic"
-        )
-    ]
-    published = protect(
-        raw_values,
-        min_count=indicator.min_count,
-        unprotected=can_see_unprotected_values(viewer, municipality),
+    return published_values_of_indicators(
+        municipality=municipality,
+        indicators=[indicator],
+        period_code=period_code,
+        viewer=viewer,
+        level=level,
+    )[indicator.id]
+
+
+def published_values_of_indicators(
+    *,
+    municipality: Municipality,
+    indicators: Sequence[Indicator],
+    period_code: str,
+    viewer: AnyUser,
+    level: AreaLevel | None = None,
+) -> dict[int, dict[int, PublishedValue]]:
+    """`published_values` for several indicators at once: indicator id → area id → value.
+
+    One query for all of them, then protection per indicator (each has its own threshold).
+    """
+    by_indicator: dict[int, list[RawValue]] = {indicator.id: [] for indicator in indicators}
+    rows = Observation.objects.filter(
+        municipality=municipality, indicator__in=indicators, period_code=period_code
+    ).values_list(
+        "indicator_id",
+        "area_id",
+        "area__parent_id",
+        "value",
+        "numerator",
+        "denominator",
+        "status",
+        "synthetic",
     )
-    if level is None:
-        return published
-    in_level = set(Area.objects.filter(level=level).values_list("id", flat=True))
-    return {area_id: value for area_id, value in published.items() if area_id in in_level}
+    for indicator_id, area_id, parent_id, value, numerator, denominator, status, synthetic in rows:
+        by_indicator[indicator_id].append(
+            RawValue(area_id, parent_id, value, numerator, denominator, status, synthetic)
+        )
+    unprotected = can_see_unprotected_values(viewer, municipality)
+    in_level = set(Area.objects.filter(level=level).values_list("id", flat=True)) if level else None
+    published = {}
+    for indicator in indicators:
+        values = protect(
+            by_indicator[indicator.id], min_count=indicator.min_count, unprotected=unprotected
+        )
+        if in_level is not None:
+            values = {area_id: value for area_id, value in values.items() if area_id in in_level}
+        published[indicator.id] = values
+    return published
 
 
 @dataclass(frozen=True)
@@ -224,16 +257,14 @@ def index_rows(
     areas = list(Area.objects.filter(level=level).order_by("code"))
     if not areas or not indicators:
         return []
-    published = [
-        published_values(
-            municipality=municipality,
-            indicator=indicator,
-            period_code=period_code,
-            viewer=viewer,
-            level=level,
-        )
-        for indicator in indicators
-    ]
+    by_indicator = published_values_of_indicators(
+        municipality=municipality,
+        indicators=indicators,
+        period_code=period_code,
+        viewer=viewer,
+        level=level,
+    )
+    published = [by_indicator[indicator.id] for indicator in indicators]
     shown = [[column.get(area.id, MISSING) for column in published] for area in areas]
     values = np.array(
         [[np.nan if cell.value is None else cell.value for cell in row] for row in shown],
