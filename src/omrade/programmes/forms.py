@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from omrade.areas.selectors import areas_in, indicators_visible_in
+from omrade.programmes.forms_governance import DateInput
 from omrade.programmes.models import (
     Goal,
     GoalIndicator,
@@ -19,10 +20,6 @@ from omrade.programmes.models import (
 )
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.selectors import people_in
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ProgrammeForm(forms.ModelForm):
