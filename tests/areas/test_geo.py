@@ -22,6 +22,7 @@ from omrade.areas.geo import (
     read_boundaries,
     simplify_for_web,
 )
+from tests.conftest import needs_shared_data
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 FILES = Path(__file__).resolve().parent / "files" / "geo"
@@ -84,6 +85,7 @@ def assert_clean(result: BoundaryReadResult) -> None:
 # --- real files --------------------------------------------------------------------------------
 
 
+@needs_shared_data
 def test_baerum_asker_grunnkretser_are_reprojected_from_utm33() -> None:
     data = AB_FILE.read_bytes()
     started = time.perf_counter()
@@ -126,6 +128,7 @@ def test_baerum_asker_grunnkretser_are_reprojected_from_utm33() -> None:
     assert elapsed < 5
 
 
+@needs_shared_data
 def test_oslo_delbydeler_crs84_with_z_becomes_2d() -> None:
     result = read_boundaries(
         OSLO_FILE.read_bytes(),
@@ -148,6 +151,7 @@ def test_oslo_delbydeler_crs84_with_z_becomes_2d() -> None:
     assert len(sentrum_points) == 1
 
 
+@needs_shared_data
 def test_norwegian_municipalities_repairs_self_intersections() -> None:
     result = read_boundaries(
         KOMMUNER_FILE.read_bytes(),
@@ -173,6 +177,7 @@ def test_norwegian_municipalities_repairs_self_intersections() -> None:
     assert not contains_point(by_code["3107"].geometry, 5.3247, 60.3929)
 
 
+@needs_shared_data
 def test_simplify_for_web_keeps_areas_valid_and_smaller() -> None:
     result = read_boundaries(
         OSLO_FILE.read_bytes(),

@@ -28,6 +28,7 @@ from omrade.areas.readers import (
     read_table,
 )
 from omrade.areas.statuses import ValueStatus
+from tests.conftest import needs_shared_data
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 FILES = Path(__file__).resolve().parent / "files" / "readers"
@@ -183,6 +184,7 @@ def _xlsx(rows: list[list[Any]]) -> bytes:
     return buffer.getvalue()
 
 
+@needs_shared_data
 def test_detect_format() -> None:
     assert detect_format(SSB_EN.name, SSB_EN.read_bytes()) == "jsonstat"
     assert detect_format("download.txt", SSB_NO.read_bytes()) == "jsonstat"
@@ -220,6 +222,7 @@ def _read_ssb(path: Path, **options: Any) -> list[StatisticRow]:
     return read_jsonstat(path.read_bytes(), **(arguments | options))
 
 
+@needs_shared_data
 def test_real_ssb_file_in_english() -> None:
     rows = _read_ssb(SSB_EN)
 
@@ -256,6 +259,7 @@ def test_real_ssb_file_in_english() -> None:
     )
 
 
+@needs_shared_data
 def test_real_ssb_file_in_norwegian_with_an_indicator_map() -> None:
     rows = _read_ssb(SSB_NO, indicator_map={"Vekt": "laks-tonn", "Kilopris": "laks-kilopris"})
 
@@ -271,6 +275,7 @@ def test_real_ssb_file_in_norwegian_with_an_indicator_map() -> None:
     assert [row.value for row in rows[:3]] == [11364.0, 15939.0, 17325.0]
 
 
+@needs_shared_data
 def test_real_ssb_file_with_an_unmapped_category() -> None:
     with pytest.raises(ReadError) as caught:
         _read_ssb(SSB_EN, indicator_map={"Vekt": "laks-tonn"})
@@ -281,6 +286,7 @@ def test_real_ssb_file_with_an_unmapped_category() -> None:
     )
 
 
+@needs_shared_data
 def test_real_ssb_file_needs_its_contents_dimension_named() -> None:
     with pytest.raises(ReadError) as caught:
         _read_ssb(SSB_EN, indicator_dimension=None, indicator="laks")
@@ -292,6 +298,7 @@ def test_real_ssb_file_needs_its_contents_dimension_named() -> None:
     )
 
 
+@needs_shared_data
 def test_unknown_dimension_lists_the_dimensions_there_are() -> None:
     with pytest.raises(ReadError) as caught:
         _read_ssb(SSB_EN, area_dimension="Region")
@@ -302,6 +309,7 @@ def test_unknown_dimension_lists_the_dimensions_there_are() -> None:
     )
 
 
+@needs_shared_data
 def test_indicator_and_indicator_dimension_exclude_each_other() -> None:
     expected = (
         "Filen ssb_03024_pxwebapi_v2_en.json: oppgi enten --indicator eller "
@@ -999,6 +1007,7 @@ def test_json_unhashable_values_are_refused() -> None:
         _read_json([{"area": "0301", "year": [2024], "value": 1}])
 
 
+@needs_shared_data
 def test_real_grunnkrets_file_keyed_by_area_code() -> None:
     rows = read_table(
         IMMIGRANTS.read_bytes(),
@@ -1030,6 +1039,7 @@ def test_real_grunnkrets_file_keyed_by_area_code() -> None:
     assert all(row.area_code.startswith(("0219", "0220")) for row in rows)
 
 
+@needs_shared_data
 def test_real_grunnkrets_file_with_the_default_symbols_reads_dash_as_nil() -> None:
     rows = read_table(
         IMMIGRANTS.read_bytes(),

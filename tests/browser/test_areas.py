@@ -6,8 +6,13 @@ import pytest
 
 from omrade.areas.models import Area
 from tests.browser.test_accessibility import axe_violations
+from tests.conftest import needs_shared_data
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    needs_shared_data,  # the map of Bergen's areas comes from the areas demo
+]
 
 
 def test_map_areas_are_reachable_and_opened_by_keyboard(page, demo):

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from omrade.cli import main
 from omrade.tenancy.models import Municipality, MunicipalUnit, RoleAssignment
 from omrade.tenancy.services import token_authenticate
+from tests.conftest import needs_shared_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,6 +44,7 @@ def test_unknown_choice_is_an_argparse_error_with_exit_2(capsys):
     assert "emperor" in capsys.readouterr().err
 
 
+@needs_shared_data
 def test_demo_loads_three_seed_tenants_and_refuses_to_load_twice(capsys):
     assert main(["demo"]) == 0
     assert sorted(Municipality.objects.values_list("code", "name", "country")) == [
