@@ -7,9 +7,6 @@ other municipality's admin must never see or change them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -20,7 +17,20 @@ from omrade.programmes.models import Body, BodyMember, Holder, ProgrammeRole
 from omrade.programmes.services import barriers as barrier_services
 from omrade.programmes.services import meetings as meeting_services
 from omrade.programmes.services import programme as programme_services
-from omrade.tenancy.models import MUNICIPAL_ROLES, Role
+from omrade.tenancy.models import Role
+from tests.access import (
+    ALL_ROLES,
+    ANONYMOUS,
+    AREA_EDITORS,
+    DIRECTORY_EDITORS,
+    LOGIN,
+    OTHER,
+    PLATFORM,
+    PROGRAMME_EDITORS,
+    STATISTICS_EDITORS,
+    Probe,
+    access,
+)
 from tests.factories import (
     AreaFactory,
     BaselineFactory,
@@ -30,35 +40,9 @@ from tests.factories import (
     PersonFactory,
     RoleAssignmentFactory,
 )
+from tests.portfolio import access_criteria, access_measures, access_plans, access_selection
 
 pytestmark = pytest.mark.django_db
-
-ANONYMOUS, OTHER, PLATFORM = "anonymous", "other-municipality-admin", "platform-admin"
-ACTORS = [ANONYMOUS, OTHER, PLATFORM, *[role.value for role in MUNICIPAL_ROLES]]
-LOGIN = 302  # anonymous visitors are sent to the login page
-
-
-def access(
-    public: int | None = None,
-    *,
-    roles: set[Role] | None = None,
-    anonymous: int = LOGIN,
-    allowed_status: int = 200,
-) -> dict[str, int]:
-    """Expected status per actor: `public` for all, or allowed for `roles` and 403 otherwise."""
-    if public is not None:
-        return dict.fromkeys(ACTORS, public)
-    allowed = {role.value for role in roles or set()} | {PLATFORM}
-    expected = {actor: allowed_status if actor in allowed else 403 for actor in ACTORS}
-    expected[ANONYMOUS] = anonymous
-    return expected
-
-
-ALL_ROLES = set(MUNICIPAL_ROLES)
-DIRECTORY_EDITORS = {Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER}
-AREA_EDITORS = {Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER, Role.ANALYST}
-STATISTICS_EDITORS = {Role.MUNICIPAL_ADMIN, Role.ANALYST}
-PROGRAMME_EDITORS = {Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER}
 
 
 def programme_kwargs(objects: dict[str, object]) -> dict[str, object]:
@@ -94,13 +78,6 @@ def fresh_barrier_kwargs(objects: dict[str, object]) -> dict[str, object]:
 
 
 BARRIER_HANDLERS = PROGRAMME_EDITORS | {Role.BOARD_MEMBER}
-
-
-@dataclass
-class Probe:
-    expected: dict[str, int]
-    kwargs: Callable[[dict[str, object]], dict[str, object]] = lambda objects: {}
-    method: str = "get"
 
 
 EXPECTED: dict[str, Probe] = {
@@ -301,6 +278,13 @@ API_QUERY = {
 }
 API_CREATED = {("post", "/api/municipalities/{code}/units")}  # 201 instead of 200 when allowed
 
+# The portfolio's expectations live beside its tests, one module per topic.
+PORTFOLIO_ACCESS = [access_measures, access_criteria, access_selection, access_plans]
+for module in PORTFOLIO_ACCESS:
+    EXPECTED |= module.EXPECTED
+    API_EXPECTED |= module.API_EXPECTED
+    API_QUERY |= module.API_QUERY
+
 
 def walk(patterns, prefix="", namespace=""):
     """Yield (name, route) for every named URL pattern, skipping the admin and the API."""
@@ -427,10 +411,17 @@ def test_every_api_route_as_every_actor(client, world):
     objects, actors = world
     failures = []
     for (method, path), expected_by_actor in API_EXPECTED.items():
-        url = path.replace("{code}", "3107").replace("{area_id}", str(objects["area"].pk))
-        url = url.replace("{indicator_code}", "probe").replace(
-            "{programme_id}", str(objects["programme"].pk)
-        )
+        placeholders = {
+            "code": "3107",
+            "area_id": objects["area"].pk,
+            "indicator_code": "probe",
+            "programme_id": objects["programme"].pk,
+        }
+        for module in PORTFOLIO_ACCESS:
+            placeholders |= module.api_placeholders(objects)
+        url = path
+        for name, value in placeholders.items():
+            url = url.replace(f"{{{name}}}", str(value))
         url += API_QUERY.get((method, path), "")
         for actor, expected in expected_by_actor.items():
             extra = {}

@@ -11,7 +11,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-COMMAND_MODULES = ["omrade.shell.commands", "omrade.tenancy.commands", "omrade.areas.commands"]
+COMMAND_MODULES = [
+    "omrade.shell.commands",
+    "omrade.tenancy.commands",
+    "omrade.areas.commands",
+    "omrade.portfolio.commands",
+]
 
 
 class CommandFailed(Exception):

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "omrade.tenancy",
     "omrade.areas",
     "omrade.programmes",
+    "omrade.portfolio",
     "omrade.shell",
     "omrade.api",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("m/<str:municipality_code>/", include("omrade.tenancy.urls")),
     path("m/<str:municipality_code>/", include("omrade.areas.urls")),
     path("m/<str:municipality_code>/", include("omrade.programmes.urls")),
+    path("m/<str:municipality_code>/", include("omrade.portfolio.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -1,7 +1,16 @@
 from ninja import NinjaAPI
 
 from omrade import __version__
-from omrade.api import areas, programmes, programmes_meetings, tenancy
+from omrade.api import (
+    areas,
+    portfolio_criteria,
+    portfolio_measures,
+    portfolio_plans,
+    portfolio_selection,
+    programmes,
+    programmes_meetings,
+    tenancy,
+)
 
 api = NinjaAPI(
     title="Omrade API",
@@ -16,3 +25,7 @@ api.add_router("/", tenancy.router)
 api.add_router("/", areas.router)
 api.add_router("/", programmes.router)
 api.add_router("/", programmes_meetings.router)
+api.add_router("/", portfolio_measures.router)
+api.add_router("/", portfolio_criteria.router)
+api.add_router("/", portfolio_selection.router)
+api.add_router("/", portfolio_plans.router)

@@ -1,0 +1,7 @@
+"""API routes for the portfolio's selection."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["portfolio"])

@@ -1,0 +1,168 @@
+"""Who may do what with the portfolio: the one place views, API and commands ask.
+
+- Everyone with a role in the municipality reads the portfolio.
+- Structure editors (municipal admins, programme managers) change everything.
+- A sub-programme's coordinator proposes and edits its measures and drafts its action plan;
+  the coordinator and the members of its working group score measures against the criteria.
+- The programme board (board members) compares scenarios, recommends action plans and
+  settles resource conflicts by recorded decisions.
+- The commissioner (oppdragsgiver: the municipal admin, or whoever holds the programme's
+  commissioner role with a user account) approves action plans.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from omrade.portfolio.models import Measure
+from omrade.programmes.models import (
+    BodyKind,
+    BodyMember,
+    Holder,
+    Programme,
+    RoleKind,
+    SubProgramme,
+)
+from omrade.programmes.permissions import STRUCTURE_EDITORS, can_manage_programmes
+from omrade.tenancy.models import Municipality, Person, Role
+from omrade.tenancy.permissions import INTERNAL_READERS, has_role
+from omrade.tenancy.selectors import AnyUser
+
+BOARD = frozenset({Role.BOARD_MEMBER})
+COMMISSIONERS = frozenset({Role.PLATFORM_ADMIN, Role.MUNICIPAL_ADMIN})
+
+
+class Actor(StrEnum):
+    """Who takes a step in a workflow (the action plan's transitions name one each)."""
+
+    COORDINATOR = "coordinator"  # the sub-programme's coordinator (and structure editors)
+    BOARD = "board"  # the programme board (and structure editors)
+    COMMISSIONER = "commissioner"  # oppdragsgiver
+    MANAGER = "manager"  # the programme manager (structure editors)
+
+
+def _person(user: AnyUser, municipality: Municipality) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user__pk=user.pk, municipality=municipality).first()
+
+
+def can_view_portfolio(user: AnyUser, municipality: Municipality) -> bool:
+    return has_role(user, municipality, INTERNAL_READERS)
+
+
+def can_manage_portfolio(user: AnyUser, municipality: Municipality) -> bool:
+    """Criteria sets, year budgets, unit commitments, and every measure."""
+    return can_manage_programmes(user, municipality)
+
+
+def is_coordinator_of(user: AnyUser, sub_programme: SubProgramme | None) -> bool:
+    if sub_programme is None:
+        return False
+    municipality = sub_programme.programme.municipality
+    if not has_role(user, municipality, frozenset({Role.COORDINATOR})):
+        return False
+    person = _person(user, municipality)
+    return person is not None and sub_programme.coordinator_id == person.pk
+
+
+def is_working_group_member(user: AnyUser, sub_programme: SubProgramme | None) -> bool:
+    """A member (as a person with this user account) of a working group of the sub-programme."""
+    if sub_programme is None or not user.is_authenticated:
+        return False
+    if not has_role(user, sub_programme.programme.municipality, INTERNAL_READERS):
+        return False
+    return BodyMember.objects.filter(
+        body__sub_programme=sub_programme,
+        body__kind=BodyKind.WORKING_GROUP,
+        person__user__pk=user.pk,
+    ).exists()
+
+
+def can_propose_measure(user: AnyUser, programme: Programme) -> bool:
+    """Structure editors, and the coordinator of any of the programme's sub-programmes."""
+    if can_manage_portfolio(user, programme.municipality):
+        return True
+    person = _person(user, programme.municipality)
+    return (
+        person is not None
+        and has_role(user, programme.municipality, frozenset({Role.COORDINATOR}))
+        and programme.sub_programmes.filter(coordinator=person).exists()
+    )
+
+
+def can_edit_measure(user: AnyUser, measure: Measure) -> bool:
+    """Structure editors, and the coordinator of the measure's sub-programme."""
+    return can_manage_portfolio(user, measure.municipality) or is_coordinator_of(
+        user, measure.sub_programme
+    )
+
+
+def can_report_progress(user: AnyUser, measure: Measure) -> bool:
+    """Those who edit the measure, and its contact person."""
+    if can_edit_measure(user, measure):
+        return True
+    contact = measure.contact_person
+    return contact is not None and user.is_authenticated and contact.user_id == user.pk
+
+
+def can_score(user: AnyUser, sub_programme: SubProgramme | None, programme: Programme) -> bool:
+    """Score measures of a sub-programme: structure editors, its coordinator and its working
+    group. Measures without a sub-programme are scored by structure editors only."""
+    return (
+        can_manage_portfolio(user, programme.municipality)
+        or is_coordinator_of(user, sub_programme)
+        or is_working_group_member(user, sub_programme)
+    )
+
+
+def can_agree_score(
+    user: AnyUser, sub_programme: SubProgramme | None, programme: Programme
+) -> bool:
+    """Set the agreed score after independent scoring: structure editors and the coordinator."""
+    return can_manage_portfolio(user, programme.municipality) or is_coordinator_of(
+        user, sub_programme
+    )
+
+
+def can_manage_scenarios(user: AnyUser, municipality: Municipality) -> bool:
+    """Save and remove selection scenarios: structure editors and the board."""
+    return has_role(user, municipality, STRUCTURE_EDITORS | BOARD)
+
+
+def can_resolve_conflicts(user: AnyUser, municipality: Municipality) -> bool:
+    """Record which board decision settled a resource conflict."""
+    return has_role(user, municipality, STRUCTURE_EDITORS | BOARD)
+
+
+def is_commissioner(user: AnyUser, programme: Programme) -> bool:
+    """The municipal admin, or the person holding the programme's commissioner role."""
+    if has_role(user, programme.municipality, COMMISSIONERS):
+        return True
+    person = _person(user, programme.municipality)
+    return (
+        person is not None
+        and has_role(user, programme.municipality, INTERNAL_READERS)
+        and Holder.objects.filter(
+            role__programme=programme, role__kind=RoleKind.COMMISSIONER, person=person
+        ).exists()
+    )
+
+
+def can_act_as(
+    user: AnyUser, actor: Actor, programme: Programme, sub_programme: SubProgramme
+) -> bool:
+    """May `user` take a workflow step that belongs to `actor`?"""
+    municipality = programme.municipality
+    match actor:
+        case Actor.COORDINATOR:
+            return can_manage_portfolio(user, municipality) or is_coordinator_of(
+                user, sub_programme
+            )
+        case Actor.BOARD:
+            return has_role(user, municipality, STRUCTURE_EDITORS | BOARD)
+        case Actor.COMMISSIONER:
+            return is_commissioner(user, programme)
+        case Actor.MANAGER:
+            return can_manage_portfolio(user, municipality)
+    return False

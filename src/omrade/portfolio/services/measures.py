@@ -1,0 +1,312 @@
+"""Writes for measures (tiltak): create and update, status changes, costs per year, staff
+time, milestones; and the year's frame of money and the units' commitments of staff."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from omrade.areas.models import Area
+from omrade.common.audit import audit_record, changes_between
+from omrade.common.services import save_validated
+from omrade.portfolio.models import (
+    Measure,
+    MeasureCost,
+    MeasureStatus,
+    Milestone,
+    StaffAllocation,
+    UnitCommitment,
+    YearBudget,
+)
+from omrade.portfolio.workflow import MEASURE_TRANSITIONS
+from omrade.programmes.models import Goal, Programme
+from omrade.tenancy.models import MunicipalUnit, Organisation, Person
+from omrade.tenancy.selectors import AnyUser
+
+MEASURE_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "sub_programme",
+    "responsible_unit",
+    "contact_person",
+    "target_group",
+    "age_from",
+    "age_to",
+    "starts_on",
+    "ends_on",
+    "progress",
+    "risks",
+    "synthetic",
+)
+
+
+def _same_programme(programme: Programme, goals: Iterable[Goal]) -> list[Goal]:
+    chosen = list(goals)
+    if any(goal.programme_id != programme.pk for goal in chosen):
+        raise ValidationError({"goals": _("Målene må høre til samme program som tiltaket.")})
+    return chosen
+
+
+def _same_municipality(
+    programme: Programme, field: str, objects: Iterable[Area | Organisation]
+) -> list[Any]:
+    chosen = list(objects)
+    if any(item.municipality_id != programme.municipality_id for item in chosen):
+        raise ValidationError({field: _("Må høre til samme kommune som programmet.")})
+    return chosen
+
+
+def _set_relations(
+    measure: Measure,
+    *,
+    goals: Iterable[Goal] | None,
+    areas: Iterable[Area] | None,
+    partners: Iterable[Organisation] | None,
+) -> None:
+    programme = measure.programme
+    if goals is not None:
+        measure.goals.set(_same_programme(programme, goals))
+    if areas is not None:
+        measure.areas.set(_same_municipality(programme, "areas", areas))
+    if partners is not None:
+        measure.partners.set(_same_municipality(programme, "partners", partners))
+
+
+@transaction.atomic
+def measure_create(
+    *,
+    programme: Programme,
+    title: str,
+    by: AnyUser | None = None,
+    goals: Iterable[Goal] = (),
+    areas: Iterable[Area] = (),
+    partners: Iterable[Organisation] = (),
+    status: str = MeasureStatus.IDEA,
+    stop_reason: str = "",
+    **fields: Any,
+) -> Measure:
+    """A new measure in a programme. Audited."""
+    unknown = set(fields) - set(MEASURE_FIELDS)
+    if unknown:
+        raise ValueError(f"not measure fields: {sorted(unknown)}")
+    title = title.strip()
+    if Measure.objects.filter(programme=programme, title=title).exists():
+        raise ValidationError(
+            {"title": _("Programmet har alt et tiltak som heter «%(title)s».") % {"title": title}}
+        )
+    measure = Measure(
+        municipality=programme.municipality,
+        programme=programme,
+        title=title,
+        status=status,
+        stop_reason=stop_reason.strip(),
+        **{
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in fields.items()
+        },
+    )
+    save_validated(measure)
+    _set_relations(measure, goals=goals, areas=areas, partners=partners)
+    audit_record(
+        municipality=programme.municipality,
+        actor=by,
+        action="measure.created",
+        obj=measure,
+        summary=_("Tiltaket «%(title)s» er opprettet.") % {"title": measure.title},
+        changes=changes_between({}, {"title": measure.title, "status": measure.status}),
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_update(
+    *,
+    measure: Measure,
+    by: AnyUser | None = None,
+    goals: Iterable[Goal] | None = None,
+    areas: Iterable[Area] | None = None,
+    partners: Iterable[Organisation] | None = None,
+    **fields: Any,
+) -> Measure:
+    """Change a measure's description and relations (not its status: `measure_set_status`)."""
+    unknown = set(fields) - set(MEASURE_FIELDS)
+    if unknown:
+        raise ValueError(f"not measure fields: {sorted(unknown)}")
+    before = {name: getattr(measure, name) for name in fields}
+    if "title" in fields:
+        title = fields["title"].strip()
+        clash = Measure.objects.filter(programme=measure.programme, title=title)
+        if clash.exclude(pk=measure.pk).exists():
+            raise ValidationError(
+                {
+                    "title": _("Programmet har alt et tiltak som heter «%(title)s».")
+                    % {"title": title}
+                }
+            )
+    for name, value in fields.items():
+        setattr(measure, name, value.strip() if isinstance(value, str) else value)
+    save_validated(measure)
+    _set_relations(measure, goals=goals, areas=areas, partners=partners)
+    changes = changes_between(before, {name: getattr(measure, name) for name in fields})
+    if changes:
+        audit_record(
+            municipality=measure.municipality,
+            actor=by,
+            action="measure.updated",
+            obj=measure,
+            summary=_("Tiltaket «%(title)s» er endret.") % {"title": measure.title},
+            changes=changes,
+        )
+    return measure
+
+
+@transaction.atomic
+def measure_set_status(
+    *, measure: Measure, status: str, by: AnyUser | None = None, stop_reason: str = ""
+) -> Measure:
+    """Move a measure along idea → planned → running → completed, or stop it with a reason."""
+    Measure.objects.select_for_update().filter(pk=measure.pk).first()
+    measure.refresh_from_db()
+    current, wanted = MeasureStatus(measure.status), MeasureStatus(status)
+    if wanted not in MEASURE_TRANSITIONS[current]:
+        raise ValidationError(
+            {
+                "status": _("Et tiltak med status «%(current)s» kan ikke få status «%(wanted)s».")
+                % {"current": current.label, "wanted": wanted.label}
+            }
+        )
+    before = {"status": measure.status, "stop_reason": measure.stop_reason}
+    measure.status = wanted
+    if wanted == MeasureStatus.STOPPED:
+        measure.stop_reason = stop_reason.strip()
+    if wanted == MeasureStatus.COMPLETED:
+        measure.progress = 100
+    save_validated(measure)
+    audit_record(
+        municipality=measure.municipality,
+        actor=by,
+        action="measure.status",
+        obj=measure,
+        summary=_("«%(title)s»: %(status)s") % {"title": measure.title, "status": wanted.label},
+        changes=changes_between(
+            before, {"status": measure.status, "stop_reason": measure.stop_reason}
+        ),
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure) -> None:
+    """Remove a measure; refused, naming them, while action plans or scenarios hold it."""
+    plans = measure.plan_items.count()
+    scenarios = measure.scenarios.count()
+    if plans or scenarios:
+        raise ValidationError(
+            _(
+                "Tiltaket kan ikke fjernes fordi %(plans)s handlingsplaner og %(scenarios)s "
+                "scenarioer viser til det. Stans det i stedet."
+            )
+            % {"plans": plans, "scenarios": scenarios}
+        )
+    measure.delete()
+
+
+@transaction.atomic
+def measure_cost_set(
+    *, measure: Measure, year: int, amount: Decimal, note: str = ""
+) -> MeasureCost:
+    """The measure's cost in a year (replaces what was there)."""
+    if amount < 0:
+        raise ValidationError({"amount": _("Beløpet kan ikke være negativt.")})
+    cost = MeasureCost.objects.filter(measure=measure, year=year).first() or MeasureCost(
+        measure=measure, year=year
+    )
+    cost.amount, cost.note = amount, note.strip()
+    save_validated(cost)
+    return cost
+
+
+@transaction.atomic
+def measure_cost_remove(*, cost: MeasureCost) -> None:
+    cost.delete()
+
+
+@transaction.atomic
+def staff_allocation_add(
+    *,
+    measure: Measure,
+    year: int,
+    share: Decimal,
+    person: Person | None = None,
+    unit: MunicipalUnit | None = None,
+) -> StaffAllocation:
+    """A share of a position for the measure in a year, by a person, a unit, or both."""
+    for field, related in (("person", person), ("unit", unit)):
+        if related is not None and related.municipality_id != measure.municipality_id:
+            raise ValidationError({field: _("Må høre til samme kommune som tiltaket.")})
+    if unit is None and person is not None:
+        unit = person.unit
+    allocation = StaffAllocation(measure=measure, year=year, share=share, person=person, unit=unit)
+    save_validated(allocation)
+    return allocation
+
+
+@transaction.atomic
+def staff_allocation_remove(*, allocation: StaffAllocation) -> None:
+    allocation.delete()
+
+
+@transaction.atomic
+def milestone_add(*, measure: Measure, title: str, due_on: date) -> Milestone:
+    milestone = Milestone(measure=measure, title=title.strip(), due_on=due_on)
+    save_validated(milestone)
+    return milestone
+
+
+@transaction.atomic
+def milestone_set_done(*, milestone: Milestone, done_on: date | None) -> Milestone:
+    milestone.done_on = done_on
+    save_validated(milestone)
+    return milestone
+
+
+@transaction.atomic
+def milestone_remove(*, milestone: Milestone) -> None:
+    milestone.delete()
+
+
+@transaction.atomic
+def year_budget_set(
+    *, programme: Programme, year: int, amount: Decimal, note: str = "", synthetic: bool = False
+) -> YearBudget:
+    """The money available to the programme's measures in a year (replaces what was there)."""
+    if amount < 0:
+        raise ValidationError({"amount": _("Beløpet kan ikke være negativt.")})
+    budget = YearBudget.objects.filter(programme=programme, year=year).first() or YearBudget(
+        programme=programme, year=year
+    )
+    budget.amount, budget.note, budget.synthetic = amount, note.strip(), synthetic
+    save_validated(budget)
+    return budget
+
+
+@transaction.atomic
+def unit_commitment_set(
+    *, programme: Programme, unit: MunicipalUnit, year: int, share: Decimal
+) -> UnitCommitment:
+    """How much of a position a unit gives the programme in a year (replaces what was there)."""
+    if unit.municipality_id != programme.municipality_id:
+        raise ValidationError({"unit": _("Enheten må høre til samme kommune som programmet.")})
+    commitment = UnitCommitment.objects.filter(
+        programme=programme, unit=unit, year=year
+    ).first() or UnitCommitment(programme=programme, unit=unit, year=year)
+    commitment.share = share
+    save_validated(commitment)
+    return commitment
