@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,22 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omrade.common.views import save_with
 from omrade.tenancy import selectors, services
 from omrade.tenancy.access import get_in_municipality, municipality_view
 from omrade.tenancy.forms import OrganisationForm, PersonForm, RoleGrantForm, UnitForm
 from omrade.tenancy.models import Municipality, MunicipalUnit, Organisation, Person
 from omrade.tenancy.permissions import can_manage_directory, can_manage_roles
-
-
-def _save_with(form: BaseForm, write: Callable[[dict[str, Any]], Model]) -> Model | None:
-    """Run a service with a valid form's data; put its refusal on the form."""
-    if not form.is_valid():
-        return None
-    try:
-        return write(form.cleaned_data)
-    except ValidationError as refused:
-        form.add_error(None, refused)
-        return None
 
 
 def _directory_page(
@@ -43,7 +32,7 @@ def _directory_page(
     saved_message: str,
 ) -> HttpResponse:
     if request.method == "POST" and form is not None:
-        saved = _save_with(form, write)
+        saved = save_with(form, write)
         if saved is not None:
             messages.success(request, saved_message % {"name": str(saved)})
             return redirect(request.path)
@@ -168,7 +157,7 @@ def _edit_page(
     back: str,
 ) -> HttpResponse:
     if request.method == "POST":
-        saved = _save_with(form, write)
+        saved = save_with(form, write)
         if saved is not None:
             messages.success(request, _("«%(name)s» er lagret.") % {"name": str(saved)})
             return redirect(back, municipality_code=municipality.code)
@@ -184,7 +173,7 @@ def _edit_page(
 def role_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = RoleGrantForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        saved = _save_with(
+        saved = save_with(
             form,
             lambda data: services.role_grant(
                 user=data["username"], role=data["role"], municipality=municipality

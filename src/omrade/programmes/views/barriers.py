@@ -16,12 +16,12 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omrade.common.views import add_refusal
 from omrade.programmes import selectors_meetings as selectors
 from omrade.programmes.forms_meetings import BarrierForm, ResolutionForm
 from omrade.programmes.models import Barrier, Programme
 from omrade.programmes.permissions import can_handle_barrier, can_register_barrier
 from omrade.programmes.services import barriers as services
-from omrade.programmes.views.meetings import add_refusal
 from omrade.programmes.workflow import (
     ACTION_LABELS,
     NEEDS_RESOLUTION,

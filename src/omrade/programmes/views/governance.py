@@ -22,6 +22,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omrade.common.views import add_refusal
 from omrade.programmes.charts import build_chart, render_chart_svg
 from omrade.programmes.forms_governance import BodyForm, HolderForm, MemberForm, RoleForm
 from omrade.programmes.models import (
@@ -157,20 +158,11 @@ def _add(
         try:
             saved = write(form.cleaned_data)
         except ValidationError as refused:
-            _add_refusal(form, refused)
+            add_refusal(form, refused)
         else:
             messages.success(request, message % {"name": saved})
             return redirect("programmes:governance", municipality.code, programme.pk)
     return _governance_page(request, municipality, programme, bound=form)
-
-
-def _add_refusal(form: BaseForm, refused: ValidationError) -> None:
-    """Put a service's refusal on the field it names, or on the form when it has no such field."""
-    if not hasattr(refused, "error_dict"):
-        form.add_error(None, refused)
-        return
-    for name, errors in refused.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _back(municipality: Municipality, programme: Programme) -> HttpResponse:
@@ -205,7 +197,7 @@ def _edit_page(
         try:
             saved = save(form.cleaned_data)
         except ValidationError as refused:
-            _add_refusal(form, refused)
+            add_refusal(form, refused)
         else:
             messages.success(request, _("«%(name)s» er lagret.") % {"name": saved})
             return _back(municipality, programme)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +23,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omrade.common.views import save_with
 from omrade.programmes import selectors_meetings as selectors
 from omrade.programmes.forms_meetings import (
     ActionForm,
@@ -58,26 +59,6 @@ def _manageable_bodies(user: AnyUser, programme: Programme) -> list[Body]:
 
 def _action_rows(user: AnyUser, actions: Any) -> list[ActionRow]:
     return [ActionRow(action, can_update_action(user, action)) for action in actions]
-
-
-def add_refusal(form: BaseForm, refused: ValidationError) -> None:
-    """Put a service's refusal on the field it names, or on the form."""
-    if not hasattr(refused, "error_dict"):
-        form.add_error(None, refused)
-        return
-    for name, errors in refused.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
-def _saved(form: BaseForm, write: Callable[[dict[str, Any]], object]) -> object | None:
-    """Run a service with a valid form's data; the saved object, or None with the errors."""
-    if not form.is_valid():
-        return None
-    try:
-        return write(form.cleaned_data)
-    except ValidationError as refused:
-        add_refusal(form, refused)
-        return None
 
 
 # --- the meetings of a programme ----------------------------------------------------------------
@@ -133,7 +114,7 @@ def meeting_add(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
     if other_body and programme.bodies.filter(pk=int(chosen)).exists():
         raise PermissionDenied  # a body the user does not run
     form = MeetingForm(request.POST, bodies=Body.objects.filter(pk__in=allowed_ids))
-    meeting = _saved(form, lambda data: services.meeting_create(**data))
+    meeting = save_with(form, lambda data: services.meeting_create(**data))
     if isinstance(meeting, Meeting):
         messages.success(request, _("Møtet «%(name)s» er opprettet.") % {"name": meeting})
         return redirect(meeting.get_absolute_url())
@@ -219,7 +200,7 @@ def _record(
     if not can_manage_meetings(request.user, meeting.body):
         raise PermissionDenied
     form = make_form(meeting)
-    saved = _saved(form, lambda data: write(meeting, data))
+    saved = save_with(form, lambda data: write(meeting, data))
     if saved is None:
         return _detail_page(request, municipality, programme, meeting, bound=form)
     messages.success(request, message % {"name": saved})
@@ -322,7 +303,7 @@ def action_status(
     if not can_update_action(request.user, action):
         raise PermissionDenied
     form = ActionStatusForm(request.POST)
-    saved = _saved(
+    saved = save_with(
         form,
         lambda data: services.action_set_status(
             action=action, status=data["status"], by=request.user

@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omrade.common.views import save_with
 from omrade.programmes import selectors
 from omrade.programmes.forms import (
     AgreementForm,
@@ -37,12 +38,8 @@ def _submitted(
     request: HttpRequest, form: BaseForm, write: Callable[[dict[str, Any]], object]
 ) -> bool:
     """Run a service with a valid form's data; put a refusal on the form. True when saved."""
-    if not form.is_valid():
-        return False
-    try:
-        saved = write(form.cleaned_data)
-    except ValidationError as refused:
-        form.add_error(None, refused)
+    saved = save_with(form, write)
+    if saved is None:
         return False
     messages.success(request, _("«%(name)s» er lagret.") % {"name": saved})
     return True
