@@ -31,11 +31,13 @@ run: static
 	@echo "Serving Omrade on http://127.0.0.1:$(PORT)/ (Ctrl+C stops)"
 	$(BIN)/omrade serve --port $(PORT)
 
-# Browser tests drive Debian's Chromium; install it when missing and we are root.
+# Browser tests drive Debian's Chromium and PDFs need Pango (WeasyPrint); install them when
+# missing and we are root.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-		|| echo "chromium is missing and cannot be installed: browser tests will be skipped"; }
+	@{ command -v chromium >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0.so.0; } || \
+		{ [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium libpango-1.0-0 libpangoft2-1.0-0 >/dev/null) \
+		|| echo "chromium or pango is missing and cannot be installed: some tests will be skipped"; }
 
 lint: install
 	$(BIN)/ruff check .

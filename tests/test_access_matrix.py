@@ -40,6 +40,7 @@ from tests.factories import (
     PersonFactory,
     RoleAssignmentFactory,
 )
+from tests.participation import access_ideas, access_places, access_surveys
 from tests.portfolio import access_criteria, access_measures, access_plans, access_selection
 
 pytestmark = pytest.mark.django_db
@@ -278,12 +279,25 @@ API_QUERY = {
 }
 API_CREATED = {("post", "/api/municipalities/{code}/units")}  # 201 instead of 200 when allowed
 
-# The portfolio's expectations live beside its tests, one module per topic.
-PORTFOLIO_ACCESS = [access_measures, access_criteria, access_selection, access_plans]
-for module in PORTFOLIO_ACCESS:
+# The portfolio's and participation's expectations live beside their tests, a module a topic.
+APP_ACCESS = [
+    access_measures,
+    access_criteria,
+    access_selection,
+    access_plans,
+    access_places,
+    access_ideas,
+    access_surveys,
+]
+API_OWNER = {}  # (method, path) → the module that fills its placeholders
+API_BODY: dict[tuple[str, str], object] = {}  # JSON bodies (or makers of them) for writes
+for module in APP_ACCESS:
     EXPECTED |= module.EXPECTED
     API_EXPECTED |= module.API_EXPECTED
     API_QUERY |= module.API_QUERY
+    API_BODY |= getattr(module, "API_BODY", {})
+    API_CREATED |= getattr(module, "API_CREATED", set())
+    API_OWNER |= dict.fromkeys(module.API_EXPECTED, module)
 
 
 def walk(patterns, prefix="", namespace=""):
@@ -407,26 +421,35 @@ def test_every_api_route_has_an_expectation():
     assert api_routes() == set(API_EXPECTED), "add new API routes to API_EXPECTED"
 
 
+def api_url(objects: dict[str, object], method: str, path: str) -> str:
+    """The route's path with its placeholders filled; a route of a topic module asks that module,
+    which may create a fresh object for every request (the request may change it)."""
+    placeholders: dict[str, object] = {
+        "code": "3107",
+        "area_id": objects["area"].pk,
+        "indicator_code": "probe",
+        "programme_id": objects["programme"].pk,
+    }
+    owner = API_OWNER.get((method, path))
+    if owner is not None:
+        placeholders |= owner.api_placeholders(objects)
+    url = path
+    for name, value in placeholders.items():
+        url = url.replace(f"{{{name}}}", str(value))
+    return url + API_QUERY.get((method, path), "")
+
+
 def test_every_api_route_as_every_actor(client, world):
     objects, actors = world
     failures = []
     for (method, path), expected_by_actor in API_EXPECTED.items():
-        placeholders = {
-            "code": "3107",
-            "area_id": objects["area"].pk,
-            "indicator_code": "probe",
-            "programme_id": objects["programme"].pk,
-        }
-        for module in PORTFOLIO_ACCESS:
-            placeholders |= module.api_placeholders(objects)
-        url = path
-        for name, value in placeholders.items():
-            url = url.replace(f"{{{name}}}", str(value))
-        url += API_QUERY.get((method, path), "")
         for actor, expected in expected_by_actor.items():
+            url = api_url(objects, method, path)
             extra = {}
-            if method == "post":
-                extra = {"data": {"name": f"Probe {actor}"}, "content_type": "application/json"}
+            if method in ("post", "put", "patch"):
+                body = API_BODY.get((method, path), {"name": f"Probe {actor}"})
+                body = body() if callable(body) else body
+                extra = {"data": body, "content_type": "application/json"}
             status = request_as(client, actors[actor], method, url, **extra).status_code
             if expected == 200 and (method, path) in API_CREATED:
                 expected = 201

@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "omrade.tenancy.commands",
     "omrade.areas.commands",
     "omrade.portfolio.commands",
+    "omrade.participation.commands",
 ]
 
 
@@ -28,8 +29,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="omrade", description="Omrade: a platform for area-based initiatives."
     )
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # `omrade bench ...`: every app with benchmarks adds its own actions to the one group.
+    bench = subcommands.add_parser("bench", help="benchmarks")
+    bench_actions = bench.add_subparsers(dest="action", required=True, metavar="BENCHMARK")
     for dotted in COMMAND_MODULES:
-        importlib.import_module(dotted).register(subcommands)
+        module = importlib.import_module(dotted)
+        module.register(subcommands)
+        if hasattr(module, "register_bench"):
+            module.register_bench(bench_actions)
     return parser
 
 

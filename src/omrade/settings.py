@@ -43,6 +43,12 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 # Background map tiles are off unless a tile server is configured: no third-party requests.
 TILE_URL = os.environ.get("OMRADE_TILE_URL", "")
+# Reverse proxies whose X-Forwarded-For the rate limits of anonymous writes believe.
+OMRADE_TRUSTED_PROXIES = [
+    address.strip()
+    for address in os.environ.get("OMRADE_TRUSTED_PROXIES", "").split(",")
+    if address.strip()
+]
 TILE_ATTRIBUTION = os.environ.get(
     "OMRADE_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors" if TILE_URL else ""
 )
@@ -61,6 +67,7 @@ INSTALLED_APPS = [
     "omrade.areas",
     "omrade.programmes",
     "omrade.portfolio",
+    "omrade.participation",
     "omrade.shell",
     "omrade.api",
 ]

@@ -4,6 +4,7 @@ JSON-stat, CSV, XLSX and JSON files covering every shape and every mistake we re
 from __future__ import annotations
 
 import codecs
+import csv
 import dataclasses
 import io
 import json
@@ -658,6 +659,32 @@ def test_csv_delimiter_follows_the_header_when_the_sniffer_is_fooled() -> None:
 
     assert (rows[0].area_code, rows[0].value) == ("0001", 1.5)
     assert len(rows) == 29
+
+
+def test_csv_header_that_only_one_delimiter_splits_skips_the_sniffer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*_arguments: object, **_options: object) -> None:
+        raise AssertionError("the sniffer was asked")
+
+    monkeypatch.setattr(csv.Sniffer, "sniff", refuse)
+
+    assert _cells(_csv("area;year;value\n0301;2024;7,5\n")) == [("0301", "2024", 7.5, OK)]
+
+
+@pytest.mark.parametrize(("sniffed", "area", "value"), [(",", "1", 2.0), (";", "4", 5.0)])
+def test_csv_header_that_two_delimiters_split_asks_the_sniffer(
+    monkeypatch: pytest.MonkeyPatch, sniffed: str, area: str, value: float
+) -> None:
+    # "a,v,b;a;v" has the fields a and v whether split on "," or on ";".
+    monkeypatch.setattr(
+        csv.Sniffer, "sniff", lambda *_arguments, **_options: type("D", (), {"delimiter": sniffed})
+    )
+    text = "a,v,b;a;v\n1,2,3;4;5\n"
+
+    rows = _csv(text, area_field="a", value_field="v", period_field=None, period="2024")
+
+    assert _cells(rows) == [(area, "2024", value, OK)]
 
 
 def test_csv_file_with_bom_every_ssb_symbol_numerator_and_denominator() -> None:

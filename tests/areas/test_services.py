@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 
 from omrade.areas import services
 from omrade.areas.geo import geometry_bounds, read_boundaries
-from omrade.areas.models import Area, Baseline, BaselineValue, IndexDefinition, Observation
+from omrade.areas.models import (
+    Area,
+    AreaLevel,
+    Baseline,
+    BaselineValue,
+    IndexDefinition,
+    Observation,
+)
+from omrade.areas.readers import read_table
 from omrade.areas.statuses import ValueStatus
 from tests.areas.conftest import SHARED_DATA, STATISTICS, AreaTree, import_statistics, square
 
@@ -264,3 +274,87 @@ def test_catalogue_install_adds_the_standard_indicators_once(db: None) -> None:
     assert services.catalogue_install() == len(STANDARD_INDICATORS)
     assert services.catalogue_install() == 0
     assert Indicator.objects.get(code="social-assistance").name_en
+
+
+def _staging_tables() -> list[str]:
+    """The import's temporary tables left in this connection (there should be none)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname LIKE 'pg_temp%%' "
+                "AND tablename LIKE 'incoming%%'"
+            )
+        else:
+            cursor.execute("SELECT name FROM sqlite_temp_master WHERE type = 'table'")
+        return [name for (name,) in cursor.fetchall()]
+
+
+def test_statistics_import_fills_every_column_from_the_staged_rows(tree: AreaTree) -> None:
+    # Rows are staged narrow; period dates, source, time and the synthetic mark are added by
+    # one INSERT … SELECT, and counts are NULL when the file has none.
+    report = services.statistics_import(
+        level=tree.level,
+        rows=read_table(
+            b"area;quarter;value\n01;2024K3;7,5\n02;2024K3;:\n01;2024K4;8\n",
+            file_label="q.csv",
+            file_format="csv",
+            area_field="area",
+            period_field="quarter",
+            value_field="value",
+            indicator="poverty",
+        ),
+        source="q.csv",
+        synthetic=True,
+    )
+
+    assert report.written == 3
+    assert report.periods == ["2024K3", "2024K4"]
+    stored = Observation.objects.filter(period_kind="quarter").order_by("period_code", "area__code")
+    assert [
+        (o.area.code, o.period_code, o.period_start, o.period_end, o.value, o.status)
+        for o in stored
+    ] == [
+        ("01", "2024K3", date(2024, 7, 1), date(2024, 9, 30), 7.5, "ok"),
+        ("02", "2024K3", date(2024, 7, 1), date(2024, 9, 30), None, "suppressed"),
+        ("01", "2024K4", date(2024, 10, 1), date(2024, 12, 31), 8.0, "ok"),
+    ]
+    assert {
+        (o.numerator, o.denominator, o.synthetic, o.source, o.municipality_id) for o in stored
+    } == {(None, None, True, "q.csv", tree.level.municipality_id)}
+    assert all(o.imported_at is not None for o in stored)
+    assert _staging_tables() == []
+
+
+def test_statistics_import_keeps_counts_given_on_only_some_rows(tree: AreaTree) -> None:
+    import_statistics(
+        tree.level,
+        "area;year;indicator;numerator;denominator;value\n"
+        "01;2024;poverty;3;20;15\n02;2024;poverty;;;..\n03;2024;poverty;;40;0\n",
+    )
+
+    stored = Observation.objects.filter(period_code="2024").order_by("area__code")
+    assert [(o.area.code, o.value, o.numerator, o.denominator, o.status) for o in stored] == [
+        ("01", 15.0, 3.0, 20.0, ValueStatus.OK),
+        ("02", None, None, None, ValueStatus.NOT_AVAILABLE),
+        ("03", 0.0, None, 40.0, ValueStatus.OK),
+    ]
+
+
+def _import_then_fail(level: AreaLevel) -> None:
+    with transaction.atomic():
+        import_statistics(
+            level, "area;year;indicator;numerator;denominator;value\n01;2030;poverty;1;10;10\n"
+        )
+        assert Observation.objects.filter(period_code="2030").count() == 1
+        raise RuntimeError("the caller's transaction fails after the import")
+
+
+def test_statistics_import_inside_a_transaction_that_fails_writes_nothing(tree: AreaTree) -> None:
+    count = Observation.objects.count()
+    with pytest.raises(RuntimeError):
+        _import_then_fail(tree.level)
+
+    assert Observation.objects.count() == count
+    assert _staging_tables() == []
+    # The staging tables can be made again in the same connection.
+    assert import_statistics(tree.level, STATISTICS).written == 12

@@ -105,7 +105,7 @@ def test_removing_a_goal_that_others_point_to_is_refused_with_what_points(setup:
     with pytest.raises(ValidationError, match="2 mål under det"):
         services.goal_delete(goal=setup.main)
     services.goal_indicator_add(goal=setup.housing_goal, own_measure="Trivsel", baseline_year=2023)
-    with pytest.raises(ValidationError, match="1 indikatorer"):
+    with pytest.raises(ValidationError, match="1 måleindikatorer"):
         services.goal_delete(goal=setup.housing_goal)
     assert Goal.objects.filter(pk=setup.housing_goal.pk).exists()
     services.goal_delete(goal=setup.employment_goal)

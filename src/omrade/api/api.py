@@ -3,6 +3,9 @@ from ninja import NinjaAPI
 from omrade import __version__
 from omrade.api import (
     areas,
+    participation_ideas,
+    participation_places,
+    participation_surveys,
     portfolio_criteria,
     portfolio_measures,
     portfolio_plans,
@@ -29,3 +32,6 @@ api.add_router("/", portfolio_measures.router)
 api.add_router("/", portfolio_criteria.router)
 api.add_router("/", portfolio_selection.router)
 api.add_router("/", portfolio_plans.router)
+api.add_router("/", participation_places.router)
+api.add_router("/", participation_ideas.router)
+api.add_router("/", participation_surveys.router)

@@ -106,8 +106,9 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     index.add_argument("--save-as", help="save this definition under the name")
     index.set_defaults(handler=index_command)
 
-    bench = subcommands.add_parser("bench", help="benchmarks")
-    bench_actions = bench.add_subparsers(dest="action", required=True)
+
+def register_bench(bench_actions: argparse._SubParsersAction) -> None:
+    """`omrade bench analytics` and `omrade bench map-page`."""
     analytics = bench_actions.add_parser("analytics", help="import and index at national scale")
     analytics.add_argument("--areas", type=int, default=14000)
     analytics.add_argument("--indicators", type=int, default=25)

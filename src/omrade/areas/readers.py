@@ -691,6 +691,10 @@ def _row_template(word: str) -> tuple[str, str]:
 Records = Iterator[tuple[int | str, Record]]
 
 
+def _header_split(first_line: str, delimiter: str) -> list[str]:
+    return [name.strip() for name in next(csv.reader([first_line], delimiter=delimiter))]
+
+
 def _csv_reader(
     data: bytes, file_label: str, names: Mapping[str, str | None]
 ) -> tuple[_Fields, Any]:
@@ -703,21 +707,26 @@ def _csv_reader(
     first_line = sample.split("\n", 1)[0].rstrip("\r")
     if not first_line.strip():
         raise _no_rows(file_label)
-    complete = sample[: sample.rfind("\n") + 1] or sample
-    try:
-        sniffed = csv.Sniffer().sniff(complete, delimiters=",;\t").delimiter
-    except csv.Error:
-        sniffed = max(",;\t", key=first_line.count)
     # The sniffer can be fooled (by decimal commas, say): the delimiter that splits the header
-    # into the wanted fields wins.
+    # into the wanted fields wins. When only one does, the sniffer could not change the
+    # outcome, so it is not asked: it costs milliseconds per file, as much as reading
+    # thousands of rows.
     wanted = [name for name in names.values() if name is not None]
-    delimiter = sniffed
-    for candidate in (sniffed, ",", ";", "\t"):
-        header = [name.strip() for name in next(csv.reader([first_line], delimiter=candidate))]
-        if all(name in header for name in wanted):
-            delimiter = candidate
-            break
-    header = [name.strip() for name in next(csv.reader([first_line], delimiter=delimiter))]
+    fitting = [
+        candidate
+        for candidate in ",;\t"
+        if all(name in _header_split(first_line, candidate) for name in wanted)
+    ]
+    if len(fitting) == 1:
+        delimiter = fitting[0]
+    else:
+        complete = sample[: sample.rfind("\n") + 1] or sample
+        try:
+            sniffed = csv.Sniffer().sniff(complete, delimiters=",;\t").delimiter
+        except csv.Error:
+            sniffed = max(",;\t", key=first_line.count)
+        delimiter = sniffed if sniffed in fitting or not fitting else fitting[0]
+    header = _header_split(first_line, delimiter)
     fields = _header_fields(header, file_label, names)
     # Decoded as it is read: a 5-million-row file is never held as one str.
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
@@ -857,7 +866,7 @@ def read_table(
     else:
         raise ValueError(f"unknown table format {file_format!r}")
     try:
-        with _garbage_collection_paused():
+        with garbage_collection_paused():
             return _read_records(
                 records,
                 fields=fields,
@@ -879,7 +888,7 @@ def read_table(
 
 
 @contextmanager
-def _garbage_collection_paused() -> Iterator[None]:
+def garbage_collection_paused() -> Iterator[None]:
     """Pause the cycle collector while millions of rows are made: they hold no cycles, and
     its repeated passes over the growing list cost a third of the reading time."""
     was_enabled = gc.isenabled()
@@ -922,7 +931,7 @@ def _read_records(
     nested dicts (indicator, period -> area) so no key tuple is built per row.
     """
     parse = _value_parser(symbols)
-    new_row = _new_row
+    builder, row_class = _RowBuilder, StatisticRow
     ok = ValueStatus.OK
     prefix, suffix = source_template
     collector = _Collector(file_label)
@@ -1035,9 +1044,17 @@ def _read_records(
             except (ValueError, LookupError) as error:
                 raise _field_error(file_label, source, field("denominator"), error) from None
         indicator_code, period, by_area = slot
-        row = new_row(
-            source, area_code, period, indicator_code, value, status, numerator, denominator
-        )
+        # _new_row, inlined: a call per row costs as much as filling the slots.
+        row: Any = builder()
+        row.source = source
+        row.area_code = area_code
+        row.period = period
+        row.indicator_code = indicator_code
+        row.value = value
+        row.status = status
+        row.numerator = numerator
+        row.denominator = denominator
+        row.__class__ = row_class
         previous = by_area.setdefault(area_code, row)
         if previous is row:
             append(row)

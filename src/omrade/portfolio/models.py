@@ -516,7 +516,7 @@ class Scenario(models.Model):  # a saved selection under a budget
 
 
 class ConflictKind(models.TextChoices):
-    STAFF = "staff", _("Person over 100 % stilling")
+    STAFF = "staff", _("Person over en hel stilling")
     UNIT = "unit", _("Enhet bedt om mer enn den har stilt")
     MONEY = "money", _("Tiltakene koster mer enn årets midler")
 

@@ -41,7 +41,7 @@ class Actor(StrEnum):
     MANAGER = "manager"  # the programme manager (structure editors)
 
 
-def _person(user: AnyUser, municipality: Municipality) -> Person | None:
+def person_of(user: AnyUser, municipality: Municipality) -> Person | None:
     if not user.is_authenticated:
         return None
     return Person.objects.filter(user__pk=user.pk, municipality=municipality).first()
@@ -62,7 +62,7 @@ def is_coordinator_of(user: AnyUser, sub_programme: SubProgramme | None) -> bool
     municipality = sub_programme.programme.municipality
     if not has_role(user, municipality, frozenset({Role.COORDINATOR})):
         return False
-    person = _person(user, municipality)
+    person = person_of(user, municipality)
     return person is not None and sub_programme.coordinator_id == person.pk
 
 
@@ -83,7 +83,7 @@ def can_propose_measure(user: AnyUser, programme: Programme) -> bool:
     """Structure editors, and the coordinator of any of the programme's sub-programmes."""
     if can_manage_portfolio(user, programme.municipality):
         return True
-    person = _person(user, programme.municipality)
+    person = person_of(user, programme.municipality)
     return (
         person is not None
         and has_role(user, programme.municipality, frozenset({Role.COORDINATOR}))
@@ -139,7 +139,7 @@ def is_commissioner(user: AnyUser, programme: Programme) -> bool:
     """The municipal admin, or the person holding the programme's commissioner role."""
     if has_role(user, programme.municipality, COMMISSIONERS):
         return True
-    person = _person(user, programme.municipality)
+    person = person_of(user, programme.municipality)
     return (
         person is not None
         and has_role(user, programme.municipality, INTERNAL_READERS)
@@ -166,3 +166,41 @@ def can_act_as(
         case Actor.MANAGER:
             return can_manage_portfolio(user, municipality)
     return False
+
+
+# --- action plans and progress reports (topic: plans) -----------------------------------------
+
+
+def can_create_action_plan(user: AnyUser, programme: Programme) -> bool:
+    """Start a sub-programme's plan for a year: structure editors, and coordinators (for the
+    sub-programmes they coordinate: `can_edit_action_plan` on the plan's sub-programme)."""
+    return can_propose_measure(user, programme)
+
+
+def can_edit_action_plan(user: AnyUser, programme: Programme, sub_programme: SubProgramme) -> bool:
+    """Create, fill, revise and submit a sub-programme's action plan: whoever acts as its
+    coordinator (its coordinator and structure editors)."""
+    return can_act_as(user, Actor.COORDINATOR, programme, sub_programme)
+
+
+# --- criteria (the prioritisation matrix) ---------------------------------------------------
+
+
+def can_score_in(user: AnyUser, programme: Programme) -> bool:
+    """May the user score any measure of the programme (some column of the matrix)?"""
+    if can_manage_portfolio(user, programme.municipality):
+        return True
+    return any(
+        can_score(user, sub_programme, programme)
+        for sub_programme in programme.sub_programmes.select_related("programme__municipality")
+    )
+
+
+def can_agree_in(user: AnyUser, programme: Programme) -> bool:
+    """May the user set agreed scores for any measure of the programme?"""
+    if can_manage_portfolio(user, programme.municipality):
+        return True
+    return any(
+        can_agree_score(user, sub_programme, programme)
+        for sub_programme in programme.sub_programmes.select_related("programme__municipality")
+    )

@@ -11,7 +11,15 @@ from django.db import transaction
 from omrade.tenancy.models import Municipality, RoleAssignment
 
 # Later apps append their module here; each has `load(demo: DemoContext) -> None`.
-DEMO_PARTS = ["omrade.tenancy.demo", "omrade.areas.demo", "omrade.programmes.demo"]
+DEMO_PARTS = [
+    "omrade.tenancy.demo",
+    "omrade.areas.demo",
+    "omrade.programmes.demo",
+    "omrade.portfolio.demo",
+    "omrade.participation.demo_places",
+    "omrade.participation.demo_ideas",
+    "omrade.participation.demo_surveys",
+]
 
 DEMO_PASSWORD = "omrade-demo"
 

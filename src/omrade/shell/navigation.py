@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from omrade.participation.permissions import can_view_participation
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.permissions import can_manage_roles, can_view_municipality
 from omrade.tenancy.selectors import AnyUser
@@ -24,6 +25,7 @@ class NavEntry:
 MUNICIPALITY_NAVIGATION: list[NavEntry] = [
     NavEntry(_("Oversikt"), "shell:dashboard", can_view_municipality),
     NavEntry(_("Programmer"), "programmes:programme_list", can_view_municipality),
+    NavEntry(_("Medvirkning"), "participation:idea_staff_list", can_view_participation),
     NavEntry(_("Områder"), "areas:map", can_view_municipality),
     NavEntry(_("Indikatorer"), "areas:indicator_list", can_view_municipality),
     NavEntry(_("Enheter"), "tenancy:unit_list", can_view_municipality),

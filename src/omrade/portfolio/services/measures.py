@@ -3,13 +3,13 @@ time, milestones; and the year's frame of money and the units' commitments of st
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
@@ -90,9 +90,10 @@ def measure_create(
     partners: Iterable[Organisation] = (),
     status: str = MeasureStatus.IDEA,
     stop_reason: str = "",
+    costs: Mapping[int, Decimal] | None = None,
     **fields: Any,
 ) -> Measure:
-    """A new measure in a programme. Audited."""
+    """A new measure in a programme, with its cost per year if given. Audited."""
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
         raise ValueError(f"not measure fields: {sorted(unknown)}")
@@ -114,6 +115,8 @@ def measure_create(
     )
     save_validated(measure)
     _set_relations(measure, goals=goals, areas=areas, partners=partners)
+    for year, amount in (costs or {}).items():
+        measure_cost_set(measure=measure, year=year, amount=amount)
     audit_record(
         municipality=programme.municipality,
         actor=by,
@@ -204,16 +207,27 @@ def measure_set_status(
 
 @transaction.atomic
 def measure_delete(*, measure: Measure) -> None:
-    """Remove a measure; refused, naming them, while action plans or scenarios hold it."""
-    plans = measure.plan_items.count()
-    scenarios = measure.scenarios.count()
-    if plans or scenarios:
+    """Remove a measure; refused, naming them, while anything outside the measure's own rows
+    points to it (action plans, scenarios, ideas taken into it, coded input, …).
+
+    Rows that belong to the measure (costs, staff, milestones, scores, benefits, progress)
+    go with it; every other relation counts, so one added by a later app is not forgotten."""
+    blockers = []
+    for relation in measure._meta.related_objects:
+        owned = (
+            relation.one_to_many
+            and relation.on_delete is models.CASCADE
+            and relation.related_model._meta.app_label == "portfolio"
+        )
+        if owned or relation.hidden:
+            continue
+        count = getattr(measure, str(relation.get_accessor_name())).count()
+        if count:
+            blockers.append(f"{count} {relation.related_model._meta.verbose_name_plural}")
+    if blockers:
         raise ValidationError(
-            _(
-                "Tiltaket kan ikke fjernes fordi %(plans)s handlingsplaner og %(scenarios)s "
-                "scenarioer viser til det. Stans det i stedet."
-            )
-            % {"plans": plans, "scenarios": scenarios}
+            _("Tiltaket kan ikke fjernes fordi %(what)s viser til det. Stans det i stedet.")
+            % {"what": _(" og ").join(blockers)}
         )
     measure.delete()
 

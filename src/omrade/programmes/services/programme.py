@@ -265,16 +265,20 @@ def goal_update(*, goal: Goal, text: str) -> Goal:
 
 @transaction.atomic
 def goal_delete(*, goal: Goal) -> None:
-    """Remove a goal; refused, naming them, while other goals or indicators point to it."""
-    blockers = [
-        _("%(count)s mål under det") % {"count": goal.children.count()}
-        if goal.children.exists()
-        else "",
-        _("%(count)s indikatorer") % {"count": goal.indicators.count()}
-        if goal.indicators.exists()
-        else "",
-    ]
-    blockers = [blocker for blocker in blockers if blocker]
+    """Remove a goal; refused, naming them, while other goals or anything else points to it.
+
+    Later apps (measures and benefits in the portfolio, reports) point to goals too; every
+    relation to Goal is counted, so a new one cannot be forgotten here."""
+    blockers = []
+    for relation in goal._meta.related_objects:
+        count = getattr(goal, str(relation.get_accessor_name())).count()
+        if not count:
+            continue
+        if relation.related_model is Goal:
+            blockers.append(_("%(count)s mål under det") % {"count": count})
+        else:
+            names = relation.related_model._meta.verbose_name_plural
+            blockers.append(f"{count} {names}")
     if blockers:
         raise ValidationError(
             _("Målet kan ikke fjernes fordi %(what)s viser til det.")

@@ -1,0 +1,292 @@
+"""API routes for meeting places, events and local committees.
+
+Public routes carry only what the public pages show: public meeting places and their public
+activities, public events, committees with their board by office and contact details only
+where the committee made them public. Logging attendance (`POST .../sessions`) needs
+`can_run_participation` in the place's municipality; another municipality's place answers 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from omrade.api.auth import PUBLIC, SIGNED_IN, public_municipality
+from omrade.participation import selectors_places as selectors
+from omrade.participation.models import AGE_GROUPS, MeetingPlace, PlaceActivity
+from omrade.participation.permissions import can_run_participation, can_view_participation
+from omrade.participation.services import places as services
+
+router = Router(tags=["participation"])
+
+
+class OpeningHoursOut(Schema):
+    weekday: int = Field(description="0 = Monday … 6 = Sunday")
+    opens: time
+    closes: time
+
+
+class ActivityOut(Schema):
+    id: int
+    title: str
+    description: str
+    organiser: str | None
+    weekdays: list[int]
+    starts_at: time
+    ends_at: time
+    valid_from: date
+    valid_to: date | None
+    age_from: int | None
+    age_to: int | None
+
+
+class PlaceOut(Schema):
+    id: int
+    name: str
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    areas: list[str]
+    owner: str | None
+    opening_hours: list[OpeningHoursOut]
+    opening_note: str
+
+
+class PlaceDetailOut(PlaceOut):
+    description: str
+    email: str
+    phone: str
+    partners: list[str]
+    activities: list[ActivityOut]
+
+
+class EventOut(Schema):
+    id: int
+    uid: str
+    kind: str
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    place_id: int | None
+    location: str
+    area: str | None
+    registration_open: bool
+    places_left: int | None = Field(description="free places; null when there is no limit")
+
+
+class BoardMemberOut(Schema):
+    office: str
+    name: str
+    synthetic: bool
+
+
+class CommitteeOut(Schema):
+    id: int
+    name: str
+    area: str
+    email: str | None = Field(description="only when the committee made its contact public")
+    phone: str | None
+    website: str | None
+    board: list[BoardMemberOut]
+
+
+class SessionIn(Schema):
+    activity_id: int
+    date: dt.date | None = Field(None, description="default today")
+    starts_at: time | None = Field(None, description="default the activity's start")
+    note: str = ""
+    age_0_5: int = 0
+    age_6_12: int = 0
+    age_13_15: int = 0
+    age_16_19: int = 0
+    age_20_29: int = 0
+    age_30_66: int = 0
+    age_67_plus: int = 0
+    age_unknown: int = 0
+
+
+class SessionOut(Schema):
+    id: int
+    activity_id: int
+    date: dt.date
+    starts_at: time
+    total: int
+    counts: dict[str, int]
+
+
+def _place_summary(place: MeetingPlace) -> dict[str, Any]:
+    return {
+        "id": place.pk,
+        "name": place.name,
+        "address": place.address,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "areas": [area.name for area in place.areas.all()],
+        "owner": str(place.owner) if place.owner else None,
+        "opening_hours": [
+            {"weekday": hours.weekday, "opens": hours.opens, "closes": hours.closes}
+            for hours in place.opening_hours.all()
+        ],
+        "opening_note": place.opening_note,
+    }
+
+
+def _activity(activity: PlaceActivity) -> dict[str, Any]:
+    return {
+        "id": activity.pk,
+        "title": activity.title,
+        "description": activity.description,
+        "organiser": str(activity.organiser) if activity.organiser else None,
+        "weekdays": activity.weekdays,
+        "starts_at": activity.starts_at,
+        "ends_at": activity.ends_at,
+        "valid_from": activity.valid_from,
+        "valid_to": activity.valid_to,
+        "age_from": activity.age_from,
+        "age_to": activity.age_to,
+    }
+
+
+def _refusal(refused: ValidationError) -> str:
+    """Each refused field with its message: "age_0_5: …; date: …"."""
+    if not hasattr(refused, "error_dict"):
+        return "; ".join(refused.messages)
+    return "; ".join(
+        f"{field}: {message}"
+        for field, messages in refused.message_dict.items()
+        for message in messages
+    )
+
+
+@router.get("/municipalities/{code}/meeting-places", response=list[PlaceOut], auth=PUBLIC)
+def list_meeting_places(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    municipality = public_municipality(code)
+    return [_place_summary(place) for place in selectors.places_of(municipality, public=True)]
+
+
+@router.get("/meeting-places/{place_id}", response=PlaceDetailOut, auth=PUBLIC)
+def get_meeting_place(request: HttpRequest, place_id: int) -> dict[str, Any]:
+    place = (
+        MeetingPlace.objects.filter(pk=place_id, is_public=True)
+        .prefetch_related("areas", "opening_hours", "partners")
+        .first()
+    )
+    if place is None:
+        raise HttpError(404, "Unknown meeting place")
+    today = timezone.localdate()
+    return _place_summary(place) | {
+        "description": place.description,
+        "email": place.email,
+        "phone": place.phone,
+        "partners": [partner.name for partner in place.partners.all()],
+        "activities": [
+            _activity(activity)
+            for activity in selectors.activities_of(place, public=True, current_on=today)
+        ],
+    }
+
+
+@router.get("/municipalities/{code}/events", response=list[EventOut], auth=PUBLIC)
+def list_events(
+    request: HttpRequest, code: str, kind: str | None = None, area_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Upcoming public events, soonest first (filter by kind and area)."""
+    municipality = public_municipality(code)
+    events = selectors.public_events(municipality, kind=kind)
+    if area_id is not None:
+        events = events.filter(area_id=area_id)
+    return [
+        {
+            "id": event.pk,
+            "uid": str(event.uid),
+            "kind": event.kind,
+            "title": event.title,
+            "description": event.description,
+            "starts_at": event.starts_at,
+            "ends_at": event.ends_at,
+            "place_id": event.place_id,
+            "location": event.where,
+            "area": event.area.name if event.area else None,
+            "registration_open": selectors.registration_is_open(event),
+            "places_left": selectors.places_left(event),
+        }
+        for event in events
+    ]
+
+
+@router.get("/municipalities/{code}/committees", response=list[CommitteeOut], auth=PUBLIC)
+def list_committees(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    municipality = public_municipality(code)
+    committees = list(selectors.committees_of(municipality))
+    boards = selectors.boards_by_committee(committees)
+    result = []
+    for committee in committees:
+        contact = selectors.public_contact(committee)
+        result.append(
+            {
+                "id": committee.pk,
+                "name": committee.name,
+                "area": committee.area.name,
+                "email": (contact.email or None) if contact else None,
+                "phone": (contact.phone or None) if contact else None,
+                "website": (contact.website or None) if contact else None,
+                "board": [
+                    {
+                        "office": member.office,
+                        "name": member.display_name,
+                        "synthetic": member.synthetic,
+                    }
+                    for member in boards[committee.pk]
+                ],
+            }
+        )
+    return result
+
+
+@router.post(
+    "/meeting-places/{place_id}/sessions",
+    response={201: SessionOut},
+    auth=SIGNED_IN,
+)
+def record_session(request: HttpRequest, place_id: int, payload: SessionIn) -> Status:
+    """Log attendance at one session of an activity at the place, by age group (≥ 0)."""
+    place = MeetingPlace.objects.select_related("municipality").filter(pk=place_id).first()
+    if place is None or not can_view_participation(request.user, place.municipality):
+        raise HttpError(404, "Unknown meeting place")
+    if not can_run_participation(request.user, place.municipality):
+        raise HttpError(403, "You may not log attendance in this municipality")
+    activity = place.activities.filter(pk=payload.activity_id).first()
+    if activity is None:
+        raise HttpError(422, "activity_id: no such activity at this meeting place")
+    counts = {field: getattr(payload, field) for field, _label in AGE_GROUPS}
+    try:
+        session = services.session_record(
+            activity=activity,
+            date=payload.date or timezone.localdate(),
+            starts_at=payload.starts_at,
+            note=payload.note,
+            counts=counts,
+            by=request.user,
+        )
+    except ValidationError as refused:
+        raise HttpError(422, _refusal(refused)) from refused
+    return Status(
+        201,
+        {
+            "id": session.pk,
+            "activity_id": activity.pk,
+            "date": session.date,
+            "starts_at": session.starts_at,
+            "total": session.total,
+            "counts": {field: getattr(session, field) for field, _label in AGE_GROUPS},
+        },
+    )

@@ -1,0 +1,390 @@
+"""Against abuse of the anonymous writes (misbruk): rate limits, the honeypot field, text
+sanitising and content-checked images. Every public form and API route of participation uses
+these.
+
+- `rate_limited(request, key=..., limit=..., per_seconds=...)` counts the client's writes in a
+  fixed window in the database (works across processes on SQLite and PostgreSQL). The client
+  is identified by a keyed hash of its IP address and user agent — never stored in clear.
+  `X-Forwarded-For` is honoured only when the direct peer is listed in the trusted proxies
+  (setting or environment variable `OMRADE_TRUSTED_PROXIES`, comma separated; empty by
+  default). Pass `identity=` to count by something else (children's map sessions count by the
+  session code and a random browser cookie, never by IP).
+- `HoneypotForm` (a form mixin) / `honeypot_field()`: a visually hidden text input that people
+  never fill; a filled one refuses the form without saying why.
+- `clean_text(text, max_length=...)`: plain words only — tags, control characters and odd
+  whitespace removed. Free text is still escaped when rendered; this keeps stored text clean.
+- `check_image(upload)`: a JPEG, PNG or WebP checked by its content, re-encoded without
+  EXIF/GPS/XMP metadata; anything else refused naming the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import html
+import io
+import ipaddress
+import re
+import threading
+import unicodedata
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import OperationalError, connection
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from omrade.participation.models.surveys import RateLimitHit
+
+# --- client identity -------------------------------------------------------------------------
+
+
+def _hash_key() -> bytes:
+    """The key of every hash of client data: derived from the secret key, so the hashes
+    cannot be recomputed from an IP address without it."""
+    return hashlib.sha256(f"omrade.participation.abuse:{settings.SECRET_KEY}".encode()).digest()
+
+
+def keyed_hash(*parts: str) -> str:
+    """HMAC-SHA256 (hex) of the parts; used for every client identity we keep."""
+    message = "\x1f".join(parts).encode("utf-8", "surrogatepass")
+    return hmac.new(_hash_key(), message, hashlib.sha256).hexdigest()
+
+
+def trusted_proxies() -> frozenset[str]:
+    """Addresses of reverse proxies whose X-Forwarded-For we believe (none by default)."""
+    return frozenset(settings.OMRADE_TRUSTED_PROXIES)
+
+
+def _valid_ip(address: str) -> bool:
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's IP address: REMOTE_ADDR, or — only when REMOTE_ADDR is a trusted proxy —
+    the right-most address in X-Forwarded-For that is not itself a trusted proxy."""
+    remote = str(request.META.get("REMOTE_ADDR", "") or "")
+    proxies = trusted_proxies()
+    if remote not in proxies:
+        return remote
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", "") or "")
+    for address in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+        if address in proxies:
+            continue
+        return address if _valid_ip(address) else remote
+    return remote
+
+
+def client_fingerprint(request: HttpRequest, *, scope: str) -> str:
+    """A keyed hash of the client's IP address and user agent within a scope (e.g. one
+    survey): the same client gets the same value, nobody can read the address back."""
+    user_agent = str(request.META.get("HTTP_USER_AGENT", "") or "")[:500]
+    return keyed_hash("fingerprint", scope, client_ip(request), user_agent)
+
+
+# --- rate limits -----------------------------------------------------------------------------
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_LOCK_RETRIES = 5
+_SQLITE_WRITES = threading.Lock()
+
+
+@contextmanager
+def serialised_write() -> Iterator[None]:
+    """On SQLite, let one thread of this process write at a time (outside any transaction):
+    threads then queue in order instead of all polling SQLite's lock, which keeps waits short
+    under many concurrent writers. Other processes are still kept apart by SQLite's own lock;
+    PostgreSQL needs none of this."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with _SQLITE_WRITES:
+        yield
+
+
+def _window_start(now: datetime, per_seconds: int) -> datetime:
+    elapsed = int((now - _EPOCH).total_seconds())
+    return _EPOCH + timedelta(seconds=elapsed - elapsed % per_seconds)
+
+
+def rate_limit_hit(*, key_hash: str, window_start: datetime, expires_at: datetime) -> int:
+    """Count one hit in the window and return the window's count so far: one atomic
+    upsert (INSERT … ON CONFLICT DO UPDATE … RETURNING, SQLite 3.35+ and PostgreSQL), so
+    concurrent requests in several processes never lose a count."""
+    table = connection.ops.quote_name(RateLimitHit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key_hash, window_start, count, expires_at) "  # noqa: S608
+            "VALUES (%s, %s, 1, %s) "
+            "ON CONFLICT (key_hash, window_start) "
+            f"DO UPDATE SET count = {table}.count + 1 RETURNING count",
+            [
+                key_hash,
+                connection.ops.adapt_datetimefield_value(window_start),
+                connection.ops.adapt_datetimefield_value(expires_at),
+            ],
+        )
+        row = cursor.fetchone()
+    return int(row[0])
+
+
+def rate_limited(
+    request: HttpRequest,
+    *,
+    key: str,
+    limit: int,
+    per_seconds: int,
+    identity: str | None = None,
+) -> bool:
+    """Count this request against `limit` writes of kind `key` per `per_seconds` for this
+    client; True when the client is over the limit (refuse it, e.g. with 429).
+
+    The client is the keyed hash of IP address and user agent, or of `identity` when given.
+    """
+    if limit < 1 or per_seconds < 1:
+        raise ValueError("limit and per_seconds must be positive")
+    who = identity if identity is not None else client_fingerprint(request, scope="rate")
+    key_hash = keyed_hash("rate", key, str(per_seconds), who)
+    now = timezone.now()
+    window_start = _window_start(now, per_seconds)
+    expires_at = window_start + timedelta(seconds=per_seconds)
+    for attempt in range(_LOCK_RETRIES):
+        try:
+            with serialised_write():
+                count = rate_limit_hit(
+                    key_hash=key_hash, window_start=window_start, expires_at=expires_at
+                )
+            break
+        except OperationalError:  # SQLite "database is locked" under heavy concurrency
+            if attempt == _LOCK_RETRIES - 1:
+                raise
+    return count > limit
+
+
+def rate_limit_purge(*, now: datetime | None = None) -> int:
+    """Delete the hit rows whose window has ended (the retention task calls this); returns
+    how many were deleted."""
+    deleted, _detail = RateLimitHit.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted
+
+
+# --- honeypot --------------------------------------------------------------------------------
+
+HONEYPOT_FIELD_NAME = "nettside"  # "website": what form-filling robots like to fill
+
+
+class HoneypotWidget(forms.TextInput):
+    """A text input hidden from sight (not from screen readers, who are told to leave it
+    empty), out of the tab order, without autocomplete. Rendered on its own (with its label)
+    among the form's hidden fields, so it never gets the usual field wrapper."""
+
+    @property
+    def is_hidden(self) -> bool:
+        return True
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        input_id = (attrs or {}).get("id") or f"id_{name}"
+        return format_html(
+            '<div class="ds-sr-only omr-honeypot">'
+            '<label for="{}">{}</label>'
+            '<input type="text" name="{}" id="{}" value="" tabindex="-1" autocomplete="off">'
+            "</div>",
+            input_id,
+            _("Ikke fyll ut dette feltet"),
+            name,
+            input_id,
+        )
+
+
+class HoneypotField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", gettext_lazy("Ikke fyll ut dette feltet"))
+        kwargs.setdefault("widget", HoneypotWidget)
+        super().__init__(**kwargs)
+
+
+def honeypot_field() -> HoneypotField:
+    return HoneypotField()
+
+
+def honeypot_filled(data: Mapping[str, Any]) -> bool:
+    """True when a submitted form's (or API body's) honeypot holds anything."""
+    value = data.get(HONEYPOT_FIELD_NAME)
+    return bool(value and str(value).strip())
+
+
+def refusal_message() -> str:
+    """What a refused robot (or an unlucky person) reads: no reason given."""
+    return _("Skjemaet kunne ikke sendes. Prøv igjen senere.")
+
+
+class HoneypotForm(forms.BaseForm):
+    """Mixin for Form and ModelForm: adds the honeypot field; a filled honeypot makes the
+    form invalid with a general message that does not say why.
+
+        class IdeaForm(HoneypotForm, forms.Form): ...
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT_FIELD_NAME] = HoneypotField()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if cleaned.get(HONEYPOT_FIELD_NAME):
+            raise ValidationError(refusal_message(), code="refused")
+        cleaned.pop(HONEYPOT_FIELD_NAME, None)
+        return cleaned
+
+
+# --- text ------------------------------------------------------------------------------------
+
+_KEEP_FORMAT_CHARACTERS = {"\u200d"}  # zero-width joiner: part of emoji sequences
+_SPACES = re.compile(r"[^\S\n]+")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
+def _strip_markup(text: str) -> str:
+    # Repeat: "&lt;b&gt;" would become "<b>" after unescaping.
+    for _round in range(5):
+        stripped = html.unescape(strip_tags(text))
+        if stripped == text:
+            break
+        text = stripped
+    # Anything still looking like a tag opener (e.g. an unterminated "<script") goes too.
+    return re.sub(r"<(?=[A-Za-z/!?])", "", text)
+
+
+def clean_text(text: str | None, *, max_length: int | None = None) -> str:
+    """Plain text from what a resident typed: HTML tags and comments removed, entities
+    decoded, control and formatting characters dropped, runs of spaces made one, at most one
+    empty line between paragraphs, trimmed; cut to `max_length` characters (at a word
+    boundary where possible). Never returns markup."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    text = _strip_markup(text)
+    text = "".join(
+        character
+        for character in text
+        if character in "\n\t"
+        or character in _KEEP_FORMAT_CHARACTERS
+        or unicodedata.category(character) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+    )
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    text = _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+    if max_length is not None and len(text) > max_length:
+        cut = text[:max_length]
+        boundary = cut.rfind(" ")
+        if boundary > max_length * 0.6:
+            cut = cut[:boundary]
+        text = cut.rstrip()
+    return text
+
+
+# --- images ----------------------------------------------------------------------------------
+
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def check_image(upload: Any, *, max_bytes: int = MAX_IMAGE_BYTES) -> ContentFile[bytes]:
+    """A JPEG, PNG or WebP image checked by its content (not its name or stated type),
+    re-encoded so no EXIF (GPS position, camera), XMP or text metadata survives, turned
+    upright by its EXIF orientation first. Refused with a ValidationError naming the file
+    when it is too large, not an image, or another format. The returned file has a random
+    name with the right extension."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    name = str(getattr(upload, "name", "") or _("filen"))
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise ValidationError(_too_large(name, max_bytes), code="too_large")
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValidationError(_too_large(name, max_bytes), code="too_large")
+    not_image = ValidationError(
+        _("«%(name)s» er ikke et bilde av typen JPEG, PNG eller WebP.") % {"name": name},
+        code="not_image",
+    )
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            image_format = probe.format or ""
+            if image_format not in IMAGE_FORMATS:
+                raise not_image
+            if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    _("«%(name)s» har for mange bildepunkter.") % {"name": name},
+                    code="too_many_pixels",
+                )
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            upright = ImageOps.exif_transpose(opened) or opened
+            image = upright.copy()
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise not_image from None
+    image.info = {}
+    output = io.BytesIO()
+    if image_format == "JPEG":
+        if image.mode not in {"RGB", "L", "CMYK"}:
+            image = image.convert("RGB")
+        image.save(output, format="JPEG", quality=88, optimize=True, exif=b"")
+    elif image_format == "PNG":
+        image.save(output, format="PNG", optimize=True)
+    else:
+        image.save(output, format="WEBP", quality=88, exif=b"", xmp=b"")
+    return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.{IMAGE_FORMATS[image_format]}")
+
+
+def _too_large(name: str, max_bytes: int) -> str:
+    return _("«%(name)s» er større enn %(megabytes)s MB.") % {
+        "name": name,
+        "megabytes": f"{max_bytes / (1024 * 1024):g}",
+    }
+
+
+__all__ = [
+    "HONEYPOT_FIELD_NAME",
+    "HoneypotField",
+    "HoneypotForm",
+    "HoneypotWidget",
+    "check_image",
+    "clean_text",
+    "client_fingerprint",
+    "client_ip",
+    "honeypot_field",
+    "honeypot_filled",
+    "keyed_hash",
+    "rate_limit_purge",
+    "rate_limited",
+    "refusal_message",
+    "serialised_write",
+]

@@ -1,0 +1,517 @@
+"""Pages for meeting places (nærmiljøarenaer): the staff list and a place's page (details,
+opening hours, the week's activities, attendance per month and age group as a table and a
+bar chart, the booking calendar), forms to add and edit, the quick attendance form for the
+area developer's phone; and the public page per place with its booking request form.
+
+Staff read with `can_view_participation` and write with `can_run_participation`; the public
+pages use `public_municipality_view` and show only public places and activities. This
+module also gathers the URL patterns of the committee and event pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from omrade.common.views import save_with
+from omrade.participation import selectors_places as selectors
+from omrade.participation.charts_places import bar_chart
+from omrade.participation.forms_places import (
+    ActivityForm,
+    DeclineForm,
+    OpeningHoursForm,
+    PlaceForm,
+    PublicBookingForm,
+    RoomForm,
+    SessionForm,
+    StaffBookingForm,
+)
+from omrade.participation.models import Booking, MeetingPlace, PlaceActivity
+from omrade.participation.permissions import can_run_participation, can_view_participation
+from omrade.participation.services import places as services
+from omrade.participation.views import places_committees, places_events
+from omrade.participation.views.places_common import over_public_limit, too_many_requests
+from omrade.tenancy.access import municipality_view, public_municipality_view
+from omrade.tenancy.models import Municipality
+
+
+def _place(municipality: Municipality, place_pk: int, *, public: bool = False) -> MeetingPlace:
+    place = selectors.place_for(municipality, place_pk, public=public)
+    if place is None:
+        raise Http404
+    return place
+
+
+def _activity(place: MeetingPlace, activity_pk: int) -> PlaceActivity:
+    activity = selectors.activity_for(place, activity_pk)
+    if activity is None:
+        raise Http404
+    return activity
+
+
+def _booking(place: MeetingPlace, booking_pk: int) -> Booking:
+    booking = selectors.booking_for(place, booking_pk)
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def attendance_charts(table: selectors.AttendanceTable, chart_id: str) -> dict[str, Any]:
+    """The two bar charts of an attendance table (per month, per age group)."""
+    by_month = bar_chart(
+        [(date_format(row.month, "YEAR_MONTH_FORMAT"), row.total) for row in table.rows],
+        title=_("Oppmøte per måned"),
+        description=_("Antall deltakere per måned; tallene står også i tabellen."),
+        chart_id=f"{chart_id}-month",
+    )
+    by_group = bar_chart(
+        [(str(label), total) for label, total in zip(table.labels, table.totals, strict=True)],
+        title=_("Oppmøte per aldersgruppe"),
+        description=_(
+            "Antall deltakere per aldersgruppe i perioden; tallene står også i tabellen."
+        ),
+        chart_id=f"{chart_id}-group",
+    )
+    return {"chart_by_month": by_month, "chart_by_group": by_group}
+
+
+# --- staff pages -----------------------------------------------------------------------------
+
+
+@municipality_view(can_view_participation)
+def place_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(
+        request,
+        "participation/places/place_list.html",
+        {
+            "municipality": municipality,
+            "places": selectors.places_of(municipality),
+            "can_run": can_run_participation(request.user, municipality),
+        },
+    )
+
+
+def _form_page(
+    request: HttpRequest,
+    municipality: Municipality,
+    form: Any,
+    *,
+    title: str,
+    action: str,
+    back: str,
+    submit: str,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "participation/places/form_page.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "title": title,
+            "action": action,
+            "back": back,
+            "submit": submit,
+        },
+        status=status,
+    )
+
+
+@municipality_view(can_run_participation)
+def place_add(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    form = PlaceForm(request.POST or None, municipality=municipality)
+    if request.method == "POST":
+        place = save_with(
+            form,
+            lambda data: services.place_create(municipality=municipality, by=request.user, **data),
+        )
+        if place is not None:
+            messages.success(request, _("Møteplassen «%(name)s» er lagt til.") % {"name": place})
+            return redirect("participation:place_detail", municipality.code, place.pk)
+    return _form_page(
+        request,
+        municipality,
+        form,
+        title=_("Ny møteplass"),
+        action=reverse("participation:place_add", args=[municipality.code]),
+        back=reverse("participation:place_list", args=[municipality.code]),
+        submit=_("Legg til møteplassen"),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@municipality_view(can_run_participation)
+def place_edit(request: HttpRequest, municipality: Municipality, place_pk: int) -> HttpResponse:
+    place = _place(municipality, place_pk)
+    form = PlaceForm(request.POST or None, instance=place, municipality=municipality)
+    if request.method == "POST":
+        saved = save_with(
+            form, lambda data: services.place_update(place=place, by=request.user, **data)
+        )
+        if saved is not None:
+            messages.success(request, _("Møteplassen «%(name)s» er lagret.") % {"name": saved})
+            return redirect("participation:place_detail", municipality.code, place.pk)
+        place.refresh_from_db()
+    return _form_page(
+        request,
+        municipality,
+        form,
+        title=_("Endre «%(name)s»") % {"name": place.name},
+        action=reverse("participation:place_edit", args=[municipality.code, place.pk]),
+        back=reverse("participation:place_detail", args=[municipality.code, place.pk]),
+        submit=_("Lagre"),
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _detail_page(
+    request: HttpRequest,
+    municipality: Municipality,
+    place: MeetingPlace,
+    *,
+    room_form: RoomForm | None = None,
+    booking_form: StaffBookingForm | None = None,
+    decline_form: DeclineForm | None = None,
+    declining: int | None = None,
+    refusal: ValidationError | None = None,
+) -> HttpResponse:
+    can_run = can_run_participation(request.user, municipality)
+    table = selectors.place_attendance(place)
+    bound = any(form is not None for form in (room_form, booking_form, decline_form)) or refusal
+    return render(
+        request,
+        "participation/places/place_detail.html",
+        {
+            "municipality": municipality,
+            "place": place,
+            "hours": selectors.opening_hours_by_day(place),
+            "schedule": selectors.weekly_schedule(place),
+            "activities": selectors.activities_of(place),
+            "attendance": table,
+            **attendance_charts(table, "place-attendance"),
+            "sessions": selectors.recent_sessions(place),
+            "booking_days": selectors.booking_calendar(place),
+            "rooms": place.rooms.all(),
+            "events": selectors.upcoming_events_at(place, public=False),
+            "can_run": can_run,
+            "room_form": room_form or (RoomForm() if can_run else None),
+            "booking_form": booking_form or (StaffBookingForm(place=place) if can_run else None),
+            "decline_form": decline_form or DeclineForm(),
+            "declining": declining,
+            "refusal": refusal.messages if refusal is not None else None,
+        },
+        status=400 if bound else 200,
+    )
+
+
+@municipality_view(can_view_participation)
+def place_detail(request: HttpRequest, municipality: Municipality, place_pk: int) -> HttpResponse:
+    return _detail_page(request, municipality, _place(municipality, place_pk))
+
+
+@municipality_view(can_run_participation)
+def place_hours(request: HttpRequest, municipality: Municipality, place_pk: int) -> HttpResponse:
+    place = _place(municipality, place_pk)
+    form = OpeningHoursForm(request.POST or None, initial=OpeningHoursForm.initial_for(place))
+    if request.method == "POST":
+        saved = save_with(
+            form,
+            lambda data: services.place_set_opening_hours(
+                place=place,
+                intervals=[
+                    services.OpeningInterval(weekday, opens, closes)
+                    for weekday, opens, closes in form.intervals()
+                ],
+                note=data.get("note", ""),
+                by=request.user,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Åpningstidene er lagret."))
+            return redirect("participation:place_detail", municipality.code, place.pk)
+    return render(
+        request,
+        "participation/places/place_hours.html",
+        {"municipality": municipality, "place": place, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+@municipality_view(can_run_participation)
+def place_room_add(request: HttpRequest, municipality: Municipality, place_pk: int) -> HttpResponse:
+    place = _place(municipality, place_pk)
+    form = RoomForm(request.POST)
+    room = save_with(form, lambda data: services.room_create(place=place, **data))
+    if room is None:
+        return _detail_page(request, municipality, place, room_form=form)
+    messages.success(request, _("Rommet «%(name)s» er lagt til.") % {"name": room.name})
+    return redirect("participation:place_detail", municipality.code, place.pk)
+
+
+@municipality_view(can_run_participation)
+def place_activity_add(
+    request: HttpRequest, municipality: Municipality, place_pk: int
+) -> HttpResponse:
+    place = _place(municipality, place_pk)
+    form = ActivityForm(request.POST or None, place=place)
+    if request.method == "POST":
+        activity = save_with(
+            form,
+            lambda data: services.activity_create(place=place, by=request.user, **data),
+        )
+        if activity is not None:
+            messages.success(
+                request, _("Aktiviteten «%(title)s» er lagt til.") % {"title": activity}
+            )
+            return redirect("participation:place_detail", municipality.code, place.pk)
+    return _form_page(
+        request,
+        municipality,
+        form,
+        title=_("Ny fast aktivitet på «%(name)s»") % {"name": place.name},
+        action=reverse("participation:place_activity_add", args=[municipality.code, place.pk]),
+        back=reverse("participation:place_detail", args=[municipality.code, place.pk]),
+        submit=_("Legg til aktiviteten"),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@municipality_view(can_run_participation)
+def place_activity_edit(
+    request: HttpRequest, municipality: Municipality, place_pk: int, activity_pk: int
+) -> HttpResponse:
+    place = _place(municipality, place_pk)
+    activity = _activity(place, activity_pk)
+    form = ActivityForm(request.POST or None, instance=activity, place=place)
+    if request.method == "POST":
+        saved = save_with(
+            form,
+            lambda data: services.activity_update(activity=activity, by=request.user, **data),
+        )
+        if saved is not None:
+            messages.success(request, _("Aktiviteten «%(title)s» er lagret.") % {"title": saved})
+            return redirect("participation:place_detail", municipality.code, place.pk)
+    return _form_page(
+        request,
+        municipality,
+        form,
+        title=_("Endre «%(title)s»") % {"title": activity.title},
+        action=reverse(
+            "participation:place_activity_edit", args=[municipality.code, place.pk, activity.pk]
+        ),
+        back=reverse("participation:place_detail", args=[municipality.code, place.pk]),
+        submit=_("Lagre"),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@municipality_view(can_run_participation)
+def place_session_add(
+    request: HttpRequest, municipality: Municipality, place_pk: int
+) -> HttpResponse:
+    """The area developer's quick form (one screen on a phone)."""
+    place = _place(municipality, place_pk)
+    initial = {}
+    if "activity" in request.GET and request.GET["activity"].isdigit():
+        initial["activity"] = int(request.GET["activity"])
+    form = SessionForm(request.POST or None, place=place, initial=initial)
+    if request.method == "POST":
+        session = save_with(
+            form,
+            lambda _data: services.session_record(by=request.user, **form.service_data()),
+        )
+        if session is not None:
+            messages.success(
+                request,
+                _("Oppmøtet er registrert: %(total)s på «%(title)s» %(date)s.")
+                % {
+                    "total": session.total,
+                    "title": session.activity.title,
+                    "date": date_format(session.date, "SHORT_DATE_FORMAT"),
+                },
+            )
+            return redirect("participation:place_session_add", municipality.code, place.pk)
+    return render(
+        request,
+        "participation/places/place_session.html",
+        {
+            "municipality": municipality,
+            "place": place,
+            "form": form,
+            "sessions": selectors.recent_sessions(place, limit=5),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+@municipality_view(can_run_participation)
+def place_booking_add(
+    request: HttpRequest, municipality: Municipality, place_pk: int
+) -> HttpResponse:
+    place = _place(municipality, place_pk)
+    form = StaffBookingForm(request.POST, place=place)
+    booking = save_with(
+        form, lambda data: services.booking_create_confirmed(by=request.user, **data)
+    )
+    if booking is None:
+        return _detail_page(request, municipality, place, booking_form=form)
+    messages.success(
+        request, _("Bookingen er registrert og bekreftet: %(booking)s") % {"booking": booking}
+    )
+    return redirect("participation:place_detail", municipality.code, place.pk)
+
+
+@require_POST
+@municipality_view(can_run_participation)
+def place_booking_confirm(
+    request: HttpRequest, municipality: Municipality, place_pk: int, booking_pk: int
+) -> HttpResponse:
+    place = _place(municipality, place_pk)
+    booking = _booking(place, booking_pk)
+    try:
+        services.booking_confirm(booking=booking, by=request.user)
+    except ValidationError as refused:
+        return _detail_page(request, municipality, place, refusal=refused)
+    messages.success(request, _("Bookingen er bekreftet: %(booking)s") % {"booking": booking})
+    return redirect("participation:place_detail", municipality.code, place.pk)
+
+
+@require_POST
+@municipality_view(can_run_participation)
+def place_booking_decline(
+    request: HttpRequest, municipality: Municipality, place_pk: int, booking_pk: int
+) -> HttpResponse:
+    place = _place(municipality, place_pk)
+    booking = _booking(place, booking_pk)
+    form = DeclineForm(request.POST)
+    declined = save_with(
+        form,
+        lambda data: services.booking_decline(
+            booking=booking, reason=data["reason"], by=request.user
+        ),
+    )
+    if declined is None:
+        return _detail_page(request, municipality, place, decline_form=form, declining=booking.pk)
+    messages.success(request, _("Bookingen er avslått: %(booking)s") % {"booking": booking})
+    return redirect("participation:place_detail", municipality.code, place.pk)
+
+
+# --- public pages ----------------------------------------------------------------------------
+
+
+@public_municipality_view
+def public_place_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(
+        request,
+        "participation/places/public_place_list.html",
+        {"municipality": municipality, "places": selectors.places_of(municipality, public=True)},
+    )
+
+
+def _public_page(
+    request: HttpRequest,
+    municipality: Municipality,
+    place: MeetingPlace,
+    *,
+    form: PublicBookingForm | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "participation/places/public_place_detail.html",
+        {
+            "municipality": municipality,
+            "place": place,
+            "hours": selectors.opening_hours_by_day(place),
+            "schedule": selectors.weekly_schedule(place, public=True),
+            "events": selectors.upcoming_events_at(place),
+            "form": form or PublicBookingForm(place=place),
+            "has_rooms": place.rooms.filter(bookable=True).exists(),
+        },
+        status=400 if form is not None else 200,
+    )
+
+
+@public_municipality_view
+def public_place_detail(
+    request: HttpRequest, municipality: Municipality, place_pk: int
+) -> HttpResponse:
+    return _public_page(request, municipality, _place(municipality, place_pk, public=True))
+
+
+@require_POST
+@public_municipality_view
+def public_booking_request(
+    request: HttpRequest, municipality: Municipality, place_pk: int
+) -> HttpResponse:
+    place = _place(municipality, place_pk, public=True)
+    back = reverse("participation:public_place_detail", args=[municipality.code, place.pk])
+    if over_public_limit(request, "booking_request"):
+        return too_many_requests(request, municipality, "booking_request", back=back)
+    form = PublicBookingForm(request.POST, place=place)
+    booking = save_with(form, lambda data: services.booking_request(from_public_form=True, **data))
+    if booking is None:
+        return _public_page(request, municipality, place, form=form)
+    return render(
+        request,
+        "participation/places/public_booking_received.html",
+        {"municipality": municipality, "place": place, "booking": booking, "back": back},
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("participation/places/", place_list, name="place_list"),
+    path("participation/places/add/", place_add, name="place_add"),
+    path("participation/places/<int:place_pk>/", place_detail, name="place_detail"),
+    path("participation/places/<int:place_pk>/edit/", place_edit, name="place_edit"),
+    path("participation/places/<int:place_pk>/hours/", place_hours, name="place_hours"),
+    path("participation/places/<int:place_pk>/rooms/add/", place_room_add, name="place_room_add"),
+    path(
+        "participation/places/<int:place_pk>/activities/add/",
+        place_activity_add,
+        name="place_activity_add",
+    ),
+    path(
+        "participation/places/<int:place_pk>/activities/<int:activity_pk>/edit/",
+        place_activity_edit,
+        name="place_activity_edit",
+    ),
+    path(
+        "participation/places/<int:place_pk>/attendance/",
+        place_session_add,
+        name="place_session_add",
+    ),
+    path(
+        "participation/places/<int:place_pk>/bookings/add/",
+        place_booking_add,
+        name="place_booking_add",
+    ),
+    path(
+        "participation/places/<int:place_pk>/bookings/<int:booking_pk>/confirm/",
+        place_booking_confirm,
+        name="place_booking_confirm",
+    ),
+    path(
+        "participation/places/<int:place_pk>/bookings/<int:booking_pk>/decline/",
+        place_booking_decline,
+        name="place_booking_decline",
+    ),
+    path("meeting-places/", public_place_list, name="public_place_list"),
+    path("meeting-places/<int:place_pk>/", public_place_detail, name="public_place_detail"),
+    path(
+        "meeting-places/<int:place_pk>/booking/",
+        public_booking_request,
+        name="public_booking_request",
+    ),
+    *places_committees.urlpatterns,
+    *places_events.urlpatterns,
+]

@@ -1,0 +1,114 @@
+"""Forms for action plans and progress reports. Choices are limited to the programme (and the
+plan's sub-programme); the services validate the rest. Each form has a prefix, so several can
+share a page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from omrade.portfolio.models import Measure, Rag
+from omrade.portfolio.services.action_plans import COMMENT_MAX_LENGTH
+from omrade.portfolio.services.progress import TEXT_MAX_LENGTH
+from omrade.programmes.models import Programme, SubProgramme
+
+
+class ActionPlanCreateForm(forms.Form):
+    prefix = "plan"
+
+    sub_programme = forms.ModelChoiceField(
+        label=_("Delprogram"), queryset=SubProgramme.objects.none()
+    )
+    year = forms.IntegerField(label=_("År"))
+    summary = forms.CharField(
+        label=_("Sammendrag"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hva delprogrammet vil oppnå med årets tiltak."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        programme: Programme,
+        sub_programmes: list[SubProgramme],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["sub_programme"]
+        field.queryset = SubProgramme.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[sub_programme.pk for sub_programme in sub_programmes]
+        )
+        year = self.fields["year"]
+        year.widget.attrs.update({"min": programme.start_year, "max": programme.end_year})
+        year.help_text = _("Innenfor programperioden %(start)s–%(end)s.") % {
+            "start": programme.start_year,
+            "end": programme.end_year,
+        }
+        if not self.is_bound:
+            self.initial.setdefault("year", programme.start_year)
+
+
+class ActionPlanSummaryForm(forms.Form):
+    prefix = "summary"
+
+    summary = forms.CharField(
+        label=_("Sammendrag"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ActionPlanItemForm(forms.Form):
+    prefix = "item"
+
+    measure = forms.ModelChoiceField(label=_("Tiltak"), queryset=Measure.objects.none())
+    cost = forms.DecimalField(
+        label=_("Kostnad i planåret (kr)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Tomt: tiltakets kostnad for året."),
+    )
+    note = forms.CharField(
+        label=_("Merknad"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, measures: QuerySet[Measure], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = measures  # type: ignore[attr-defined]
+
+
+class TransitionForm(forms.Form):
+    prefix = "transition"
+
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Må fylles ut når planen sendes tilbake til utkast: hva må endres?"),
+    )
+
+
+class ProgressReportForm(forms.Form):
+    prefix = "progress"
+
+    period = forms.CharField(label=_("Tertial"), max_length=8, help_text=_("For eksempel 2024T2."))
+    rag = forms.ChoiceField(label=_("Status"), choices=[("", "–"), *Rag.choices])
+    text = forms.CharField(
+        label=_("Kort status"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Hva er gjort, hva er forsinket, og hva trengs? Høyst 2000 tegn."),
+    )
+
+
+class PeriodForm(forms.Form):
+    """The tertial a page shows (GET)."""
+
+    period = forms.CharField(
+        label=_("Tertial"), max_length=8, required=False, help_text=_("For eksempel 2024T2.")
+    )

@@ -1,0 +1,250 @@
+"""Children's map registrations (barnetråkk): session codes, marks without names or device
+identifiers, comments for staff only, the GeoJSON export with Barnetråkk's object types."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from omrade.participation import selectors_surveys as selectors
+from omrade.participation.abuse import HONEYPOT_FIELD_NAME
+from omrade.participation.models import ChildMapMark, ChildMapSession, RateLimitHit
+from omrade.participation.services import childmaps as services
+from omrade.tenancy.models import Role
+from tests.participation.test_surveys import make_area
+
+pytestmark = pytest.mark.django_db
+
+ROUTE = {"type": "LineString", "coordinates": [[10.91, 59.21], [10.92, 59.215], [10.93, 59.22]]}
+
+
+def open_session(tenants: Any, **extra: Any) -> ChildMapSession:
+    return services.childmap_session_open(
+        municipality=tenants.home,
+        school_name="Lisleby skole",
+        grade_group="5-7",
+        area=extra.pop("area", None) or make_area(tenants.home),
+        by=tenants.users[Role.COORDINATOR],
+        **extra,
+    )
+
+
+def test_session_code_is_six_unambiguous_characters(tenants: Any) -> None:
+    session = open_session(tenants)
+    assert len(session.code) == 6
+    assert set(session.code) <= set(services.CODE_ALPHABET)
+    assert not set(session.code) & set("0O1IL5S2Z8B")
+    assert session.accepts_marks() is True
+    assert session.closes_at - session.opens_at == timedelta(days=14)
+
+
+def test_codes_are_unique_while_open(tenants: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    codes = iter(["AAAAAA", "AAAAAA", "CCCCCC"])
+    monkeypatch.setattr(services, "new_code", lambda: next(codes))
+    first = open_session(tenants)
+    second = open_session(tenants)
+    assert (first.code, second.code) == ("AAAAAA", "CCCCCC")
+    services.childmap_session_close(session=first, by=None)
+    codes_again = iter(["AAAAAA"])
+    monkeypatch.setattr(services, "new_code", lambda: next(codes_again))
+    assert open_session(tenants).code == "AAAAAA"  # free again once the first is closed
+
+
+def test_session_refusals(tenants: Any) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.childmap_session_open(
+            municipality=tenants.home, school_name=" ", grade_group="5-7", by=None
+        )
+    assert refused.value.message_dict == {"school_name": ["Skriv navnet på skolen."]}
+    with pytest.raises(ValidationError) as refused:
+        services.childmap_session_open(
+            municipality=tenants.home, school_name="X", grade_group="11-13", by=None
+        )
+    assert list(refused.value.message_dict) == ["grade_group"]
+    assert ChildMapSession.objects.count() == 0
+
+
+def test_way_to_school_needs_a_line_and_a_transport_mode(tenants: Any) -> None:
+    session = open_session(tenants)
+    with pytest.raises(ValidationError) as refused:
+        services.childmap_mark_add(session=session, kind="Barneveg", geometry=ROUTE)
+    assert refused.value.message_dict == {
+        "transport_mode": ["Velg hvordan du kommer deg til skolen."]
+    }
+    with pytest.raises(ValidationError) as refused:
+        services.childmap_mark_add(
+            session=session,
+            kind="Barneveg",
+            transport_mode="walk",
+            geometry={"type": "Point", "coordinates": [10.92, 59.21]},
+        )
+    assert refused.value.message_dict == {
+        "geometry": ["Kartsvaret må være en linje (LineString), ikke Point."]
+    }
+    mark = services.childmap_mark_add(
+        session=session, kind="Barneveg", transport_mode="bike", geometry=ROUTE
+    )
+    assert (mark.kind, mark.transport_mode, mark.geometry["type"]) == (
+        "Barneveg",
+        "bike",
+        "LineString",
+    )
+
+
+def test_place_by_list_or_words_and_comment_cleaned(tenants: Any) -> None:
+    session = open_session(tenants)
+    mark = services.childmap_mark_add(
+        session=session,
+        kind="NegativOpplevelse",
+        want_change=True,
+        place_area=session.area,
+        comment="<b>Mørkt</b> under brua " + "x" * 300,
+    )
+    assert mark.want_change is True
+    assert mark.place_area_id == session.area_id
+    assert mark.comment.startswith("Mørkt under brua")
+    assert len(mark.comment) <= 200
+    with pytest.raises(ValidationError) as refused:
+        services.childmap_mark_add(session=session, kind="Aktivitet")
+    assert list(refused.value.message_dict) == ["geometry"]
+    with pytest.raises(ValidationError):
+        services.childmap_mark_add(
+            session=session,
+            kind="Aktivitet",
+            geometry={"type": "Point", "coordinates": [5.3, 60.4]},
+        )
+
+
+def test_closed_session_refuses_marks(tenants: Any) -> None:
+    session = open_session(tenants)
+    services.childmap_session_close(session=session, by=None)
+    with pytest.raises(ValidationError) as refused:
+        services.childmap_mark_add(session=session, kind="Aktivitet", place_text="Skolegården")
+    assert refused.value.message_dict == {"session": ["Denne kartregistreringen er stengt."]}
+    assert ChildMapMark.objects.count() == 0
+
+
+def test_marks_store_no_names_and_no_device_identifiers() -> None:
+    fields = {field.name for field in ChildMapMark._meta.get_fields()}
+    assert fields == {
+        "id",
+        "session",
+        "kind",
+        "want_change",
+        "transport_mode",
+        "geometry",
+        "place_area",
+        "place_text",
+        "comment",
+        "created_at",
+        "synthetic",
+    }
+    session_fields = {field.name for field in ChildMapSession._meta.get_fields()}
+    assert not session_fields & {"name", "pupil", "ip", "ip_address", "device", "fingerprint_hash"}
+
+
+def test_child_enters_the_code_and_marks_a_place(client: Any, tenants: Any) -> None:
+    session = open_session(tenants)
+    enter = reverse("participation:childmap_enter", args=["3107"])
+    wrong = client.get(enter, {"code": "QQQQQQ"})
+    assert wrong.status_code == 404
+    assert "Fant ingen åpen økt" in wrong.content.decode()
+    found = client.get(enter, {"code": session.code.lower()})
+    draw = reverse("participation:childmap_draw", args=["3107", session.code])
+    assert found["Location"] == draw
+    page = client.get(draw)
+    assert page.status_code == 200
+    assert "Veien min til skolen" in page.content.decode()
+    saved = client.post(
+        draw,
+        {
+            "kind": "Aktivitet",
+            "geometry": json.dumps({"type": "Point", "coordinates": [10.92, 59.21]}),
+            "comment": "Fotball",
+        },
+    )
+    assert saved.status_code == 200
+    assert "Takk! Det er lagret." in saved.content.decode()
+    mark = ChildMapMark.objects.get()
+    assert (mark.kind, mark.comment) == ("Aktivitet", "Fotball")
+    # The rate limiter counted by the browser cookie and the code, never the IP address.
+    cookie = client.cookies["omrade_barnetrakk"].value
+    assert len(cookie) == 32
+    assert RateLimitHit.objects.count() == 2
+    honeypot = client.post(
+        draw, {"kind": "Aktivitet", "place_text": "x", HONEYPOT_FIELD_NAME: "spam"}
+    )
+    assert honeypot.status_code == 400
+    assert ChildMapMark.objects.count() == 1
+
+
+def test_other_municipality_cannot_use_the_code(client: Any, tenants: Any) -> None:
+    session = open_session(tenants)
+    other = reverse("participation:childmap_draw", args=[tenants.other.code, session.code])
+    assert client.get(other).status_code == 404
+
+
+def test_comments_are_for_staff_only_and_export_has_objekttype(client: Any, tenants: Any) -> None:
+    session = open_session(tenants)
+    services.childmap_mark_add(
+        session=session, kind="Barneveg", transport_mode="walk", geometry=ROUTE, comment="Lang vei"
+    )
+    services.childmap_mark_add(
+        session=session,
+        kind="PositivOpplevelse",
+        geometry={"type": "Point", "coordinates": [10.92, 59.21]},
+    )
+    public = client.get(
+        reverse("participation:childmap_draw", args=["3107", session.code])
+    ).content.decode()
+    assert "Lang vei" not in public
+    client.force_login(tenants.users[Role.VIEWER])
+    detail = client.get(session.get_absolute_url()).content.decode()
+    assert "Lang vei" in detail
+    exported = client.get(reverse("participation:childmap_export", args=["3107", session.pk]))
+    data = json.loads(exported.content)
+    assert [feature["properties"]["objekttype"] for feature in data["features"]] == [
+        "Barneveg",
+        "PositivOpplevelse",
+    ]
+    assert data["features"][0]["properties"]["transportmiddel"] == "walk"
+    summary = selectors.childmap_summary(
+        selectors.childmap_marks(tenants.home, session=session), country="NO"
+    )
+    assert summary.marks == 2
+    assert sum(f["properties"]["count"] for f in summary.hexagons["Barneveg"]["features"]) == 3
+
+
+def test_api_mark_while_open(client: Any, tenants: Any) -> None:
+    session = open_session(tenants)
+    created = client.post(
+        f"/api/childmap-sessions/{session.code}/marks",
+        data=json.dumps(
+            {"kind": "Aktivitet", "geometry": {"type": "Point", "coordinates": [10.92, 59.21]}}
+        ),
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    refused = client.post(
+        f"/api/childmap-sessions/{session.code}/marks",
+        data=json.dumps({"kind": "Barneveg", "geometry": ROUTE}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["field"] == "transport_mode"
+    ChildMapSession.objects.filter(pk=session.pk).update(
+        closes_at=timezone.now() - timedelta(seconds=1), opens_at=timezone.now() - timedelta(days=1)
+    )
+    closed = client.post(
+        f"/api/childmap-sessions/{session.code}/marks",
+        data=json.dumps({"kind": "Aktivitet", "place_text": "x"}),
+        content_type="application/json",
+    )
+    assert closed.status_code == 404
+    assert ChildMapMark.objects.count() == 1

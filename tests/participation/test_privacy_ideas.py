@@ -1,0 +1,193 @@
+"""Privacy: the retention purge (and its console command), and a resident's export or
+deletion of their input by a single-use, 24-hour confirmation link."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from omrade.cli import main
+from omrade.participation.models.ideas import (
+    Idea,
+    IdeaComment,
+    KeyPersonInterview,
+    PrivacyRequest,
+    ResidentNotice,
+)
+from omrade.participation.retention import retention_purge
+from omrade.participation.services import ideas as services
+from omrade.participation.services import ideas_privacy as privacy
+from omrade.participation.services import ideas_register as register_services
+
+pytestmark = pytest.mark.django_db
+
+
+def idea(tenants, email="kari@example.no", **extra) -> Idea:
+    return services.idea_submit(
+        municipality=tenants.home,
+        title="Benk",
+        text="En benk ved skolen.",
+        email=email,
+        client_hash="abc",
+        **extra,
+    )
+
+
+# --- retention -------------------------------------------------------------------------------
+
+
+def test_purge_removes_expired_emails_and_keeps_the_idea(tenants):
+    old = idea(tenants)
+    fresh = idea(tenants, email="ola@example.no")
+    long_ago = timezone.now() - timedelta(days=400)
+    Idea.objects.filter(pk=old.pk).update(status_changed_at=long_ago, created_at=long_ago)
+    report = retention_purge()
+    assert (report.counts["idea_email"], report.counts["client_hash"]) == (1, 1)
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.email, old.client_hash, old.title) == ("", "", "Benk")
+    assert (fresh.email, fresh.client_hash) == ("ola@example.no", "abc")
+    assert retention_purge().counts["idea_email"] == 0
+
+
+def test_a_dry_run_changes_nothing(tenants):
+    old = idea(tenants)
+    Idea.objects.filter(pk=old.pk).update(status_changed_at=timezone.now() - timedelta(days=400))
+    report = retention_purge(dry_run=True)
+    assert (report.dry_run, report.counts["idea_email"]) == (True, 1)
+    old.refresh_from_db()
+    assert old.email == "kari@example.no"
+
+
+def test_interview_notes_go_after_five_years_the_record_stays(tenants):
+    interview = register_services.interview_record(
+        municipality=tenants.home,
+        interviewer=None,
+        role_or_organisation="Daglig leder, velforeningen",
+        name="Per Hansen",
+        interviewed_on=date(2018, 1, 10),
+        notes="Notater",
+        consent=True,
+        consent_how="Skriftlig",
+        consent_on=date(2018, 1, 10),
+    )
+    now = timezone.make_aware(timezone.datetime(2024, 1, 1))
+    assert retention_purge(now=now).counts["interview_notes"] == 1
+    interview.refresh_from_db()
+    assert (interview.notes, interview.name, interview.role_or_organisation) == (
+        "",
+        "",
+        "Daglig leder, velforeningen",
+    )
+    assert interview.notes_deleted_at == now
+
+
+def test_old_notices_and_comment_hashes_go(tenants):
+    services.moderation_mode_set(municipality=tenants.home, mode="post", by=None)
+    item = idea(tenants)
+    comment = services.idea_comment(idea=item, text="Enig", client_hash="xyz")
+    services.idea_assess(idea=item, by=None)
+    assert ResidentNotice.objects.count() == 1
+    later = timezone.now() + timedelta(days=200)
+    report = retention_purge(now=later)
+    assert report.counts["resident_notice"] == 1
+    assert ResidentNotice.objects.count() == 0
+    comment.refresh_from_db()
+    assert comment.client_hash == ""
+    assert IdeaComment.objects.count() == 1
+
+
+def test_the_console_command(tenants, capsys):
+    old = idea(tenants)
+    Idea.objects.filter(pk=old.pk).update(status_changed_at=timezone.now() - timedelta(days=400))
+    assert main(["participation", "purge", "--dry-run"]) == 0
+    assert "idea_email: would delete 1" in capsys.readouterr().out
+    old.refresh_from_db()
+    assert old.email == "kari@example.no"
+    assert main(["participation", "purge"]) == 0
+    assert "idea_email: deleted 1" in capsys.readouterr().out
+    old.refresh_from_db()
+    assert old.email == ""
+
+
+# --- export and deletion by e-mail -----------------------------------------------------------
+
+
+def test_the_request_queues_a_link_and_logs_a_masked_address(tenants):
+    started = privacy.privacy_request_start(
+        municipality=tenants.home, email="Kari@Example.no", kind="export"
+    )
+    request = PrivacyRequest.objects.get()
+    assert request.email_masked == "K***@E***.no"
+    assert started.token not in request.token_hash
+    notice = ResidentNotice.objects.get()
+    assert (notice.kind, notice.email) == ("confirm_export", "Kari@Example.no")
+    assert f"/m/3107/medvirkning/personvern/{started.token}/" in notice.body
+    assert request.expires_at - request.created_at == timedelta(hours=24)
+    with pytest.raises(ValidationError) as refused:
+        privacy.privacy_request_start(municipality=tenants.home, email="ikke-epost", kind="export")
+    assert list(refused.value.message_dict) == ["email"]
+
+
+def test_export_is_single_use(tenants, client):
+    idea(tenants)
+    idea(tenants, email="annen@example.no")
+    started = privacy.privacy_request_start(
+        municipality=tenants.home, email="KARI@example.no", kind="export"
+    )
+    url = reverse("participation:privacy_confirm", args=["3107", started.token])
+    assert client.get(url).status_code == 200  # looking does not use the link
+    response = client.post(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="mine-innspill.json"'
+    exported = json.loads(response.content)
+    assert [(row["title"], row["email"]) for row in exported["ideas"]] == [
+        ("Benk", "kari@example.no")
+    ]
+    assert client.post(url).status_code == 410
+    assert client.get(url).status_code == 410
+    assert PrivacyRequest.objects.get().items == 1
+
+
+def test_delete_removes_only_that_address_and_expires_after_24_hours(tenants, client):
+    mine, theirs = idea(tenants), idea(tenants, email="annen@example.no")
+    expired = privacy.privacy_request_start(
+        municipality=tenants.home,
+        email="kari@example.no",
+        kind="delete",
+        now=timezone.now() - timedelta(hours=25),
+    )
+    url = reverse("participation:privacy_confirm", args=["3107", expired.token])
+    assert client.post(url).status_code == 410
+    assert Idea.objects.count() == 2
+    started = privacy.privacy_request_start(
+        municipality=tenants.home, email="kari@example.no", kind="delete"
+    )
+    url = reverse("participation:privacy_confirm", args=["3107", started.token])
+    assert client.get(url.replace("/3107/", "/4601/")).status_code == 404
+    response = client.post(url)
+    assert response.status_code == 200
+    assert list(Idea.objects.values_list("pk", flat=True)) == [theirs.pk]
+    assert not Idea.objects.filter(pk=mine.pk).exists()
+    with pytest.raises(privacy.LinkRefused) as refused:
+        privacy.privacy_request_confirm(municipality=tenants.home, token=started.token)
+    assert refused.value.reason == "used"
+
+
+def test_staff_see_the_log_residents_do_not(tenants, client):
+    from omrade.tenancy.models import Role
+
+    privacy.privacy_request_start(municipality=tenants.home, email="kari@example.no", kind="delete")
+    url = reverse("participation:privacy_log", args=["3107"])
+    client.force_login(tenants.users[Role.COORDINATOR])
+    html = client.get(url).content.decode()
+    assert "k***@e***.no" in html
+    assert "kari@example.no" not in html
+    client.force_login(tenants.users[Role.VIEWER])
+    assert client.get(url).status_code == 403
+    assert KeyPersonInterview.objects.count() == 0

@@ -1,0 +1,91 @@
+"""The portfolio demo: the seeds' measures scored against the seed's criteria, scenarios, a
+settled conflict, action plans in different states, progress, and Fredericia's measures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from omrade.areas.periods import parse_period
+from omrade.portfolio.conflicts import conflicts_of
+from omrade.portfolio.models import (
+    ActionPlan,
+    AgreedScore,
+    CriteriaSet,
+    Measure,
+    PlanState,
+    Scenario,
+    YearBudget,
+)
+from omrade.portfolio.selectors_plans import progress_missing
+from tests.conftest import needs_shared_data
+
+pytestmark = [pytest.mark.django_db, needs_shared_data]
+
+
+def test_the_demo_portfolio_follows_the_seeds():
+    from omrade.shell.demo import demo_load
+
+    demo_load()
+    fredrikstad = Measure.objects.filter(municipality__code="3107")
+    snuplassen = fredrikstad.get(title="NAV Snuplassen")
+    assert (snuplassen.age_from, snuplassen.age_to, snuplassen.status) == (18, 30, "running")
+    assert {area.name for area in snuplassen.areas.all()} == {"Trosvik", "St. Croix"}
+    assert {partner.name for partner in snuplassen.partners.all()} == {
+        "Fontenehuset",
+        "Trosvikstranda Utvikling",
+    }
+    assert all(measure.synthetic for measure in Measure.objects.all())  # costs are made up
+    assert YearBudget.objects.get(programme__municipality__code="3107", year=2023).amount == (
+        Decimal(5_000_000)
+    )
+    assert not YearBudget.objects.get(year=2023).synthetic  # the state's 5 MNOK is the seed's
+
+    criteria = CriteriaSet.objects.get(municipality__code="3107")
+    assert [group.name for group in criteria.groups.all()] == [
+        "Generelt",
+        "Bo- og nærmiljø",
+        "Oppvekst og utdanning",
+        "Sysselsetting",
+    ]
+    # The seed marks "Prosjekt B" (Snuplassen here) on NAV's work-inclusion criterion.
+    inclusion = AgreedScore.objects.get(
+        measure=snuplassen, criterion__text__startswith="Styrker arbeidsinkludering"
+    )
+    assert inclusion.value == 1
+
+    states = {
+        plan.sub_programme.name: plan.state
+        for plan in ActionPlan.objects.filter(programme__municipality__code="3107", year=2024)
+    }
+    assert states == {
+        "Bo og nærmiljø": PlanState.IN_FORCE,
+        "Oppvekst og utdanning": PlanState.SUBMITTED,
+        "Sysselsetting": PlanState.DRAFT,
+    }
+    assert ActionPlan.objects.get(sub_programme__name="Sysselsetting").return_comment
+
+    for scenario in Scenario.objects.filter(programme__municipality__code="3107"):
+        assert scenario.total_cost <= scenario.budget
+    reduced = Scenario.objects.get(name__startswith="Redusert ramme")
+    assert snuplassen in reduced.selected.all()
+
+    programme = snuplassen.programme
+    conflicts = {conflict.kind: conflict for conflict in conflicts_of(programme, year=2024)}
+    assert conflicts["staff"].is_resolved
+    assert not conflicts["unit"].is_resolved
+    assert not conflicts["money"].is_resolved
+    missing = {
+        row.measure.title
+        for row in progress_missing(programme=programme, period=parse_period("2026T2"))
+    }
+    assert missing == {"Leseferdigheter og tidlig innsats"}
+
+    fredericia = Measure.objects.filter(municipality__code="607")
+    assert {measure.sub_programme.name for measure in fredericia} == {
+        "Uddannelse og livschancer",
+        "Beskæftigelse",
+        "Kriminalitetsforebyggelse",
+        "Sammenhængskraft og medborgerskab",
+    }
