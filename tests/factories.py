@@ -40,7 +40,8 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = Municipality
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"{9000 + n:04d}")
+    # Four digits whatever the sequence has reached (PostgreSQL enforces max_length=4).
+    code = factory.Sequence(lambda n: f"{9000 + n % 1000:04d}")
     name = factory.Sequence(lambda n: f"Testkommune {n}")
     country = Country.NORWAY
 
