@@ -50,6 +50,7 @@ def _run_in_child(arguments: list[str], database_url: str | None) -> dict[str, A
 
     scratch = settings.VAR_DIR / "bench.sqlite3"
     if database_url is None:
+        scratch.parent.mkdir(parents=True, exist_ok=True)  # var/ is missing in a fresh clone
         scratch.unlink(missing_ok=True)
         for suffix in ("-wal", "-shm"):
             scratch.with_name(scratch.name + suffix).unlink(missing_ok=True)
