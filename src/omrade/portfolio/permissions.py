@@ -24,9 +24,9 @@ from omrade.programmes.models import (
     SubProgramme,
 )
 from omrade.programmes.permissions import STRUCTURE_EDITORS, can_manage_programmes
-from omrade.tenancy.models import Municipality, Person, Role
+from omrade.tenancy.models import Municipality, Role
 from omrade.tenancy.permissions import INTERNAL_READERS, has_role
-from omrade.tenancy.selectors import AnyUser
+from omrade.tenancy.selectors import AnyUser, person_of
 
 BOARD = frozenset({Role.BOARD_MEMBER})
 COMMISSIONERS = frozenset({Role.PLATFORM_ADMIN, Role.MUNICIPAL_ADMIN})
@@ -39,12 +39,6 @@ class Actor(StrEnum):
     BOARD = "board"  # the programme board (and structure editors)
     COMMISSIONER = "commissioner"  # oppdragsgiver
     MANAGER = "manager"  # the programme manager (structure editors)
-
-
-def person_of(user: AnyUser, municipality: Municipality) -> Person | None:
-    if not user.is_authenticated:
-        return None
-    return Person.objects.filter(user__pk=user.pk, municipality=municipality).first()
 
 
 def can_view_portfolio(user: AnyUser, municipality: Municipality) -> bool:

@@ -15,9 +15,9 @@ from omrade.programmes.models import (
     MemberRole,
     SubProgramme,
 )
-from omrade.tenancy.models import Municipality, Person, Role
+from omrade.tenancy.models import Municipality, Role
 from omrade.tenancy.permissions import INTERNAL_READERS, has_role
-from omrade.tenancy.selectors import AnyUser
+from omrade.tenancy.selectors import AnyUser, person_of
 
 STRUCTURE_EDITORS = frozenset({Role.PLATFORM_ADMIN, Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER})
 
@@ -34,7 +34,7 @@ def can_edit_sub_programme(user: AnyUser, sub_programme: SubProgramme) -> bool:
         return True
     if not user.is_authenticated or not has_role(user, municipality, frozenset({Role.COORDINATOR})):
         return False
-    person = Person.objects.filter(user__pk=user.pk, municipality=municipality).first()
+    person = person_of(user, municipality)
     return person is not None and sub_programme.coordinator_id == person.pk
 
 
@@ -44,15 +44,9 @@ BARRIER_HANDLERS = STRUCTURE_EDITORS | {Role.BOARD_MEMBER}
 COMMISSIONER_LEVEL_HANDLERS = STRUCTURE_EDITORS  # includes municipal admins
 
 
-def _person_of(user: AnyUser, municipality: Municipality) -> Person | None:
-    if not user.is_authenticated:
-        return None
-    return Person.objects.filter(user__pk=user.pk, municipality=municipality).first()
-
-
 def is_body_coordinator(user: AnyUser, body: Body) -> bool:
     """The coordinator of the body's sub-programme, or the body's chair, as a person."""
-    person = _person_of(user, body.programme.municipality)
+    person = person_of(user, body.programme.municipality)
     if person is None:
         return False
     if body.sub_programme is not None and body.sub_programme.coordinator_id == person.pk:

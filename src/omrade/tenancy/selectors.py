@@ -21,6 +21,13 @@ def is_platform_admin(user: AnyUser) -> bool:
     return bool(user.is_authenticated and getattr(user, "is_superuser", False))
 
 
+def person_of(user: AnyUser, municipality: Municipality) -> Person | None:
+    """The user's own person record in the municipality's directory, if any."""
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user__pk=user.pk, municipality=municipality).first()
+
+
 def municipality_ids_for_user(user: AnyUser) -> set[int]:
     if not user.is_authenticated:
         return set()

@@ -39,14 +39,13 @@ from omrade.portfolio.permissions import (
     can_edit_measure,
     can_manage_portfolio,
     can_propose_measure,
-    person_of,
 )
 from omrade.portfolio.services import benefits as benefit_services
 from omrade.portfolio.services import measures as services
 from omrade.programmes.models import Programme
 from omrade.tenancy.access import get_in_municipality, municipality_view
 from omrade.tenancy.models import Municipality
-from omrade.tenancy.selectors import AnyUser
+from omrade.tenancy.selectors import AnyUser, person_of
 
 
 def _proposable_sub_programmes(user: AnyUser, programme: Programme) -> Any:
