@@ -256,6 +256,9 @@ API_EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/api/indicators"): access(200),
     ("get", "/api/indicators/{indicator_code}/values"): access(200),
     ("get", "/api/index"): access(200),
+    ("get", "/api/gap"): access(200),
+    ("get", "/api/municipalities/{code}/baselines"): access(roles=ALL_ROLES, anonymous=401),
+    ("get", "/api/baselines/{baseline_id}"): access(roles=ALL_ROLES, anonymous=401) | {OTHER: 404},
     ("get", "/api/programmes"): access(roles=ALL_ROLES, anonymous=401),
     ("get", "/api/programmes/{programme_id}"): access(roles=ALL_ROLES, anonymous=401)
     | {OTHER: 404},  # another municipality's programme does not exist for them
@@ -275,6 +278,7 @@ API_QUERY = {
         "/api/indicators/{indicator_code}/values",
     ): "?municipality=3107&level=bydel&period=2024",
     ("get", "/api/index"): "?municipality=3107&level=bydel&period=2024",
+    ("get", "/api/gap"): "?municipality=3107&level=bydel&indicator=probe",
     ("get", "/api/programmes"): "?municipality=3107",
 }
 API_CREATED = {("post", "/api/municipalities/{code}/units")}  # 201 instead of 200 when allowed
@@ -429,6 +433,7 @@ def api_url(objects: dict[str, object], method: str, path: str) -> str:
         "area_id": objects["area"].pk,
         "indicator_code": "probe",
         "programme_id": objects["programme"].pk,
+        "baseline_id": objects["baseline"].pk,
     }
     owner = API_OWNER.get((method, path))
     if owner is not None:

@@ -9,6 +9,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from omrade.areas import services
 from omrade.areas.models import Baseline, IndexDefinition
 from omrade.tenancy.models import Role
 from tests.areas.conftest import AreaTree
@@ -255,3 +256,62 @@ def test_a_bad_upload_names_the_row_and_saves_nothing(client, tree: AreaTree, te
 def test_a_viewer_cannot_upload_statistics(client, tree: AreaTree, tenants) -> None:
     client.force_login(tenants.users[Role.VIEWER])
     assert _upload(client, tree, b"sone;\xc3\xa5r;verdi\n01;2025;1\n").status_code == 403
+
+
+def test_api_gap_follows_the_published_values(client, tree: AreaTree, tenants) -> None:
+    url = "/api/gap?municipality=3107&level=bydel&indicator=poverty"
+    gap = client.get(url).json()
+    assert gap["indicator"] == "poverty"
+    assert gap["trend"] == "stable"  # 12.5 points both years
+    assert [
+        (p["period"], p["initiative_mean"], p["others_mean"], p["gap"]) for p in gap["points"]
+    ] == [("2022", 17.5, 5.0, 12.5), ("2023", 20.0, 7.5, 12.5)]
+    # No value for the whole municipality: the mean of the published areas stands in.
+    assert gap["points"][1]["municipality_value"] == 13.75
+    west = next(area for area in gap["areas"] if area["area_code"] == "04")
+    assert west["has_initiative"] is False
+    assert west["values"]["2022"]["value"] is None  # 3 of 100: suppressed
+    assert west["values"]["2022"]["status"] == "suppressed"
+    client.force_login(tenants.users[Role.ANALYST])
+    raw = client.get(url).json()
+    assert raw["points"][0]["others_mean"] == 4.0  # (5 + 3) / 2 with the raw value
+    assert next(a for a in raw["areas"] if a["area_code"] == "04")["values"]["2022"] == {
+        "area_code": "04",
+        "period": "2022",
+        "value": 3.0,
+        "status": "ok",
+        "unprotected": True,
+        "synthetic": False,
+    }
+    assert client.get(url.replace("poverty", "nope")).status_code == 404
+    assert client.get(url.replace("bydel", "nope")).status_code == 404
+
+
+def test_api_baselines_are_for_the_municipality_and_protected(
+    client, tree: AreaTree, tenants
+) -> None:
+    baseline = services.baseline_create(
+        municipality=tenants.home,
+        name="0-punkt 2022",
+        period_code="2022",
+        areas=[tree.areas["01"], tree.areas["04"]],
+        indicators=[tree.poverty],
+    )
+    assert client.get("/api/municipalities/3107/baselines").status_code == 401
+    client.force_login(tenants.other_admin)
+    assert client.get("/api/municipalities/3107/baselines").status_code == 403
+    assert client.get(f"/api/baselines/{baseline.pk}").status_code == 404
+    client.force_login(tenants.users[Role.VIEWER])
+    listed = client.get("/api/municipalities/3107/baselines").json()
+    assert [(b["id"], b["name"], b["period"]) for b in listed] == [
+        (baseline.pk, "0-punkt 2022", "2022")
+    ]
+    detail = client.get(f"/api/baselines/{baseline.pk}").json()
+    assert detail["indicators"] == ["poverty"]
+    values = {value["area_code"]: value for value in detail["values"]}
+    assert values["01"]["value"] == 15.0
+    assert (values["04"]["value"], values["04"]["status"]) == (None, "suppressed")
+    client.force_login(tenants.users[Role.ANALYST])
+    detail = client.get(f"/api/baselines/{baseline.pk}").json()
+    values = {value["area_code"]: value for value in detail["values"]}
+    assert (values["04"]["value"], values["04"]["unprotected"]) == (3.0, True)

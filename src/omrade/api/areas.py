@@ -1,4 +1,4 @@
-"""API routes for areas, indicators, published values and the index.
+"""API routes for areas, indicators, published values, the index, the gap and baselines.
 
 Values pass small-number protection like every page: suppressed values come as
 `null` with `status: "suppressed"`; analysts of the municipality get the raw value with
@@ -7,18 +7,20 @@ Values pass small-number protection like every page: suppressed values come as
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from omrade.api.auth import PUBLIC, public_municipality
+from omrade.api.auth import PUBLIC, SIGNED_IN, municipality_for, public_municipality
 from omrade.areas import selectors
 from omrade.areas.index import IndexMethod
-from omrade.areas.models import Area, AreaLevel, Indicator
+from omrade.areas.models import Area, AreaLevel, Baseline, Indicator
 from omrade.areas.periods import PeriodError, parse_period
 from omrade.tenancy.models import Municipality
+from omrade.tenancy.permissions import can_view_municipality
 
 router = Router(tags=["areas"])
 
@@ -116,6 +118,17 @@ def _period(text: str) -> str:
         raise HttpError(422, f"period: {error}") from error
 
 
+def _value_out(area_code: str, period_code: str, value: selectors.PublishedValue) -> dict[str, Any]:
+    return {
+        "area_code": area_code,
+        "period": period_code,
+        "value": value.value,
+        "status": value.status,
+        "unprotected": value.unprotected,
+        "synthetic": value.synthetic,
+    }
+
+
 @router.get("/municipalities/{code}/levels", response=list[LevelOut], auth=PUBLIC)
 def list_levels(request: HttpRequest, code: str) -> list[AreaLevel]:
     return list(selectors.levels_in(public_municipality(code)))
@@ -176,14 +189,7 @@ def list_values(
     )
     codes = dict(selectors.areas_in(found, area_level).values_list("id", "code"))
     return [
-        {
-            "area_code": codes[area_id],
-            "period": period_code,
-            "value": value.value,
-            "status": value.status,
-            "unprotected": value.unprotected,
-            "synthetic": value.synthetic,
-        }
+        _value_out(codes[area_id], period_code, value)
         for area_id, value in sorted(values.items(), key=lambda item: codes[item[0]])
     ]
 
@@ -248,3 +254,117 @@ def get_index(request: HttpRequest, query: Query[IndexQuery]) -> list[Any]:
         }
         for row in rows
     ]
+
+
+class GapPointOut(Schema):
+    period: str
+    municipality_value: float | None
+    initiative_mean: float | None
+    others_mean: float | None
+    gap: float | None
+
+
+class AreaSeriesOut(Schema):
+    area_code: str
+    area_name: str
+    has_initiative: bool
+    values: dict[str, ValueOut]
+
+
+class GapOut(Schema):
+    indicator: str
+    direction: str
+    trend: str
+    points: list[GapPointOut]
+    areas: list[AreaSeriesOut]
+
+
+@router.get("/gap", response=GapOut, auth=PUBLIC)
+def get_gap(request: HttpRequest, municipality: str, level: str, indicator: str) -> dict[str, Any]:
+    """The gap over time: per period the municipality value, the mean of the initiative areas
+    and of the rest, their difference, and whether the gap grows (`trend`: growing, shrinking,
+    stable or unknown, judged with the indicator's direction); and each area's series."""
+    found = public_municipality(municipality)
+    area_level, chosen = _level(found, level), _indicator(found, indicator)
+    series = selectors.gap_series(
+        municipality=found, level=area_level, indicator=chosen, viewer=request.user
+    )
+    areas = selectors.areas_in(found, area_level)
+    return {
+        "indicator": chosen.code,
+        "direction": chosen.direction,
+        "trend": series.gap_trend,
+        "points": [
+            {
+                "period": point.period_code,
+                "municipality_value": point.municipality_value,
+                "initiative_mean": point.initiative_mean,
+                "others_mean": point.others_mean,
+                "gap": point.gap,
+            }
+            for point in series.points
+        ],
+        "areas": [
+            {
+                "area_code": area.code,
+                "area_name": area.name,
+                "has_initiative": area.has_initiative,
+                "values": {
+                    period_code: _value_out(area.code, period_code, value)
+                    for period_code, value in series.area_series.get(area.id, {}).items()
+                },
+            }
+            for area in areas
+        ],
+    }
+
+
+class BaselineOut(Schema):
+    id: int
+    name: str
+    description: str
+    period: str
+    created_at: datetime
+
+
+class BaselineValueOut(ValueOut):
+    indicator: str
+
+
+class BaselineDetailOut(BaselineOut):
+    indicators: list[str]
+    values: list[BaselineValueOut]
+
+
+@router.get("/municipalities/{code}/baselines", response=list[BaselineOut], auth=SIGNED_IN)
+def list_baselines(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    """The municipality's frozen baselines (0-punktsanalyser), newest first."""
+    return [_baseline_out(b) for b in selectors.baselines_in(municipality_for(request, code))]
+
+
+@router.get("/baselines/{baseline_id}", response=BaselineDetailOut, auth=SIGNED_IN)
+def get_baseline(request: HttpRequest, baseline_id: int) -> dict[str, Any]:
+    """One baseline's frozen values, protected like every published value."""
+    baseline = Baseline.objects.select_related("municipality").filter(pk=baseline_id).first()
+    if baseline is None or not can_view_municipality(request.user, baseline.municipality):
+        raise HttpError(404, "Unknown baseline")
+    table = selectors.baseline_table(baseline=baseline, viewer=request.user)
+    return {
+        **_baseline_out(baseline),
+        "indicators": [indicator.code for indicator in table.indicators],
+        "values": [
+            {**_value_out(area.code, baseline.period_code, value), "indicator": indicator.code}
+            for area, row in table.rows
+            for indicator, value in zip(table.indicators, row, strict=True)
+        ],
+    }
+
+
+def _baseline_out(baseline: Baseline) -> dict[str, Any]:
+    return {
+        "id": baseline.pk,
+        "name": baseline.name,
+        "description": baseline.description,
+        "period": baseline.period_code,
+        "created_at": baseline.created_at,
+    }
