@@ -1,16 +1,27 @@
-"""A resident's right to their input: export it (JSON) or delete it, asked for by the e-mail
+"""A resident's right to their input: export it or delete it, asked for by the e-mail
 address they gave with their ideas.
 
-Residents have no login, so the request is confirmed through a single-use link sent to that
-address (a `ResidentNotice` in the outbox; sending is outside Omrade), valid 24 hours. The
-link's token is never stored, only its keyed hash; the log keeps a masked address. Whether
-any input exists for the address is not revealed when asking. Children's input (surveys) is
-never identified, so it is never part of these requests.
+Residents have no login, so the request is confirmed through a single-use link e-mailed to
+that address (queued in the outbox and sent at once, `services/notices.py`), valid 24 hours.
+The link's token is never stored, only its keyed hash; the log keeps a masked address.
+Whether any input exists for the address is not revealed when asking. Children's input
+(surveys) is never identified, so it is never part of these requests.
+
+The export is one ZIP file, `mine-innspill.zip`: `mine-innspill.json` (every idea with its
+text, area, theme, e-mail address, status and the feedback given, and for an idea with a
+photo its path in the archive and its description) and the photos themselves under
+`bilder/`, named `ide-<id>` with the stored file's extension. Deletion removes the ideas
+with their comments, supports and photo files, and the e-mails to the address still in the
+outbox.
 """
 
 from __future__ import annotations
 
+import io
+import json
+import posixpath
 import secrets
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -35,6 +46,7 @@ from omrade.participation.models.ideas import (
     ResidentNotice,
 )
 from omrade.participation.services.ideas import email_hash
+from omrade.participation.services.notices import notice_queue
 from omrade.tenancy.models import Municipality
 
 LINK_VALID = timedelta(hours=24)
@@ -84,7 +96,8 @@ def privacy_request_start(
         "participation:privacy_confirm",
         kwargs={"municipality_code": municipality.code, "token": token},
     )
-    with translation.override(municipality.default_language):
+    language = municipality.default_language
+    with translation.override(language):
         if kind == PrivacyRequestKind.EXPORT:
             subject = _("Bekreft at du vil få en kopi av innspillene dine")
             action = _("få en kopi av innspillene du har sendt inn med denne e-postadressen")
@@ -104,7 +117,7 @@ def privacy_request_start(
                 _("Ba du ikke om dette, kan du se bort fra e-posten."),
             ]
         )
-    ResidentNotice.objects.create(
+    notice_queue(
         municipality=municipality,
         kind=NoticeKind.CONFIRM_EXPORT
         if kind == PrivacyRequestKind.EXPORT
@@ -112,7 +125,8 @@ def privacy_request_start(
         email=email,
         subject=subject,
         body=body,
-        created_at=now,
+        language=language,
+        now=now,
     )
     return StartedRequest(request=request, token=token)
 
@@ -160,7 +174,19 @@ def _ideas_of(request: PrivacyRequest) -> list[Idea]:
     return [idea for idea in ideas if email_hash(idea.email) == request.email_hash]
 
 
-def _export(ideas: list[Idea]) -> dict[str, Any]:
+ARCHIVE_NAME = "mine-innspill.zip"
+JSON_NAME = "mine-innspill.json"
+
+
+def _photo_path(idea: Idea) -> str | None:
+    """Where the idea's photo goes in the archive."""
+    if not idea.photo:
+        return None
+    extension = posixpath.splitext(str(idea.photo.name))[1].lower()
+    return f"bilder/ide-{idea.pk}{extension}"
+
+
+def _export(ideas: list[Idea], photos: dict[int, str | None]) -> dict[str, Any]:
     return {
         "ideas": [
             {
@@ -171,7 +197,8 @@ def _export(ideas: list[Idea]) -> dict[str, Any]:
                 "area": idea.area.name if idea.area else None,
                 "theme": idea.theme.name if idea.theme else None,
                 "email": idea.email,
-                "has_photo": bool(idea.photo),
+                "photo": photos.get(idea.pk),
+                "photo_description": idea.photo_description,
                 "status": idea.status,
                 "status_label": str(IdeaStatus(idea.status).label),
                 "not_taken_reason": idea.not_taken_reason,
@@ -189,28 +216,64 @@ def _export(ideas: list[Idea]) -> dict[str, Any]:
     }
 
 
+def _archive(ideas: list[Idea], header: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
+    """The ZIP with the JSON and the photo files, and the JSON itself. A photo whose file
+    is missing from storage is left out, and its `photo` is null."""
+    buffer = io.BytesIO()
+    photos: dict[int, str | None] = {}
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for idea in ideas:
+            path = _photo_path(idea)
+            if path is None:
+                continue
+            try:
+                with idea.photo.open("rb") as stored:
+                    content = stored.read()
+            except OSError:
+                photos[idea.pk] = None
+                continue
+            # Photos are JPEG, PNG or WebP: compressed already.
+            archive.writestr(path, content, compress_type=zipfile.ZIP_STORED)
+            photos[idea.pk] = path
+        export = header | _export(ideas, photos)
+        archive.writestr(JSON_NAME, json.dumps(export, ensure_ascii=False, indent=2))
+    return buffer.getvalue(), export
+
+
+def _forget_notices(request: PrivacyRequest) -> int:
+    """Delete the e-mails to the request's address still in the outbox (sent or not)."""
+    notices = ResidentNotice.objects.in_municipality(request.municipality)
+    ids = [
+        notice_id
+        for notice_id, email in notices.values_list("pk", "email")
+        if email_hash(email) == request.email_hash
+    ]
+    return ResidentNotice.objects.filter(pk__in=ids).delete()[0]
+
+
 @dataclass
 class PrivacyResult:
     kind: str
     items: int
     export: dict[str, Any] = field(default_factory=dict)
+    archive: bytes = b""  # the export as one ZIP file (see the module's docstring)
 
 
 @transaction.atomic
 def privacy_request_confirm(
     *, municipality: Municipality, token: str, now: datetime | None = None
 ) -> PrivacyResult:
-    """Use the link: returns the export, or deletes the ideas (with their photos, comments
-    and supports). Works once, within 24 hours."""
+    """Use the link: returns the export (the ZIP and its JSON), or deletes the ideas (with
+    their photo files, comments and supports) and the outbox's e-mails to the address.
+    Works once, within 24 hours."""
     now = now or timezone.now()
     request = _pending(municipality, token, now, lock=True)
     ideas = _ideas_of(request)
     result = PrivacyResult(kind=request.kind, items=len(ideas))
     if request.kind == PrivacyRequestKind.EXPORT:
-        result.export = _export(ideas) | {
-            "municipality": municipality.name,
-            "exported_at": now.isoformat(),
-        }
+        result.archive, result.export = _archive(
+            ideas, {"municipality": municipality.name, "exported_at": now.isoformat()}
+        )
     else:
         for idea in ideas:
             if idea.photo:
@@ -224,6 +287,7 @@ def privacy_request_confirm(
                 summary=_("Idé slettet etter ønske fra innbyggeren."),
             )
             idea.delete()
+        _forget_notices(request)
     request.confirmed_at = now
     request.items = len(ideas)
     request.save(update_fields=["confirmed_at", "items"])
