@@ -291,3 +291,129 @@ def test_a_refused_deletion_keeps_the_photo(tenants, django_capture_on_commit_ca
     assert Path(mine.photo.path).is_file()
     assert Idea.objects.count() == 1
     assert ResidentNotice.objects.count() == 1
+
+
+# --- survey answers and event registrations --------------------------------------------------
+
+
+@pytest.fixture
+def identified_survey(tenants):
+    from tests.participation.test_surveys import add_questions, make_survey, publish
+
+    survey = make_survey(tenants.home, identity="identified", retention_days=30)
+    questions = add_questions(survey)
+    publish(survey)
+    return survey, questions
+
+
+def identified_answer(identified_survey, email: str, fingerprint: str):
+    from omrade.participation.services import surveys_answers as answering
+
+    survey, questions = identified_survey
+    return answering.response_submit(
+        survey=survey,
+        answers={
+            questions["single"].pk: {"choices": ["yes"]},
+            questions["children"].pk: {"number": 4},
+            questions["text"].pk: {"text": "Mer lys i parken."},
+        },
+        fingerprint=fingerprint,
+        name="Kari Nordmann",
+        email=email,
+        language="en",
+    )
+
+
+def full_event(tenants, capacity: int = 2):
+    from omrade.participation.services import places_events as events
+
+    start = timezone.now() + timedelta(days=7)
+    return events.event_create(
+        municipality=tenants.home,
+        kind="public_meeting",
+        title="Folkemøte om Holmen",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        registration_open=True,
+        capacity=capacity,
+    )
+
+
+def test_the_export_holds_survey_answers_and_registrations(tenants, identified_survey):
+    from omrade.participation.services import places_events as events
+
+    answer = identified_answer(identified_survey, "kari@example.no", "a")
+    identified_answer(identified_survey, "ola@example.no", "b")
+    event = full_event(tenants)
+    mine = events.registration_create(
+        event=event, name="Kari", email="KARI@example.no", phone="99999999", people=2
+    ).registration
+    events.registration_create(event=event, name="Ola", email="ola@example.no")
+    started = privacy.privacy_request_start(
+        municipality=tenants.home, email="kari@example.no", kind="export"
+    )
+    result = privacy.privacy_request_confirm(municipality=tenants.home, token=started.token)
+    assert (result.items, result.ideas, result.survey_answers, result.registrations) == (
+        2,
+        0,
+        1,
+        1,
+    )
+    with zipfile.ZipFile(io.BytesIO(result.archive)) as archive:
+        exported = json.loads(archive.read("mine-innspill.json"))
+    assert exported == result.export
+    [response] = exported["survey_answers"]
+    assert (response["id"], response["survey"], response["name"], response["email"]) == (
+        answer.pk,
+        "Our neighbourhood",
+        "Kari Nordmann",
+        "kari@example.no",
+    )
+    assert [
+        (row["question"], row["choices"], row["number"], row["text"]) for row in response["answers"]
+    ] == [
+        ("Do you have children?", ["Yes"], None, ""),
+        ("Hvor trygt er skoleveien?", [], 4, ""),
+        ("Noe mer?", [], None, "Mer lys i parken."),
+    ]
+    [registration] = exported["event_registrations"]
+    assert {key: registration[key] for key in ("id", "event", "name", "email", "people")} == {
+        "id": mine.pk,
+        "event": "Folkemøte om Holmen",
+        "name": "Kari",
+        "email": "kari@example.no",
+        "people": 2,
+    }
+    assert (registration["phone"], registration["status"]) == ("99999999", "confirmed")
+
+
+def test_deletion_removes_answers_and_registrations_and_moves_the_waiting_list(
+    tenants, client, identified_survey
+):
+    from omrade.common.models import AuditEntry
+    from omrade.participation.models import Registration, Response
+    from omrade.participation.services import places_events as events
+
+    identified_answer(identified_survey, "kari@example.no", "a")
+    kept_answer = identified_answer(identified_survey, "ola@example.no", "b")
+    event = full_event(tenants, capacity=2)
+    events.registration_create(event=event, name="Kari", email="kari@example.no", people=2)
+    waiting = events.registration_create(event=event, name="Per", email="per@example.no")
+    assert waiting.registration.status == "waiting"
+    idea(tenants)
+    started = privacy.privacy_request_start(
+        municipality=tenants.home, email="kari@example.no", kind="delete"
+    )
+    url = reverse("participation:privacy_confirm", args=["3107", started.token])
+    html = client.post(url).content.decode()
+    assert "3 innspill er slettet:" in html
+    assert "1 idé<" in html
+    assert "1 svar på en spørreundersøkelse<" in html
+    assert "1 påmelding til et arrangement<" in html
+    assert list(Response.objects.values_list("pk", flat=True)) == [kept_answer.pk]
+    assert list(Registration.objects.values_list("name", "status")) == [("Per", "confirmed")]
+    assert Idea.objects.count() == 0
+    assert PrivacyRequest.objects.get().items == 3
+    summaries = " ".join(AuditEntry.objects.values_list("summary", flat=True))
+    assert "Kari" not in summaries
+    assert "kari@example.no" not in summaries

@@ -377,7 +377,7 @@ def privacy_confirm(request: HttpRequest, municipality: Municipality, token: str
     return render(
         request,
         "participation/ideas/privacy_confirm.html",
-        {"municipality": municipality, "deleted": result.items},
+        {"municipality": municipality, "deleted": result},
     )
 
 
