@@ -162,6 +162,30 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
+# E-mail to residents (feedback on ideas, confirmation links): sent through the SMTP server
+# named by OMRADE_EMAIL_HOST. Without it nothing is sent and the notices stay in the outbox.
+# OMRADE_SITE_URL is the public address the links in the e-mails start with.
+OMRADE_SITE_URL = os.environ.get("OMRADE_SITE_URL", "").rstrip("/")
+EMAIL_HOST = os.environ.get("OMRADE_EMAIL_HOST", "").strip()
+OMRADE_EMAIL_ENABLED = bool(EMAIL_HOST)
+EMAIL_USE_TLS = env_flag("OMRADE_EMAIL_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_flag("OMRADE_EMAIL_SSL", False)  # TLS from the start, usually port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise RuntimeError("Set only one of OMRADE_EMAIL_TLS and OMRADE_EMAIL_SSL")
+EMAIL_PORT = int(
+    os.environ.get("OMRADE_EMAIL_PORT", "")
+    or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+)
+EMAIL_HOST_USER = os.environ.get("OMRADE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("OMRADE_EMAIL_PASSWORD", "")
+EMAIL_TIMEOUT = int(os.environ.get("OMRADE_EMAIL_TIMEOUT", "") or 10)  # seconds
+DEFAULT_FROM_EMAIL = os.environ.get("OMRADE_EMAIL_FROM", "").strip() or "omrade@localhost"
+if OMRADE_EMAIL_ENABLED and not os.environ.get("OMRADE_EMAIL_FROM", "").strip():
+    raise RuntimeError("OMRADE_EMAIL_FROM must be set when OMRADE_EMAIL_HOST is")
+if OMRADE_EMAIL_ENABLED and not OMRADE_SITE_URL:
+    raise RuntimeError("OMRADE_SITE_URL must be set when OMRADE_EMAIL_HOST is (for the links)")
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -3,13 +3,18 @@ deletion of their input by a single-use, 24-hour confirmation link."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from omrade.cli import main
 from omrade.participation.models.ideas import (
@@ -25,6 +30,17 @@ from omrade.participation.services import ideas_privacy as privacy
 from omrade.participation.services import ideas_register as register_services
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def jpeg(colour: str = "red") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), colour).save(buffer, format="JPEG")
+    return SimpleUploadedFile("bilde.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 def idea(tenants, email="kari@example.no", **extra) -> Idea:
@@ -144,8 +160,13 @@ def test_export_is_single_use(tenants, client):
     assert client.get(url).status_code == 200  # looking does not use the link
     response = client.post(url)
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="mine-innspill.json"'
-    exported = json.loads(response.content)
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == 'attachment; filename="mine-innspill.zip"'
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert archive.namelist() == ["mine-innspill.json"]  # no photos, no folder for them
+        exported = json.loads(archive.read("mine-innspill.json"))
+    assert exported["municipality"] == "Fredrikstad"
+    assert exported["ideas"][0]["photo"] is None
     assert [(row["title"], row["email"]) for row in exported["ideas"]] == [
         ("Benk", "kari@example.no")
     ]
@@ -191,3 +212,208 @@ def test_staff_see_the_log_residents_do_not(tenants, client):
     client.force_login(tenants.users[Role.VIEWER])
     assert client.get(url).status_code == 403
     assert KeyPersonInterview.objects.count() == 0
+
+
+# --- photos in the export and the deletion ---------------------------------------------------
+
+
+def test_the_export_holds_the_photo_files(tenants, client):
+    with_photo = idea(tenants, photo=jpeg(), photo_description="Benken i dag")
+    without = idea(tenants)
+    other = idea(tenants, email="annen@example.no", photo=jpeg("blue"))
+    started = privacy.privacy_request_start(
+        municipality=tenants.home, email="kari@example.no", kind="export"
+    )
+    url = reverse("participation:privacy_confirm", args=["3107", started.token])
+    response = client.post(url)
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert sorted(archive.namelist()) == [
+            f"bilder/ide-{with_photo.pk}.jpg",
+            "mine-innspill.json",
+        ]
+        exported = json.loads(archive.read("mine-innspill.json"))
+        with with_photo.photo.open("rb") as stored:
+            assert archive.read(f"bilder/ide-{with_photo.pk}.jpg") == stored.read()
+    assert {row["id"]: (row["photo"], row["photo_description"]) for row in exported["ideas"]} == {
+        with_photo.pk: (f"bilder/ide-{with_photo.pk}.jpg", "Benken i dag"),
+        without.pk: (None, ""),
+    }
+    assert other.pk not in {row["id"] for row in exported["ideas"]}
+
+
+def test_a_photo_file_missing_from_storage_is_left_out(tenants):
+    lost = idea(tenants, photo=jpeg())
+    Path(lost.photo.path).unlink()
+    started = privacy.privacy_request_start(
+        municipality=tenants.home, email="kari@example.no", kind="export"
+    )
+    result = privacy.privacy_request_confirm(municipality=tenants.home, token=started.token)
+    with zipfile.ZipFile(io.BytesIO(result.archive)) as archive:
+        assert archive.namelist() == ["mine-innspill.json"]
+    assert [row["photo"] for row in result.export["ideas"]] == [None]
+
+
+def test_deletion_removes_the_photo_files_and_the_outbox_mail(
+    tenants, django_capture_on_commit_callbacks
+):
+    mine = idea(tenants, photo=jpeg())
+    theirs = idea(tenants, email="annen@example.no", photo=jpeg("blue"))
+    services.moderation_mode_set(municipality=tenants.home, mode="post", by=None)
+    services.idea_assess(idea=theirs, by=None)  # a feedback e-mail to the other address
+    mine_file, their_file = Path(mine.photo.path), Path(theirs.photo.path)
+    assert mine_file.is_file()
+    assert their_file.is_file()
+    started = privacy.privacy_request_start(
+        municipality=tenants.home, email="Kari@example.no", kind="delete"
+    )
+    assert ResidentNotice.objects.count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        result = privacy.privacy_request_confirm(municipality=tenants.home, token=started.token)
+    assert (result.kind, result.items) == ("delete", 1)
+    assert not mine_file.exists()
+    assert their_file.is_file()
+    assert list(Idea.objects.values_list("pk", flat=True)) == [theirs.pk]
+    # The e-mails to the address (the confirmation link) are gone; the other's stays.
+    assert list(ResidentNotice.objects.values_list("email", flat=True)) == ["annen@example.no"]
+
+
+def test_a_refused_deletion_keeps_the_photo(tenants, django_capture_on_commit_callbacks):
+    mine = idea(tenants, photo=jpeg())
+    started = privacy.privacy_request_start(
+        municipality=tenants.home,
+        email="kari@example.no",
+        kind="delete",
+        now=timezone.now() - timedelta(hours=25),
+    )
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(privacy.LinkRefused):
+        privacy.privacy_request_confirm(municipality=tenants.home, token=started.token)
+    assert Path(mine.photo.path).is_file()
+    assert Idea.objects.count() == 1
+    assert ResidentNotice.objects.count() == 1
+
+
+# --- survey answers and event registrations --------------------------------------------------
+
+
+@pytest.fixture
+def identified_survey(tenants):
+    from tests.participation.test_surveys import add_questions, make_survey, publish
+
+    survey = make_survey(tenants.home, identity="identified", retention_days=30)
+    questions = add_questions(survey)
+    publish(survey)
+    return survey, questions
+
+
+def identified_answer(identified_survey, email: str, fingerprint: str):
+    from omrade.participation.services import surveys_answers as answering
+
+    survey, questions = identified_survey
+    return answering.response_submit(
+        survey=survey,
+        answers={
+            questions["single"].pk: {"choices": ["yes"]},
+            questions["children"].pk: {"number": 4},
+            questions["text"].pk: {"text": "Mer lys i parken."},
+        },
+        fingerprint=fingerprint,
+        name="Kari Nordmann",
+        email=email,
+        language="en",
+    )
+
+
+def full_event(tenants, capacity: int = 2):
+    from omrade.participation.services import places_events as events
+
+    start = timezone.now() + timedelta(days=7)
+    return events.event_create(
+        municipality=tenants.home,
+        kind="public_meeting",
+        title="Folkemøte om Holmen",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        registration_open=True,
+        capacity=capacity,
+    )
+
+
+def test_the_export_holds_survey_answers_and_registrations(tenants, identified_survey):
+    from omrade.participation.services import places_events as events
+
+    answer = identified_answer(identified_survey, "kari@example.no", "a")
+    identified_answer(identified_survey, "ola@example.no", "b")
+    event = full_event(tenants)
+    mine = events.registration_create(
+        event=event, name="Kari", email="KARI@example.no", phone="99999999", people=2
+    ).registration
+    events.registration_create(event=event, name="Ola", email="ola@example.no")
+    started = privacy.privacy_request_start(
+        municipality=tenants.home, email="kari@example.no", kind="export"
+    )
+    result = privacy.privacy_request_confirm(municipality=tenants.home, token=started.token)
+    assert (result.items, result.ideas, result.survey_answers, result.registrations) == (
+        2,
+        0,
+        1,
+        1,
+    )
+    with zipfile.ZipFile(io.BytesIO(result.archive)) as archive:
+        exported = json.loads(archive.read("mine-innspill.json"))
+    assert exported == result.export
+    [response] = exported["survey_answers"]
+    assert (response["id"], response["survey"], response["name"], response["email"]) == (
+        answer.pk,
+        "Our neighbourhood",
+        "Kari Nordmann",
+        "kari@example.no",
+    )
+    assert [
+        (row["question"], row["choices"], row["number"], row["text"]) for row in response["answers"]
+    ] == [
+        ("Do you have children?", ["Yes"], None, ""),
+        ("Hvor trygt er skoleveien?", [], 4, ""),
+        ("Noe mer?", [], None, "Mer lys i parken."),
+    ]
+    [registration] = exported["event_registrations"]
+    assert {key: registration[key] for key in ("id", "event", "name", "email", "people")} == {
+        "id": mine.pk,
+        "event": "Folkemøte om Holmen",
+        "name": "Kari",
+        "email": "kari@example.no",
+        "people": 2,
+    }
+    assert (registration["phone"], registration["status"]) == ("99999999", "confirmed")
+
+
+def test_deletion_removes_answers_and_registrations_and_moves_the_waiting_list(
+    tenants, client, identified_survey
+):
+    from omrade.common.models import AuditEntry
+    from omrade.participation.models import Registration, Response
+    from omrade.participation.services import places_events as events
+
+    identified_answer(identified_survey, "kari@example.no", "a")
+    kept_answer = identified_answer(identified_survey, "ola@example.no", "b")
+    event = full_event(tenants, capacity=2)
+    events.registration_create(event=event, name="Kari", email="kari@example.no", people=2)
+    waiting = events.registration_create(event=event, name="Per", email="per@example.no")
+    assert waiting.registration.status == "waiting"
+    idea(tenants)
+    started = privacy.privacy_request_start(
+        municipality=tenants.home, email="kari@example.no", kind="delete"
+    )
+    url = reverse("participation:privacy_confirm", args=["3107", started.token])
+    html = client.post(url).content.decode()
+    assert "3 innspill er slettet:" in html
+    assert "1 idé<" in html
+    assert "1 svar på en spørreundersøkelse<" in html
+    assert "1 påmelding til et arrangement<" in html
+    assert list(Response.objects.values_list("pk", flat=True)) == [kept_answer.pk]
+    assert list(Registration.objects.values_list("name", "status")) == [("Per", "confirmed")]
+    assert Idea.objects.count() == 0
+    assert PrivacyRequest.objects.get().items == 3
+    summaries = " ".join(AuditEntry.objects.values_list("summary", flat=True))
+    assert "Kari" not in summaries
+    assert "kari@example.no" not in summaries

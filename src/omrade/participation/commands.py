@@ -3,6 +3,12 @@
 `omrade participation purge [--dry-run]` deletes the personal data whose retention period
 has ended (see `participation/retention.py`) and prints what it deleted per rule; with
 `--dry-run` it changes nothing and prints what it would delete. Run it daily.
+
+`omrade participation send-notices [--limit N]` sends the e-mails to residents that are due
+(see `participation/services/notices.py`): those queued while sending was not configured
+and those whose first attempt failed. It prints how many it sent, how many failed (retried
+later) and how many are still due. Run it every few minutes. Exit code 2 when sending is not
+configured (`OMRADE_EMAIL_HOST`) or the limit is not a positive number.
 """
 
 from __future__ import annotations
@@ -24,6 +30,14 @@ def register(subcommands: argparse._SubParsersAction) -> None:
         "--dry-run", action="store_true", help="change nothing; print what would be deleted"
     )
     purge.set_defaults(handler=purge_command)
+    send = actions.add_parser("send-notices", help="send the e-mails to residents that are due")
+    send.add_argument(
+        "--limit",
+        default="100",
+        metavar="N",
+        help="send at most N notices in this run (default 100)",
+    )
+    send.set_defaults(handler=send_notices_command)
 
 
 def register_bench(bench_actions: argparse._SubParsersAction) -> None:
@@ -41,4 +55,26 @@ def purge_command(args: argparse.Namespace) -> int:
     for rule, count in report.counts.items():
         print(f"{rule}: {verb} {count}")
     print(f"total: {verb} {report.total}")
+    return 0
+
+
+def send_notices_command(args: argparse.Namespace) -> int:
+    from omrade.cli import CommandFailed
+    from omrade.participation.services.notices import notices_send, sending_configured
+
+    try:
+        limit = int(args.limit)
+    except ValueError:
+        limit = 0
+    if limit < 1:
+        raise CommandFailed(f"--limit must be a whole number of at least 1, not {args.limit!r}")
+    if not sending_configured():
+        raise CommandFailed(
+            "sending e-mail is not configured (set OMRADE_EMAIL_HOST, OMRADE_EMAIL_FROM and "
+            "OMRADE_SITE_URL); the notices stay queued"
+        )
+    report = notices_send(limit=limit)
+    print(f"sent: {report.sent}")
+    print(f"failed: {report.failed} (given up: {report.gave_up})")
+    print(f"still due: {report.remaining}")
     return 0

@@ -11,7 +11,8 @@ What is purged, and what stays:
   reports (used to block abusers), counted from when it was posted.
 - `interview_notes`: interview notes and the interviewee's optional name, counted from the
   interview date; the coded record (role, date, themes) stays for the register.
-- `resident_notice`: outbox rows (they hold an e-mail address), counted from when queued.
+- `resident_notice`: outbox rows, sent or not (they hold an e-mail address), counted from
+  when queued. Sending (`services/notices.py`) gives up long before this.
 - `privacy_request`: the log of export and deletion requests (masked address only).
 - `block`: blocks of a client or an e-mail address without an end date.
 - `rate_limit`: the rate limiter's counters, one day after their window ended.

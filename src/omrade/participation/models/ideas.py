@@ -459,23 +459,36 @@ class NoticeKind(models.TextChoices):
 
 
 class ResidentNotice(TenantModel):
-    """An e-mail due to a resident (the outbox). Sending it is done outside Omrade: a mail
-    integration reads the rows without `sent_at` and marks them sent."""
+    """An e-mail due to a resident (the outbox). Omrade sends it itself
+    (`participation/mailing.py`): right after the request that queued it commits, and again
+    by `omrade participation send-notices` for what is still due (a failure is retried with
+    back-off). Without a configured mail server (`OMRADE_EMAIL_HOST`) the rows stay queued.
+
+    The subject and body are written when the notice is queued, in `language` (the
+    municipality's language then); sending never translates them again."""
 
     kind = models.CharField(_("type"), max_length=20, choices=NoticeKind.choices)
     email = models.EmailField(_("til"))
     subject = models.CharField(_("emne"), max_length=200)
     body = models.TextField(_("tekst"))
+    language = models.CharField(_("språk"), max_length=10, blank=True)
     idea = models.ForeignKey(
         Idea, on_delete=models.SET_NULL, null=True, blank=True, related_name="notices"
     )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    # Sending: attempts so far (one is counted when a run claims the notice), when it may be
+    # tried next (also the claim: a run sets it ahead before sending, so an overlapping run
+    # skips the row), and why the last attempt failed.
+    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    next_attempt_at = models.DateTimeField(_("neste forsøk"), null=True, blank=True)
+    last_error = models.CharField(_("siste feil"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("varsel til innbygger")
         verbose_name_plural = _("varsler til innbyggere")
+        indexes = [models.Index(fields=["sent_at", "next_attempt_at"], name="notice_due")]
 
     def __str__(self) -> str:
         return self.subject

@@ -6,8 +6,8 @@ Text is stored as plain words (`abuse.clean_text`); photos are checked by conten
 re-encoded without metadata (`abuse.check_image`). A blocked client or e-mail address gets
 the same neutral refusal as a robot. Every status change goes through the table in
 `workflow_ideas.py`, is audited, becomes public feedback on the idea's page, and — when the
-resident left an e-mail address — a notice in the outbox (`ResidentNotice`; sending e-mail is
-done outside Omrade).
+resident left an e-mail address — an e-mail to the resident, queued in the outbox and sent
+once the change commits (`services/notices.py`).
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ from omrade.participation.models.ideas import (
     ModerationSetting,
     ModerationState,
     NoticeKind,
-    ResidentNotice,
     Theme,
 )
+from omrade.participation.services.notices import notice_queue
 from omrade.participation.workflow_ideas import (
     ACTION_LABELS,
     DEFAULT_FEEDBACK,
@@ -663,13 +663,15 @@ def _notice_body(idea: Idea, change: IdeaStatusChange) -> str:
 def _queue_feedback_notice(idea: Idea, change: IdeaStatusChange) -> None:
     if not idea.email:
         return
-    with translation.override(idea.municipality.default_language):
-        ResidentNotice.objects.create(
+    language = idea.municipality.default_language
+    with translation.override(language):
+        notice_queue(
             municipality=idea.municipality,
             kind=NoticeKind.FEEDBACK,
             email=idea.email,
             subject=_("Hva skjedde med idéen din «%(title)s»?") % {"title": idea.title[:100]},
             body=_notice_body(idea, change),
+            language=language,
             idea=idea,
         )
 

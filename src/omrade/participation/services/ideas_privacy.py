@@ -1,16 +1,36 @@
-"""A resident's right to their input: export it (JSON) or delete it, asked for by the e-mail
-address they gave with their ideas.
+"""A resident's right to their identified input: export it or delete it, asked for by the
+e-mail address they gave. Identified input is what carries that address: ideas (the
+optional address for feedback), answers to identified surveys (until the survey's
+retention period removes the address) and registrations for events.
 
-Residents have no login, so the request is confirmed through a single-use link sent to that
-address (a `ResidentNotice` in the outbox; sending is outside Omrade), valid 24 hours. The
-link's token is never stored, only its keyed hash; the log keeps a masked address. Whether
-any input exists for the address is not revealed when asking. Children's input (surveys) is
-never identified, so it is never part of these requests.
+Residents have no login, so the request is confirmed through a single-use link e-mailed to
+that address (queued in the outbox and sent at once, `services/notices.py`), valid 24 hours.
+The link's token is never stored, only its keyed hash; the log keeps a masked address.
+Whether any input exists for the address is not revealed when asking. Children's input
+(map sessions, anonymous surveys) is never identified, so it is never part of these
+requests.
+
+The export is one ZIP file, `mine-innspill.zip`, holding `mine-innspill.json` and the
+photos of the resident's ideas under `bilder/`, named `ide-<id>` with the stored file's
+extension. The JSON has `municipality`, `exported_at` and three lists: `ideas` (text, area,
+theme, e-mail address, status, the feedback given, and for an idea with a photo its path
+in the archive and its description), `survey_answers` (survey, name, e-mail address and
+every answer with its question, in the language answered) and `event_registrations`
+(event, name, contact details, people, status).
+
+Deletion removes the ideas with their comments, supports and photo files (once the
+transaction commits), the survey answers, the registrations (an event that has not started
+moves its waiting list up) and the e-mails to the address in the outbox. The audit log
+records what kind of input went, never whose.
 """
 
 from __future__ import annotations
 
+import io
+import json
+import posixpath
 import secrets
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -34,7 +54,12 @@ from omrade.participation.models.ideas import (
     PrivacyRequestKind,
     ResidentNotice,
 )
+from omrade.participation.models.places import Registration, RegistrationStatus
+from omrade.participation.models.surveys import Answer, Response, translated
 from omrade.participation.services.ideas import email_hash
+from omrade.participation.services.notices import notice_queue
+from omrade.participation.services.places_events import _lock as lock_event
+from omrade.participation.services.places_events import _promote as promote_waiting_list
 from omrade.tenancy.models import Municipality
 
 LINK_VALID = timedelta(hours=24)
@@ -84,7 +109,8 @@ def privacy_request_start(
         "participation:privacy_confirm",
         kwargs={"municipality_code": municipality.code, "token": token},
     )
-    with translation.override(municipality.default_language):
+    language = municipality.default_language
+    with translation.override(language):
         if kind == PrivacyRequestKind.EXPORT:
             subject = _("Bekreft at du vil få en kopi av innspillene dine")
             action = _("få en kopi av innspillene du har sendt inn med denne e-postadressen")
@@ -104,7 +130,7 @@ def privacy_request_start(
                 _("Ba du ikke om dette, kan du se bort fra e-posten."),
             ]
         )
-    ResidentNotice.objects.create(
+    notice_queue(
         municipality=municipality,
         kind=NoticeKind.CONFIRM_EXPORT
         if kind == PrivacyRequestKind.EXPORT
@@ -112,7 +138,8 @@ def privacy_request_start(
         email=email,
         subject=subject,
         body=body,
-        created_at=now,
+        language=language,
+        now=now,
     )
     return StartedRequest(request=request, token=token)
 
@@ -148,45 +175,221 @@ def privacy_request_lookup(
     return _pending(municipality, token, now or timezone.now())
 
 
+def _matches(request: PrivacyRequest, email: str) -> bool:
+    """Is `email` the request's address? Compared by keyed hash, so the log never needs the
+    address in clear."""
+    return email_hash(email) == request.email_hash
+
+
 def _ideas_of(request: PrivacyRequest) -> list[Idea]:
-    """Ideas given with the request's e-mail address. Compared by keyed hash, so the log
-    never needs the address in clear."""
+    """Ideas given with the request's e-mail address."""
     ideas = (
         Idea.objects.in_municipality(request.municipality)
         .exclude(email="")
         .select_related("theme", "area", "measure")
         .prefetch_related("status_changes")
     )
-    return [idea for idea in ideas if email_hash(idea.email) == request.email_hash]
+    return [idea for idea in ideas if _matches(request, idea.email)]
 
 
-def _export(ideas: list[Idea]) -> dict[str, Any]:
+def _responses_of(request: PrivacyRequest) -> list[Response]:
+    """Answers to identified surveys given with the address (until the survey's retention
+    period removed it)."""
+    responses = (
+        Response.objects.filter(survey__municipality=request.municipality)
+        .exclude(respondent_email="")
+        .select_related("survey")
+        .prefetch_related("answers__question", "answers__place_area")
+    )
+    return [response for response in responses if _matches(request, response.respondent_email)]
+
+
+def _registrations_of(request: PrivacyRequest) -> list[Registration]:
+    """Registrations for events given with the address."""
+    registrations = (
+        Registration.objects.filter(event__municipality=request.municipality)
+        .exclude(email="")
+        .select_related("event")
+    )
+    return [item for item in registrations if _matches(request, item.email)]
+
+
+@dataclass
+class Identified:
+    """Everything given with one e-mail address in one municipality."""
+
+    ideas: list[Idea]
+    responses: list[Response]
+    registrations: list[Registration]
+
+    @property
+    def total(self) -> int:
+        return len(self.ideas) + len(self.responses) + len(self.registrations)
+
+
+ARCHIVE_NAME = "mine-innspill.zip"
+JSON_NAME = "mine-innspill.json"
+
+
+def _photo_path(idea: Idea) -> str | None:
+    """Where the idea's photo goes in the archive."""
+    if not idea.photo:
+        return None
+    extension = posixpath.splitext(str(idea.photo.name))[1].lower()
+    return f"bilder/ide-{idea.pk}{extension}"
+
+
+def _export_idea(idea: Idea, photo: str | None) -> dict[str, Any]:
     return {
-        "ideas": [
+        "id": idea.pk,
+        "created_at": idea.created_at.isoformat(),
+        "title": idea.title,
+        "text": idea.text,
+        "area": idea.area.name if idea.area else None,
+        "theme": idea.theme.name if idea.theme else None,
+        "email": idea.email,
+        "photo": photo,
+        "photo_description": idea.photo_description,
+        "status": idea.status,
+        "status_label": str(IdeaStatus(idea.status).label),
+        "not_taken_reason": idea.not_taken_reason,
+        "feedback": [
             {
-                "id": idea.pk,
-                "created_at": idea.created_at.isoformat(),
-                "title": idea.title,
-                "text": idea.text,
-                "area": idea.area.name if idea.area else None,
-                "theme": idea.theme.name if idea.theme else None,
-                "email": idea.email,
-                "has_photo": bool(idea.photo),
-                "status": idea.status,
-                "status_label": str(IdeaStatus(idea.status).label),
-                "not_taken_reason": idea.not_taken_reason,
-                "feedback": [
-                    {
-                        "at": change.changed_at.isoformat(),
-                        "status": change.to_status,
-                        "text": change.feedback,
-                    }
-                    for change in idea.status_changes.all()
-                ],
+                "at": change.changed_at.isoformat(),
+                "status": change.to_status,
+                "text": change.feedback,
             }
-            for idea in ideas
-        ]
+            for change in idea.status_changes.all()
+        ],
     }
+
+
+def _labels(items: list[dict[str, Any]], language: str, default: str) -> dict[str, str]:
+    """Option or row id → its text in the answer's language."""
+    return {str(item["id"]): translated(item.get("text"), language, default) for item in items}
+
+
+def _export_answer(answer: Answer, language: str) -> dict[str, Any]:
+    question = answer.question
+    default = answer.response.survey.default_language
+    options = _labels(question.options, language, default)
+    rows = _labels(question.rows, language, default)
+    return {
+        "question": question.text_in(language),
+        "choices": [options.get(str(choice), str(choice)) for choice in answer.choices],
+        "number": answer.number,
+        "matrix": {rows.get(str(row), str(row)): value for row, value in answer.matrix.items()},
+        "text": answer.text,
+        "geometry": answer.geometry,
+        "place": answer.place_area.name if answer.place_area else answer.place_text,
+    }
+
+
+def _export_response(response: Response) -> dict[str, Any]:
+    language = response.language or response.survey.default_language
+    return {
+        "id": response.pk,
+        "survey": response.survey.title_in(language),
+        "started_at": response.started_at.isoformat(),
+        "submitted_at": response.submitted_at.isoformat() if response.submitted_at else None,
+        "name": response.respondent_name,
+        "email": response.respondent_email,
+        "answers": [_export_answer(answer, language) for answer in response.answers.all()],
+    }
+
+
+def _export_registration(registration: Registration) -> dict[str, Any]:
+    return {
+        "id": registration.pk,
+        "event": registration.event.title,
+        "starts_at": registration.event.starts_at.isoformat(),
+        "name": registration.name,
+        "email": registration.email,
+        "phone": registration.phone,
+        "people": registration.people,
+        "status": registration.status,
+        "status_label": str(RegistrationStatus(registration.status).label),
+        "registered_at": registration.registered_at.isoformat(),
+        "cancelled_at": (
+            registration.cancelled_at.isoformat() if registration.cancelled_at else None
+        ),
+    }
+
+
+def _archive(found: Identified, header: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
+    """The ZIP with the JSON and the photo files, and the JSON itself. A photo whose file
+    is missing from storage is left out, and its `photo` is null."""
+    buffer = io.BytesIO()
+    photos: dict[int, str | None] = {}
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for idea in found.ideas:
+            path = _photo_path(idea)
+            if path is None:
+                continue
+            try:
+                with idea.photo.open("rb") as stored:
+                    content = stored.read()
+            except OSError:
+                photos[idea.pk] = None
+                continue
+            # Photos are JPEG, PNG or WebP: compressed already.
+            archive.writestr(path, content, compress_type=zipfile.ZIP_STORED)
+            photos[idea.pk] = path
+        export = header | {
+            "ideas": [_export_idea(idea, photos.get(idea.pk)) for idea in found.ideas],
+            "survey_answers": [_export_response(response) for response in found.responses],
+            "event_registrations": [_export_registration(item) for item in found.registrations],
+        }
+        archive.writestr(JSON_NAME, json.dumps(export, ensure_ascii=False, indent=2))
+    return buffer.getvalue(), export
+
+
+def _forget_notices(request: PrivacyRequest) -> int:
+    """Delete the e-mails to the request's address still in the outbox (sent or not)."""
+    notices = ResidentNotice.objects.in_municipality(request.municipality)
+    ids = [pk for pk, email in notices.values_list("pk", "email") if _matches(request, email)]
+    return ResidentNotice.objects.filter(pk__in=ids).delete()[0]
+
+
+def _delete(municipality: Municipality, found: Identified, now: datetime) -> None:
+    """Delete what the address gave. The audit log says what kind of input went, never
+    whose. Freed places at an event that has not started move its waiting list up."""
+    for idea in found.ideas:
+        if idea.photo:
+            # The file goes only once the rows are gone for good.
+            transaction.on_commit(partial(idea.photo.storage.delete, str(idea.photo.name)))
+        audit_record(
+            municipality=municipality,
+            actor=None,
+            action="idea.deleted_on_request",
+            obj=idea,
+            summary=_("Idé slettet etter ønske fra innbyggeren."),
+        )
+        idea.delete()
+    for response in found.responses:
+        audit_record(
+            municipality=municipality,
+            actor=None,
+            action="survey_response.deleted_on_request",
+            obj=response.survey,
+            summary=_("Et svar er slettet etter ønske fra innbyggeren."),
+        )
+        response.delete()
+    events = {item.event_id: item.event for item in found.registrations}
+    for event in events.values():
+        lock_event(event)
+        Registration.objects.filter(
+            pk__in=[item.pk for item in found.registrations if item.event_id == event.pk]
+        ).delete()
+        audit_record(
+            municipality=municipality,
+            actor=None,
+            action="registration.deleted_on_request",
+            obj=event,
+            summary=_("En påmelding er slettet etter ønske fra innbyggeren."),
+        )
+        if event.starts_at > now:
+            promote_waiting_list(event)
 
 
 @dataclass
@@ -194,37 +397,42 @@ class PrivacyResult:
     kind: str
     items: int
     export: dict[str, Any] = field(default_factory=dict)
+    archive: bytes = b""  # the export as one ZIP file (see the module's docstring)
+    ideas: int = 0
+    survey_answers: int = 0
+    registrations: int = 0
 
 
 @transaction.atomic
 def privacy_request_confirm(
     *, municipality: Municipality, token: str, now: datetime | None = None
 ) -> PrivacyResult:
-    """Use the link: returns the export, or deletes the ideas (with their photos, comments
-    and supports). Works once, within 24 hours."""
+    """Use the link: returns the export (the ZIP and its JSON), or deletes the ideas (with
+    their photo files, comments and supports), the answers to identified surveys, the
+    event registrations and the outbox's e-mails to the address. Works once, within 24
+    hours."""
     now = now or timezone.now()
     request = _pending(municipality, token, now, lock=True)
-    ideas = _ideas_of(request)
-    result = PrivacyResult(kind=request.kind, items=len(ideas))
+    found = Identified(
+        ideas=_ideas_of(request),
+        responses=_responses_of(request),
+        registrations=_registrations_of(request),
+    )
+    result = PrivacyResult(
+        kind=request.kind,
+        items=found.total,
+        ideas=len(found.ideas),
+        survey_answers=len(found.responses),
+        registrations=len(found.registrations),
+    )
     if request.kind == PrivacyRequestKind.EXPORT:
-        result.export = _export(ideas) | {
-            "municipality": municipality.name,
-            "exported_at": now.isoformat(),
-        }
+        result.archive, result.export = _archive(
+            found, {"municipality": municipality.name, "exported_at": now.isoformat()}
+        )
     else:
-        for idea in ideas:
-            if idea.photo:
-                # The file goes only once the rows are gone for good.
-                transaction.on_commit(partial(idea.photo.storage.delete, str(idea.photo.name)))
-            audit_record(
-                municipality=municipality,
-                actor=None,
-                action="idea.deleted_on_request",
-                obj=idea,
-                summary=_("Idé slettet etter ønske fra innbyggeren."),
-            )
-            idea.delete()
+        _delete(municipality, found, now)
+        _forget_notices(request)
     request.confirmed_at = now
-    request.items = len(ideas)
+    request.items = found.total
     request.save(update_fields=["confirmed_at", "items"])
     return result

@@ -8,7 +8,6 @@ honeypot. The staff pages are in `ideas_staff.py` and `ideas_register.py`.
 
 from __future__ import annotations
 
-import json
 import mimetypes
 from dataclasses import dataclass
 
@@ -355,7 +354,8 @@ def _link_refused(
 @public_municipality_view
 def privacy_confirm(request: HttpRequest, municipality: Municipality, token: str) -> HttpResponse:
     """The link from the e-mail. GET shows what will happen (link checkers and previews must
-    not use the link up); POST does it: the export as a JSON file, or the deletion."""
+    not use the link up); POST does it: the export as one ZIP file (JSON and photos), or the
+    deletion."""
     try:
         pending = privacy.privacy_request_lookup(municipality=municipality, token=token)
     except privacy.LinkRefused as refused:
@@ -371,16 +371,13 @@ def privacy_confirm(request: HttpRequest, municipality: Municipality, token: str
     except privacy.LinkRefused as refused:
         return _link_refused(request, municipality, refused)
     if result.kind == "export":
-        response = HttpResponse(
-            json.dumps(result.export, ensure_ascii=False, indent=2),
-            content_type="application/json; charset=utf-8",
-        )
-        response["Content-Disposition"] = 'attachment; filename="mine-innspill.json"'
+        response = HttpResponse(result.archive, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{privacy.ARCHIVE_NAME}"'
         return response
     return render(
         request,
         "participation/ideas/privacy_confirm.html",
-        {"municipality": municipality, "deleted": result.items},
+        {"municipality": municipality, "deleted": result},
     )
 
 

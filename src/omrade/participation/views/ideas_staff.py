@@ -29,7 +29,9 @@ from omrade.participation.forms_ideas import (
 )
 from omrade.participation.models.ideas import Idea, IdeaComment
 from omrade.participation.permissions import can_run_participation, can_view_participation
+from omrade.participation.retention import retention_periods
 from omrade.participation.services import ideas as services
+from omrade.participation.services import notices
 from omrade.participation.workflow_ideas import (
     ACTION_LABELS,
     NEEDS_LINK,
@@ -346,11 +348,18 @@ def block_remove(request: HttpRequest, municipality: Municipality, block_pk: int
 
 @municipality_view(can_run_participation)
 def notice_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    """The outbox: feedback notices and confirmation links due to residents."""
+    """The outbox: feedback notices and confirmation links e-mailed to residents, whether
+    they are sent, and whether sending is configured at all."""
     return render(
         request,
         "participation/ideas/notices.html",
-        {"municipality": municipality, "notices": selectors.notices_of(municipality)[:200]},
+        {
+            "municipality": municipality,
+            "notices": selectors.notices_of(municipality)[:200],
+            "sending_configured": notices.sending_configured(),
+            "max_attempts": notices.MAX_ATTEMPTS,
+            "kept_days": retention_periods()["resident_notice"].days,
+        },
     )
 
 
