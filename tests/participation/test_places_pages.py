@@ -288,6 +288,8 @@ def test_area_developer_logs_attendance_with_the_quick_form(client, tenants, pla
     response = client.post(url("place_session_add", place.pk), data)
     assert response.status_code == 302
     session = ActivitySession.objects.get()
+    after = client.get(response.url).content.decode()
+    assert url("place_session_edit", place.pk, session.pk) in after  # a typo is one tap away
     assert (session.total, session.recorded_by) == (6, tenants.users[Role.COORDINATOR])
     again = client.post(url("place_session_add", place.pk), data | {"session-age_20_29": "-3"})
     assert again.status_code == 400
