@@ -14,7 +14,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from omrade.participation.models import Booking, Event, MeetingPlace, Registration
+from omrade.participation.models import (
+    ActivitySession,
+    Booking,
+    Event,
+    MeetingPlace,
+    Registration,
+)
 from omrade.participation.services import places as place_services
 from omrade.participation.services import places_committees as committee_services
 from omrade.participation.services import places_events as event_services
@@ -83,11 +89,12 @@ def activity_kwargs(objects: dict[str, Any]) -> dict[str, object]:
     return place_kwargs(objects) | {"activity_pk": objects["places_activity"].pk}
 
 
-def fresh_booking_kwargs(objects: dict[str, Any]) -> dict[str, object]:
-    """Confirming changes the booking: a requested booking per request, each its own hour."""
+def _fresh_booking(objects: dict[str, Any], *, confirmed: bool) -> dict[str, object]:
+    """Deciding changes the booking: a booking per request, each its own hour."""
     place = _place(objects)
     start = timezone.now() + timedelta(days=30, hours=3 * _next())
-    booking: Booking = place_services.booking_request(
+    write = place_services.booking_create_confirmed if confirmed else place_services.booking_request
+    booking: Booking = write(
         room=objects["places_room"],
         purpose="Probe",
         starts_at=start,
@@ -96,6 +103,32 @@ def fresh_booking_kwargs(objects: dict[str, Any]) -> dict[str, object]:
         contact_phone="12345678",
     )
     return {"place_pk": place.pk, "booking_pk": booking.pk}
+
+
+def fresh_booking_kwargs(objects: dict[str, Any]) -> dict[str, object]:
+    """A requested booking (to confirm or decline)."""
+    return _fresh_booking(objects, confirmed=False)
+
+
+def fresh_confirmed_booking_kwargs(objects: dict[str, Any]) -> dict[str, object]:
+    """A confirmed booking (to cancel)."""
+    return _fresh_booking(objects, confirmed=True)
+
+
+def _fresh_session(objects: dict[str, Any]) -> ActivitySession:
+    """Deleting removes the session: one per request, each on its own day and start."""
+    _place(objects)
+    number = _next()
+    return place_services.session_record(
+        activity=objects["places_activity"],
+        date=timezone.localdate() - timedelta(days=1 + number % 25),
+        starts_at=time(number % 24, number // 24 % 60),
+        counts={"age_20_29": 2},
+    )
+
+
+def fresh_session_kwargs(objects: dict[str, Any]) -> dict[str, object]:
+    return place_kwargs(objects) | {"session_pk": _fresh_session(objects).pk}
 
 
 def committee_kwargs(objects: dict[str, Any]) -> dict[str, object]:
@@ -153,11 +186,15 @@ EXPECTED: dict[str, Any] = {
     f"{P}place_hours": Probe(RUN, place_kwargs),
     f"{P}place_room_add": Probe(RUN_INVALID, place_kwargs, method="post"),
     f"{P}place_activity_add": Probe(RUN, place_kwargs),
+    f"{P}place_activity_detail": Probe(READ, activity_kwargs),
     f"{P}place_activity_edit": Probe(RUN, activity_kwargs),
     f"{P}place_session_add": Probe(RUN, place_kwargs),
+    f"{P}place_session_edit": Probe(RUN_INVALID, fresh_session_kwargs, method="post"),
+    f"{P}place_session_delete": Probe(RUN_DONE, fresh_session_kwargs, method="post"),
     f"{P}place_booking_add": Probe(RUN_INVALID, place_kwargs, method="post"),
     f"{P}place_booking_confirm": Probe(RUN_DONE, fresh_booking_kwargs, method="post"),
     f"{P}place_booking_decline": Probe(RUN_INVALID, fresh_booking_kwargs, method="post"),
+    f"{P}place_booking_cancel": Probe(RUN_INVALID, fresh_confirmed_booking_kwargs, method="post"),
     # Meeting places (public)
     f"{P}public_place_list": Probe(access(200)),
     f"{P}public_place_detail": Probe(access(200), place_kwargs),
@@ -197,6 +234,14 @@ API_EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/api/municipalities/{code}/committees"): access(200),
     ("post", "/api/meeting-places/{place_id}/sessions"): access(roles=RUNNERS, anonymous=401)
     | {"other-municipality-admin": 404},
+    ("patch", "/api/meeting-places/{place_id}/sessions/{session_id}"): access(
+        roles=RUNNERS, anonymous=401
+    )
+    | {"other-municipality-admin": 404},
+    ("delete", "/api/meeting-places/{place_id}/sessions/{session_id}"): access(
+        roles=RUNNERS, anonymous=401, allowed_status=204
+    )
+    | {"other-municipality-admin": 404},
 }
 API_QUERY: dict[tuple[str, str], str] = {}
 API_CREATED = {("post", "/api/meeting-places/{place_id}/sessions")}
@@ -214,11 +259,13 @@ def _new_session() -> dict[str, object]:
 
 API_BODY: dict[tuple[str, str], Any] = {
     ("post", "/api/meeting-places/{place_id}/sessions"): _new_session,
+    ("patch", "/api/meeting-places/{place_id}/sessions/{session_id}"): {"age_20_29": 4},
 }
 
 
 def api_placeholders(objects: dict[str, Any]) -> dict[str, object]:
-    """Values for the {placeholders} of this module's API paths."""
+    """Values for the {placeholders} of this module's API paths (a session of its own for
+    every request: deleting removes it)."""
     place = _place(objects)
     _state["activity"] = objects["places_activity"]
-    return {"place_id": place.pk}
+    return {"place_id": place.pk, "session_id": _fresh_session(objects).pk}

@@ -5,13 +5,14 @@ back line by line."""
 
 from __future__ import annotations
 
-from datetime import UTC, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from omrade.common.models import AuditEntry
 from omrade.participation.abuse import HONEYPOT_FIELD_NAME
 from omrade.participation.ical_places import escape_text, fold
 from omrade.participation.models import ActivitySession, Booking, Registration
@@ -42,6 +43,14 @@ def place(tenants):
 @pytest.fixture
 def room(place):
     return services.room_create(place=place, name="Storsalen")
+
+
+@pytest.fixture
+def session(place):
+    """A logged session of NAV Snuplassen today: 7 people aged 20–29."""
+    return services.session_record(
+        activity=build_activity(place), date=timezone.localdate(), counts={"age_20_29": 7}
+    )
 
 
 def url(name: str, *args: object, code: str = "3107") -> str:
@@ -88,19 +97,30 @@ def test_other_municipality_gets_404_for_home_ids(client, tenants, place, room):
     assert client.get(url("place_detail", place.pk)).status_code == 403
 
 
+def request_room(client, place, room, start, **fields: object):
+    """Post the public booking request form for two hours from `start` (fields unprefixed)."""
+    values: dict[str, object] = {
+        "room": room.pk,
+        "contact_name": "Kari",
+        "purpose": "Møte",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    values |= fields
+    data = {f"request-{name}": value for name, value in values.items()}
+    return client.post(url("public_booking_request", place.pk), data)
+
+
 def test_public_booking_request_is_stored_as_requested(client, place, room):
     start = (timezone.localtime() + timedelta(days=3)).replace(hour=18, minute=0)
-    response = client.post(
-        url("public_booking_request", place.pk),
-        {
-            "request-room": room.pk,
-            "request-group_name": "Holmen strikkeklubb",
-            "request-contact_name": "Kari",
-            "request-contact_email": "kari@example.org",
-            "request-purpose": "Strikkekafé " + SCRIPT,
-            "request-starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "request-ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-        },
+    response = request_room(
+        client,
+        place,
+        room,
+        start,
+        group_name="Holmen strikkeklubb",
+        contact_email="kari@example.org",
+        purpose="Strikkekafé " + SCRIPT,
     )
     assert response.status_code == 200
     booking = Booking.objects.get()
@@ -114,16 +134,7 @@ def test_public_booking_request_is_stored_as_requested(client, place, room):
 
 def test_booking_request_without_contact_is_refused(client, place, room):
     start = (timezone.localtime() + timedelta(days=3)).replace(hour=18, minute=0)
-    response = client.post(
-        url("public_booking_request", place.pk),
-        {
-            "request-room": room.pk,
-            "request-contact_name": "Kari",
-            "request-purpose": "Møte",
-            "request-starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "request-ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-        },
-    )
+    response = request_room(client, place, room, start)
     assert response.status_code == 400
     assert "Oppgi e-post eller telefon, så vi kan svare deg." in response.content.decode()
     assert not Booking.objects.exists()
@@ -277,6 +288,8 @@ def test_area_developer_logs_attendance_with_the_quick_form(client, tenants, pla
     response = client.post(url("place_session_add", place.pk), data)
     assert response.status_code == 302
     session = ActivitySession.objects.get()
+    after = client.get(response.url).content.decode()
+    assert url("place_session_edit", place.pk, session.pk) in after  # a typo is one tap away
     assert (session.total, session.recorded_by) == (6, tenants.users[Role.COORDINATOR])
     again = client.post(url("place_session_add", place.pk), data | {"session-age_20_29": "-3"})
     assert again.status_code == 400
@@ -306,6 +319,113 @@ def test_confirming_a_clashing_booking_shows_the_clash(client, tenants, place, r
     assert "er allerede booket" in response.content.decode()
     request.refresh_from_db()
     assert request.status == "requested"
+
+
+def test_coordinator_corrects_a_session_from_the_activity_page(client, tenants, place, session):
+    activity = session.activity
+    client.force_login(tenants.users[Role.COORDINATOR])
+    page = client.get(url("place_activity_detail", place.pk, activity.pk))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert url("place_session_edit", place.pk, session.pk) in content
+    assert url("place_session_delete", place.pk, session.pk) in content
+    form = client.get(url("place_session_edit", place.pk, session.pk))
+    assert form.context["form"]["age_20_29"].value() == 7
+    data = {
+        "session-date": session.date.isoformat(),
+        "session-starts_at": "10:00",
+        "session-age_20_29": "5",
+        "session-age_16_19": "1",
+        "session-note": "Talt på nytt",
+    }
+    refused = client.post(
+        url("place_session_edit", place.pk, session.pk), data | {"session-age_20_29": "-1"}
+    )
+    assert refused.status_code == 400
+    assert "Skjemaet har feil som må rettes" in refused.content.decode()
+    session.refresh_from_db()
+    assert (session.total, session.note) == (7, "")
+    response = client.post(url("place_session_edit", place.pk, session.pk), data)
+    assert response.status_code == 302
+    assert response.url == url("place_activity_detail", place.pk, activity.pk)
+    session.refresh_from_db()
+    assert (session.age_20_29, session.age_16_19, session.note) == (5, 1, "Talt på nytt")
+    assert AuditEntry.objects.filter(action="activity_session.updated").count() == 1
+
+
+def test_deleting_a_session_asks_first(client, tenants, place, session):
+    client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
+    question = client.get(url("place_session_delete", place.pk, session.pk))
+    assert question.status_code == 200
+    assert "Slett oppmøtet?" in question.content.decode()
+    assert ActivitySession.objects.filter(pk=session.pk).exists()
+    response = client.post(url("place_session_delete", place.pk, session.pk))
+    assert response.status_code == 302
+    assert response.url == url("place_activity_detail", place.pk, session.activity_id)
+    assert not ActivitySession.objects.exists()
+    assert AuditEntry.objects.filter(action="activity_session.deleted").count() == 1
+
+
+def test_viewer_may_not_correct_or_delete_sessions(client, tenants, place, session):
+    activity = session.activity
+    client.force_login(tenants.users[Role.VIEWER])
+    page = client.get(url("place_activity_detail", place.pk, activity.pk))
+    assert page.status_code == 200
+    assert url("place_session_edit", place.pk, session.pk) not in page.content.decode()
+    edit = {"session-date": session.date.isoformat(), "session-starts_at": "10:00"}
+    assert client.post(url("place_session_edit", place.pk, session.pk), edit).status_code == 403
+    assert client.post(url("place_session_delete", place.pk, session.pk)).status_code == 403
+    session.refresh_from_db()
+    assert session.total == 7
+    assert not AuditEntry.objects.filter(object_type="participation.activitysession").exists()
+
+
+def test_cancelling_a_booking_needs_a_reason_and_shows_it(client, tenants, place, room):
+    start = (timezone.localtime() + timedelta(days=4)).replace(hour=18, minute=0)
+    booking = services.booking_create_confirmed(
+        room=room,
+        purpose="Årsmøte",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        group_name="Holmen vel",
+    )
+    client.force_login(tenants.users[Role.COORDINATOR])
+    page = client.get(url("place_detail", place.pk)).content.decode()
+    assert url("place_booking_cancel", place.pk, booking.pk) in page
+    refused = client.post(url("place_booking_cancel", place.pk, booking.pk), {"cancel-reason": ""})
+    assert refused.status_code == 400
+    assert "Begrunnelse for avlysning" in refused.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    client.force_login(tenants.users[Role.VIEWER])
+    viewer = client.post(url("place_booking_cancel", place.pk, booking.pk), {"cancel-reason": "X"})
+    assert viewer.status_code == 403
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    client.force_login(tenants.users[Role.COORDINATOR])
+    response = client.post(
+        url("place_booking_cancel", place.pk, booking.pk), {"cancel-reason": "Vannlekkasje"}
+    )
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancel_reason) == ("cancelled", "Vannlekkasje")
+    page = client.get(url("place_detail", place.pk)).content.decode()
+    assert "Avlyst: Vannlekkasje" in page
+    again = client.post(url("place_booking_cancel", place.pk, booking.pk), {"cancel-reason": "X"})
+    assert again.status_code == 400
+    assert "Bookingen har allerede status «Avlyst»." in again.content.decode()
+    booking.refresh_from_db()
+    assert booking.cancel_reason == "Vannlekkasje"
+
+
+def test_public_request_overlapping_an_activity_names_it(client, place, room):
+    day = timezone.localdate() + timedelta(days=7)
+    build_activity(place, room=room, weekdays=[day.weekday()])
+    eleven = timezone.make_aware(datetime.combine(day, time(11)))
+    response = request_room(client, place, room, eleven, contact_email="kari@example.org")
+    assert response.status_code == 400
+    assert "er i bruk av den faste aktiviteten «NAV Snuplassen»" in response.content.decode()
+    assert not Booking.objects.exists()
 
 
 def test_event_page_lists_registrations_and_ideas_guard(client, tenants):
@@ -465,3 +585,33 @@ def test_api_session_post(client, tenants, place):
     assert ActivitySession.objects.count() == 1
     client.force_login(tenants.other_admin)
     assert client.post(path, body, content_type="application/json").status_code == 404
+
+
+def test_api_session_patch_and_delete(client, tenants, place):
+    activity = build_activity(place)
+    session = services.session_record(
+        activity=activity, date=timezone.localdate(), counts={"age_6_12": 4, "age_30_66": 1}
+    )
+    path = f"/api/meeting-places/{place.pk}/sessions/{session.pk}"
+    client.force_login(tenants.users[Role.VIEWER])
+    patch = client.patch(path, {"age_6_12": 6}, content_type="application/json")
+    assert patch.status_code == 403
+    assert client.delete(path).status_code == 403
+    client.force_login(tenants.users[Role.COORDINATOR])
+    refused = client.patch(path, {"age_6_12": -1}, content_type="application/json")
+    assert refused.status_code == 422
+    assert refused.json()["detail"].startswith("age_6_12: 6–12 år")
+    session.refresh_from_db()
+    assert session.total == 5
+    response = client.patch(
+        path, {"age_6_12": 6, "note": "Rettet"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert (response.json()["total"], response.json()["counts"]["age_30_66"]) == (7, 1)
+    session.refresh_from_db()
+    assert (session.age_6_12, session.note) == (6, "Rettet")
+    client.force_login(tenants.other_admin)
+    assert client.delete(path).status_code == 404
+    client.force_login(tenants.users[Role.COORDINATOR])
+    assert client.delete(path).status_code == 204
+    assert not ActivitySession.objects.exists()

@@ -4,7 +4,7 @@ passed on, the board's offices, capacity and the waiting list, the single-use ca
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -23,6 +23,7 @@ from omrade.participation.models import (
     OpeningHours,
     PlaceActivity,
     Registration,
+    ResidentNotice,
     Room,
 )
 from omrade.participation.services import places as services
@@ -312,6 +313,218 @@ def test_declining_needs_a_reason_and_is_audited(room):
     with pytest.raises(ValidationError) as refused:
         services.booking_confirm(booking=booking)
     assert refused.value.message_dict["status"] == ["Bookingen har allerede status «Avslått»."]
+
+
+def test_correcting_a_session_changes_counts_and_time_and_is_audited(place):
+    activity = build_activity(place)
+    today = timezone.localdate()
+    session = services.session_record(
+        activity=activity, date=today, counts={"age_20_29": 7}, note="Regn"
+    )
+    services.session_update(
+        session=session,
+        counts={"age_20_29": 5, "age_16_19": 2},
+        date=today - timedelta(days=1),
+        starts_at=time(11),
+        note="  Rettet  ",
+    )
+    session.refresh_from_db()
+    assert (session.date, session.starts_at, session.note) == (
+        today - timedelta(days=1),
+        time(11),
+        "Rettet",
+    )
+    assert (session.age_20_29, session.age_16_19, session.total) == (5, 2, 7)
+    entry = AuditEntry.objects.get(action="activity_session.updated")
+    assert entry.changes == {
+        "date": [str(today), str(today - timedelta(days=1))],
+        "starts_at": ["10:00:00", "11:00:00"],
+        "note": ["Regn", "Rettet"],
+        "age_16_19": [0, 2],
+        "age_20_29": [7, 5],
+    }
+
+
+def test_a_refused_correction_changes_nothing(place):
+    activity = build_activity(place, valid_from=timezone.localdate() - timedelta(days=5))
+    today = timezone.localdate()
+    other = services.session_record(activity=activity, date=today, counts={"age_0_5": 1})
+    session = services.session_record(
+        activity=activity, date=today - timedelta(days=1), counts={"age_20_29": 7}
+    )
+    refusals = [
+        ({"counts": {"age_20_29": -2}}, "age_20_29"),
+        ({"counts": {}, "date": today + timedelta(days=1)}, "date"),
+        ({"counts": {}, "date": today - timedelta(days=6)}, "date"),
+        ({"counts": {}, "date": other.date, "starts_at": other.starts_at}, "date"),
+    ]
+    for change, field in refusals:
+        with pytest.raises(ValidationError) as refused:
+            services.session_update(session=session, **change)  # type: ignore[arg-type]
+        assert list(refused.value.message_dict) == [field]
+        session.refresh_from_db()
+        assert (session.date, session.starts_at, session.total) == (
+            today - timedelta(days=1),
+            time(10),
+            7,
+        )
+    assert not AuditEntry.objects.filter(action="activity_session.updated").exists()
+
+
+def test_deleting_a_session_is_audited_with_its_counts(place):
+    activity = build_activity(place)
+    session = services.session_record(
+        activity=activity, date=timezone.localdate(), counts={"age_20_29": 4, "age_30_66": 1}
+    )
+    services.session_delete(session=session)
+    assert not ActivitySession.objects.exists()
+    entry = AuditEntry.objects.get(action="activity_session.deleted")
+    assert (entry.changes["total"], entry.changes["age_20_29"], entry.changes["age_30_66"]) == (
+        [5, None],
+        [4, None],
+        [1, None],
+    )
+
+
+def request_booking(room: Room, start: datetime, hours: int = 2, **fields: object) -> Booking:
+    values: dict[str, object] = {
+        "purpose": "Strikkekafé",
+        "contact_name": "Kari",
+        "contact_email": "kari@example.org",
+    }
+    values |= fields
+    return services.booking_request(
+        room=room,
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def test_cancelling_a_confirmed_booking_frees_the_room_and_tells_the_requester(room):
+    booking = request_booking(room, future(6, 18))
+    services.booking_confirm(booking=booking)
+    services.booking_cancel(booking=booking, reason=" Vannlekkasje i salen. ")
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancel_reason, booking.reason) == (
+        "cancelled",
+        "Vannlekkasje i salen.",
+        "Vannlekkasje i salen.",
+    )
+    assert booking.cancelled_at is not None
+    entry = AuditEntry.objects.get(action="booking.cancelled")
+    assert entry.changes == {
+        "status": ["confirmed", "cancelled"],
+        "reason": [None, "Vannlekkasje i salen."],
+    }
+    notices = list(ResidentNotice.objects.order_by("id"))
+    assert [(notice.kind, notice.email) for notice in notices] == [
+        ("booking", "kari@example.org"),
+        ("booking", "kari@example.org"),
+    ]
+    assert notices[1].subject.endswith(": Avlyst")
+    assert "er avlyst" in notices[1].body
+    assert "Begrunnelse: Vannlekkasje i salen." in notices[1].body
+    # The room is free again at that time.
+    other = request_booking(
+        room, future(6, 19), contact_name="Ali", contact_email="", contact_phone="1"
+    )
+    services.booking_confirm(booking=other)
+    assert other.status == "confirmed"
+
+
+def test_cancelling_needs_a_reason_and_a_confirmed_booking_not_yet_over(room):
+    requested = request_booking(room, future(6, 18), contact_email="", contact_phone="1")
+    with pytest.raises(ValidationError) as refused:
+        services.booking_cancel(booking=requested, reason="Stengt")
+    assert refused.value.message_dict == {"status": ["Bookingen har allerede status «Forespurt»."]}
+    confirmed = services.booking_create_confirmed(
+        room=room, purpose="Møte", starts_at=future(8, 18), ends_at=future(8, 20), group_name="A"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.booking_cancel(booking=confirmed, reason="   ")
+    assert refused.value.message_dict == {"cancel_reason": ["Skriv hvorfor bookingen avlyses."]}
+    Booking.objects.filter(pk=confirmed.pk).update(
+        starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.booking_cancel(booking=confirmed, reason="For sent")
+    assert refused.value.message_dict == {"status": ["Bookingen er over og kan ikke avlyses."]}
+    assert list(Booking.objects.order_by("pk").values_list("status", "cancel_reason")) == [
+        ("requested", ""),
+        ("confirmed", ""),
+    ]
+    assert not AuditEntry.objects.filter(action="booking.cancelled").exists()
+    assert not ResidentNotice.objects.exists()
+
+
+def test_declining_tells_the_requester_with_the_reason(room):
+    booking = request_booking(room, future(6, 18))
+    services.booking_decline(booking=booking, reason="Huset er stengt.")
+    notice = ResidentNotice.objects.get()
+    assert (notice.kind, notice.email, notice.subject.endswith(": Avslått")) == (
+        "booking",
+        "kari@example.org",
+        True,
+    )
+    assert "Begrunnelse: Huset er stengt." in notice.body
+
+
+def test_bookings_overlapping_a_recurring_activity_in_the_room_are_refused(place, room):
+    day = timezone.localdate() + timedelta(days=7)
+    activity = build_activity(
+        place, room=room, weekdays=[day.weekday()], starts_at=time(10), ends_at=time(14)
+    )
+    noon = timezone.make_aware(datetime.combine(day, time(12)))
+    with pytest.raises(ValidationError) as refused:
+        request_booking(room, noon)
+    weekday = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
+    assert refused.value.message_dict == {
+        "starts_at": [
+            f"«Storsalen» er i bruk av den faste aktiviteten «NAV Snuplassen» "
+            f"{weekday[day.weekday()]} {day:%d.%m.%Y} kl. 10:00–14:00."
+        ]
+    }
+    with pytest.raises(ValidationError):
+        services.booking_create_confirmed(
+            room=room,
+            purpose="Møte",
+            starts_at=noon,
+            ends_at=noon + timedelta(hours=1),
+            group_name="A",
+        )
+    # Touching the activity, another room, or outside its period: not a clash.
+    after = request_booking(room, noon + timedelta(hours=2))
+    other_room = services.room_create(place=place, name="Møterommet")
+    elsewhere = request_booking(other_room, noon)
+    a_week_later = noon + timedelta(days=7)
+    services.activity_update(activity=activity, valid_to=day)
+    later = request_booking(room, a_week_later)
+    assert [booking.status for booking in (after, elsewhere, later)] == ["requested"] * 3
+    assert Booking.objects.count() == 3
+    # A request made before the activity moved into the room is refused on confirmation.
+    services.activity_update(activity=activity, valid_to=None)
+    with pytest.raises(ValidationError) as refused:
+        services.booking_confirm(booking=later)
+    assert "«NAV Snuplassen»" in refused.value.message_dict["starts_at"][0]
+    later.refresh_from_db()
+    assert later.status == "requested"
+    # The activity's own sessions are not bookings.
+    services.session_record(activity=activity, date=timezone.localdate(), counts={"age_20_29": 3})
+    assert activity.sessions.count() == 1
+
+
+def test_the_public_form_does_not_name_an_internal_activity(place, room):
+    day = timezone.localdate() + timedelta(days=7)
+    build_activity(place, room=room, weekdays=[day.weekday()], is_public=False)
+    evening = timezone.make_aware(datetime.combine(day, time(13)))
+    with pytest.raises(ValidationError) as refused:
+        request_booking(room, evening, from_public_form=True)
+    message = refused.value.message_dict["starts_at"][0]
+    assert "Snuplassen" not in message
+    assert message.startswith("«Storsalen» er opptatt ")
+    assert message.endswith(" kl. 10:00–14:00.")
+    assert not Booking.objects.exists()
 
 
 # --- local committees ------------------------------------------------------------------------

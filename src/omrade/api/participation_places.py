@@ -2,8 +2,9 @@
 
 Public routes carry only what the public pages show: public meeting places and their public
 activities, public events, committees with their board by office and contact details only
-where the committee made them public. Logging attendance (`POST .../sessions`) needs
-`can_run_participation` in the place's municipality; another municipality's place answers 404.
+where the committee made them public. Logging, correcting and deleting attendance
+(`POST .../sessions`, `PATCH`/`DELETE .../sessions/{id}`) need `can_run_participation` in the
+place's municipality; another municipality's place answers 404.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ninja.errors import HttpError
 
 from omrade.api.auth import PUBLIC, SIGNED_IN, public_municipality
 from omrade.participation import selectors_places as selectors
-from omrade.participation.models import AGE_GROUPS, MeetingPlace, PlaceActivity
+from omrade.participation.models import AGE_GROUPS, ActivitySession, MeetingPlace, PlaceActivity
 from omrade.participation.permissions import can_run_participation, can_view_participation
 from omrade.participation.services import places as services
 
@@ -112,6 +113,22 @@ class SessionIn(Schema):
     age_30_66: int = 0
     age_67_plus: int = 0
     age_unknown: int = 0
+
+
+class SessionPatchIn(Schema):
+    """Only the fields given change; a count not given keeps its value."""
+
+    date: dt.date | None = None
+    starts_at: time | None = None
+    note: str | None = None
+    age_0_5: int | None = None
+    age_6_12: int | None = None
+    age_13_15: int | None = None
+    age_16_19: int | None = None
+    age_20_29: int | None = None
+    age_30_66: int | None = None
+    age_67_plus: int | None = None
+    age_unknown: int | None = None
 
 
 class SessionOut(Schema):
@@ -252,6 +269,34 @@ def list_committees(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     return result
 
 
+def _place_to_log(request: HttpRequest, place_id: int) -> MeetingPlace:
+    """The place, when the user may log attendance there (404 when they may not see it)."""
+    place = MeetingPlace.objects.select_related("municipality").filter(pk=place_id).first()
+    if place is None or not can_view_participation(request.user, place.municipality):
+        raise HttpError(404, "Unknown meeting place")
+    if not can_run_participation(request.user, place.municipality):
+        raise HttpError(403, "You may not log attendance in this municipality")
+    return place
+
+
+def _session_of(place: MeetingPlace, session_id: int) -> ActivitySession:
+    session = selectors.session_for(place, session_id)
+    if session is None:
+        raise HttpError(404, "Unknown session at this meeting place")
+    return session
+
+
+def _session_out(session: ActivitySession) -> dict[str, Any]:
+    return {
+        "id": session.pk,
+        "activity_id": session.activity_id,
+        "date": session.date,
+        "starts_at": session.starts_at,
+        "total": session.total,
+        "counts": {field: getattr(session, field) for field, _label in AGE_GROUPS},
+    }
+
+
 @router.post(
     "/meeting-places/{place_id}/sessions",
     response={201: SessionOut},
@@ -259,11 +304,7 @@ def list_committees(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 )
 def record_session(request: HttpRequest, place_id: int, payload: SessionIn) -> Status:
     """Log attendance at one session of an activity at the place, by age group (≥ 0)."""
-    place = MeetingPlace.objects.select_related("municipality").filter(pk=place_id).first()
-    if place is None or not can_view_participation(request.user, place.municipality):
-        raise HttpError(404, "Unknown meeting place")
-    if not can_run_participation(request.user, place.municipality):
-        raise HttpError(403, "You may not log attendance in this municipality")
+    place = _place_to_log(request, place_id)
     activity = place.activities.filter(pk=payload.activity_id).first()
     if activity is None:
         raise HttpError(422, "activity_id: no such activity at this meeting place")
@@ -279,14 +320,38 @@ def record_session(request: HttpRequest, place_id: int, payload: SessionIn) -> S
         )
     except ValidationError as refused:
         raise HttpError(422, _refusal(refused)) from refused
-    return Status(
-        201,
-        {
-            "id": session.pk,
-            "activity_id": activity.pk,
-            "date": session.date,
-            "starts_at": session.starts_at,
-            "total": session.total,
-            "counts": {field: getattr(session, field) for field, _label in AGE_GROUPS},
-        },
-    )
+    return Status(201, _session_out(session))
+
+
+@router.patch(
+    "/meeting-places/{place_id}/sessions/{session_id}", response=SessionOut, auth=SIGNED_IN
+)
+def correct_session(
+    request: HttpRequest, place_id: int, session_id: int, payload: SessionPatchIn
+) -> dict[str, Any]:
+    """Correct a logged session: the counts, date, start or note given (audited)."""
+    session = _session_of(_place_to_log(request, place_id), session_id)
+    given = payload.model_dump(exclude_none=True)
+    counts = {field: given.get(field, getattr(session, field)) for field, _label in AGE_GROUPS}
+    try:
+        services.session_update(
+            session=session,
+            counts=counts,
+            date=given.get("date"),
+            starts_at=given.get("starts_at"),
+            note=given.get("note"),
+            by=request.user,
+        )
+    except ValidationError as refused:
+        raise HttpError(422, _refusal(refused)) from refused
+    return _session_out(session)
+
+
+@router.delete(
+    "/meeting-places/{place_id}/sessions/{session_id}", response={204: None}, auth=SIGNED_IN
+)
+def delete_session(request: HttpRequest, place_id: int, session_id: int) -> Status:
+    """Delete a session logged by mistake (audited with its counts)."""
+    session = _session_of(_place_to_log(request, place_id), session_id)
+    services.session_delete(session=session, by=request.user)
+    return Status(204, None)

@@ -158,6 +158,7 @@ def _load_snuplassen(fredrikstad: Municipality, rebellhuset: MeetingPlace) -> No
         ),
         organiser_unit=nav,
         measure=measure,
+        room=rebellhuset.rooms.get(name="Storsalen"),
         weekdays=[0, 1, 3],
         starts_at=time(10),
         ends_at=time(14),

@@ -15,6 +15,7 @@ from omrade.areas.models import Area
 from omrade.participation.abuse import HoneypotForm
 from omrade.participation.models import (
     AGE_GROUPS,
+    ActivitySession,
     AnnualMeeting,
     CommitteeBoardMember,
     CommitteeGrant,
@@ -258,11 +259,10 @@ class ActivityForm(forms.ModelForm):
         pass
 
 
-class SessionForm(AgeGroupLayout, forms.Form):
-    """The quick attendance form: pick the activity, the date (today), the numbers."""
+class SessionCountsForm(AgeGroupLayout, forms.Form):
+    """A session's date and start, its counts per age group and a note."""
 
     prefix = "session"
-    activity = forms.ModelChoiceField(label=_("Aktivitet"), queryset=PlaceActivity.objects.none())
     date = forms.DateField(label=_("Dato"), widget=DateInput())
     starts_at = forms.TimeField(
         label=_("Starttid"),
@@ -271,23 +271,45 @@ class SessionForm(AgeGroupLayout, forms.Form):
         help_text=_("La stå tomt for aktivitetens vanlige starttid."),
     )
 
-    def __init__(self, *args: Any, place: MeetingPlace, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["activity"].queryset = place.activities.order_by("title")  # type: ignore[attr-defined]
-        self.fields["date"].initial = today
         add_age_group_fields(self)
         self.fields["note"] = forms.CharField(label=_("Merknad"), required=False, max_length=500)
 
     def service_data(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "activity": data["activity"],
             "date": data["date"],
             "starts_at": data.get("starts_at"),
             "note": data.get("note", ""),
             "counts": age_group_counts(data),
         }
+
+
+class SessionForm(SessionCountsForm):
+    """The quick attendance form: pick the activity, the date (today), the numbers."""
+
+    field_order = ["activity"]
+    activity = forms.ModelChoiceField(label=_("Aktivitet"), queryset=PlaceActivity.objects.none())
+
+    def __init__(self, *args: Any, place: MeetingPlace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = place.activities.order_by("title")  # type: ignore[attr-defined]
+        self.fields["date"].initial = timezone.localdate()
+
+    def service_data(self) -> dict[str, Any]:
+        return {"activity": self.cleaned_data["activity"], **super().service_data()}
+
+
+class SessionEditForm(SessionCountsForm):
+    """Correct a logged session: everything but the activity, filled in with what it has."""
+
+    def __init__(self, *args: Any, session: ActivitySession, **kwargs: Any) -> None:
+        initial = {field: getattr(session, field) for field, _label in AGE_GROUPS}
+        initial |= {"date": session.date, "starts_at": session.starts_at, "note": session.note}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["starts_at"].required = True
+        self.fields["starts_at"].help_text = ""
 
 
 class StaffBookingForm(forms.Form):
@@ -324,6 +346,14 @@ class DeclineForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Gruppen får vite dette."),
     )
+
+
+class CancelBookingForm(DeclineForm):
+    prefix = "cancel"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Begrunnelse for avlysning")
 
 
 class PublicBookingForm(HoneypotForm, forms.Form):

@@ -18,7 +18,6 @@ from omrade.participation.models import (
     AGE_GROUPS,
     ActivitySession,
     Booking,
-    BookingStatus,
     CommitteeBoardMember,
     CommitteeOffice,
     Event,
@@ -162,18 +161,41 @@ def attendance_by_month(
     return table
 
 
-def place_attendance(place: MeetingPlace, *, months: int = 12) -> AttendanceTable:
-    """The place's attendance over the last `months` calendar months, this one included."""
-    today = timezone.localdate()
-    first = today.replace(day=1)
+def _first_of_months_back(months: int) -> date:
+    """The first day of the calendar month `months - 1` months before this one."""
+    first = timezone.localdate().replace(day=1)
     for _step in range(months - 1):
         first = (first - timedelta(days=1)).replace(day=1)
+    return first
+
+
+def place_attendance(place: MeetingPlace, *, months: int = 12) -> AttendanceTable:
+    """The place's attendance over the last `months` calendar months, this one included."""
     sessions = ActivitySession.objects.filter(activity__place=place)
-    return attendance_by_month(sessions, since=first)
+    return attendance_by_month(sessions, since=_first_of_months_back(months))
+
+
+def activity_attendance(activity: PlaceActivity, *, months: int = 12) -> AttendanceTable:
+    """One activity's attendance over the last `months` calendar months, this one included."""
+    return attendance_by_month(activity.sessions.all(), since=_first_of_months_back(months))
 
 
 def recent_sessions(place: MeetingPlace, *, limit: int = 20) -> QuerySet[ActivitySession]:
     return ActivitySession.objects.filter(activity__place=place).select_related("activity")[:limit]
+
+
+def activity_sessions(activity: PlaceActivity, *, months: int = 12) -> QuerySet[ActivitySession]:
+    """The activity's sessions of the last `months` calendar months, newest first."""
+    since = _first_of_months_back(months)
+    return activity.sessions.filter(date__gte=since).select_related("activity", "recorded_by")
+
+
+def session_for(place: MeetingPlace, pk: int) -> ActivitySession | None:
+    return (
+        ActivitySession.objects.filter(activity__place=place, pk=pk)
+        .select_related("activity__place__municipality")
+        .first()
+    )
 
 
 def bookings_of(
@@ -197,10 +219,10 @@ class BookingDay:
 
 
 def booking_calendar(place: MeetingPlace) -> list[BookingDay]:
-    """Upcoming bookings (requested and confirmed) grouped by day."""
+    """Upcoming bookings grouped by day, in every status: staff see what was declined or
+    cancelled, and why, beside what holds the room."""
     days: dict[date, list[Booking]] = {}
-    statuses = [BookingStatus.REQUESTED, BookingStatus.CONFIRMED]
-    for booking in bookings_of(place, statuses=statuses):
+    for booking in bookings_of(place):
         days.setdefault(timezone.localtime(booking.starts_at).date(), []).append(booking)
     return [BookingDay(day, bookings) for day, bookings in days.items()]
 
@@ -210,7 +232,11 @@ def booking_for(place: MeetingPlace, pk: int) -> Booking | None:
 
 
 def activity_for(place: MeetingPlace, pk: int) -> PlaceActivity | None:
-    return place.activities.filter(pk=pk).first()
+    return (
+        place.activities.select_related("organiser_organisation", "organiser_unit", "room")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def activities_to_log(municipality: Municipality) -> QuerySet[PlaceActivity]:

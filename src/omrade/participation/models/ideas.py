@@ -456,6 +456,7 @@ class NoticeKind(models.TextChoices):
     FEEDBACK = "feedback", _("Tilbakemelding på idé")
     CONFIRM_EXPORT = "confirm_export", _("Bekreft uttrekk av innspill")
     CONFIRM_DELETE = "confirm_delete", _("Bekreft sletting av innspill")
+    BOOKING = "booking", _("Svar på booking av rom")
 
 
 class ResidentNotice(TenantModel):

@@ -467,6 +467,7 @@ class BookingStatus(models.TextChoices):
     REQUESTED = "requested", _("Forespurt")
     CONFIRMED = "confirmed", _("Bekreftet")
     DECLINED = "declined", _("Avslått")
+    CANCELLED = "cancelled", _("Avlyst")
 
 
 class Booking(models.Model):  # utlån av rom til lokale grupper
@@ -508,6 +509,16 @@ class Booking(models.Model):  # utlån av rom til lokale grupper
         related_name="+",
         verbose_name=_("behandlet av"),
     )
+    cancel_reason = models.TextField(_("begrunnelse for avlysning"), blank=True)
+    cancelled_at = models.DateTimeField(_("avlyst"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("avlyst av"),
+    )
 
     class Meta:
         ordering = ["starts_at"]
@@ -524,6 +535,11 @@ class Booking(models.Model):  # utlån av rom til lokale grupper
                 name="booking_declined_has_reason",
                 violation_error_message=_("Et avslag må ha en begrunnelse."),
             ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
+                name="booking_cancelled_has_reason",
+                violation_error_message=_("En avlysning må ha en begrunnelse."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -534,6 +550,11 @@ class Booking(models.Model):  # utlån av rom til lokale grupper
         if self.organisation_id and self.organisation:
             return self.organisation.name
         return self.group_name or self.contact_name
+
+    @property
+    def reason(self) -> str:
+        """Why the booking was declined or cancelled (empty otherwise)."""
+        return self.cancel_reason or self.decline_reason
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
@@ -550,6 +571,8 @@ class Booking(models.Model):  # utlån av rom til lokale grupper
             errors["organisation"] = _("Organisasjonen må høre til samme kommune.")
         if self.status == BookingStatus.DECLINED and not self.decline_reason.strip():
             errors["decline_reason"] = _("Et avslag må ha en begrunnelse.")
+        if self.status == BookingStatus.CANCELLED and not self.cancel_reason.strip():
+            errors["cancel_reason"] = _("En avlysning må ha en begrunnelse.")
         if errors:
             raise ValidationError(errors)
 

@@ -1,22 +1,27 @@
 """Writes for meeting places (nærmiljøarenaer): the place, its opening hours and rooms, its
 recurring activities, attendance per session by age group, and room bookings.
 
-A booking goes requested → confirmed | declined (with a reason). Two confirmed bookings of
-the same room may not overlap: confirming locks the room's row, so two confirmations at once
-cannot both pass, and a clash is refused naming the booking it clashes with.
+A booking goes requested → confirmed | declined (with a reason), and confirmed → cancelled
+(with a reason). Two confirmed bookings of the same room may not overlap: confirming locks the
+room's row, so two confirmations at once cannot both pass, and a clash is refused naming the
+booking it clashes with. Neither a request nor a confirmation may overlap a recurring activity
+held in the room (on its weekdays and times, within its period); the activity's own sessions
+are not bookings and are never checked. The requester is told of every decision in the
+resident outbox (`services.notices.notice_queue`, which e-mails it) when they left an e-mail
+address.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -30,11 +35,13 @@ from omrade.participation.models import (
     Booking,
     BookingStatus,
     MeetingPlace,
+    NoticeKind,
     OpeningHours,
     PlaceActivity,
     Room,
     Weekday,
 )
+from omrade.participation.services.notices import notice_queue
 from omrade.tenancy.models import Municipality, Organisation
 from omrade.tenancy.selectors import AnyUser
 
@@ -322,6 +329,38 @@ def checked_counts(counts: Mapping[str, int | None]) -> dict[str, int]:
     return cleaned
 
 
+def _check_session_time(
+    activity: PlaceActivity, day: date, start: time, *, other_than: ActivitySession | None = None
+) -> None:
+    """Refuse a session in the future, outside the activity's period, or one the activity
+    already has at that date and start (locks the activity, so two phones logging the same
+    session cannot both pass)."""
+    if day > timezone.localdate():
+        raise ValidationError({"date": _("Oppmøte kan ikke registreres for en dato fram i tid.")})
+    if day < activity.valid_from or (activity.valid_to and day > activity.valid_to):
+        raise ValidationError(
+            {
+                "date": _("«%(title)s» gjelder ikke %(date)s.")
+                % {"title": activity.title, "date": date_format(day, "SHORT_DATE_FORMAT")}
+            }
+        )
+    PlaceActivity.objects.select_for_update().filter(pk=activity.pk).first()
+    taken = ActivitySession.objects.filter(activity=activity, date=day, starts_at=start)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than.pk)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "date": _("Oppmøtet for «%(title)s» %(date)s kl. %(time)s er allerede registrert.")
+                % {
+                    "title": activity.title,
+                    "date": date_format(day, "SHORT_DATE_FORMAT"),
+                    "time": f"{start:%H:%M}",
+                }
+            }
+        )
+
+
 @transaction.atomic
 def session_record(
     *,
@@ -338,28 +377,7 @@ def session_record(
     in the future or outside the activity's period is refused."""
     cleaned = checked_counts(counts)
     start = starts_at or activity.starts_at
-    if date > timezone.localdate():
-        raise ValidationError({"date": _("Oppmøte kan ikke registreres for en dato fram i tid.")})
-    if date < activity.valid_from or (activity.valid_to and date > activity.valid_to):
-        raise ValidationError(
-            {
-                "date": _("«%(title)s» gjelder ikke %(date)s.")
-                % {"title": activity.title, "date": date_format(date, "SHORT_DATE_FORMAT")}
-            }
-        )
-    # Lock the activity so two phones logging the same session cannot both pass.
-    PlaceActivity.objects.select_for_update().filter(pk=activity.pk).first()
-    if ActivitySession.objects.filter(activity=activity, date=date, starts_at=start).exists():
-        raise ValidationError(
-            {
-                "date": _("Oppmøtet for «%(title)s» %(date)s kl. %(time)s er allerede registrert.")
-                % {
-                    "title": activity.title,
-                    "date": date_format(date, "SHORT_DATE_FORMAT"),
-                    "time": f"{start:%H:%M}",
-                }
-            }
-        )
+    _check_session_time(activity, date, start)
     session = ActivitySession(
         activity=activity,
         date=date,
@@ -373,6 +391,49 @@ def session_record(
     return session
 
 
+SESSION_AUDITED = ("date", "starts_at", "note", *(field for field, _label in AGE_GROUPS))
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: ActivitySession,
+    counts: Mapping[str, int | None],
+    date: date | None = None,
+    starts_at: time | None = None,
+    note: str | None = None,
+    by: AnyUser | None = None,
+) -> ActivitySession:
+    """Correct a logged session: its counts per age group (missing groups are 0), and its
+    date, start and note when given; the same rules as logging it. Audited with what changed;
+    a refused correction changes nothing."""
+    cleaned = checked_counts(counts)
+    activity = session.activity
+    day = date or session.date
+    start = starts_at or session.starts_at
+    _check_session_time(activity, day, start, other_than=session)
+    before = {field: getattr(session, field) for field in SESSION_AUDITED}
+    session.date, session.starts_at = day, start
+    if note is not None:
+        session.note = note.strip()
+    for field, value in cleaned.items():
+        setattr(session, field, value)
+    save_validated(session)
+    audit_record(
+        municipality=activity.place.municipality,
+        actor=by,
+        action="activity_session.updated",
+        obj=session,
+        summary=_("Oppmøtet %(session)s er rettet.") % {"session": session},
+        changes=changes_between(
+            before | {"total": sum(before[field] for field, _label in AGE_GROUPS)},
+            {field: getattr(session, field) for field in SESSION_AUDITED}
+            | {"total": session.total},
+        ),
+    )
+    return session
+
+
 @transaction.atomic
 def session_delete(*, session: ActivitySession, by: AnyUser | None = None) -> None:
     """Remove a session logged by mistake (audited with its counts)."""
@@ -383,7 +444,11 @@ def session_delete(*, session: ActivitySession, by: AnyUser | None = None) -> No
         action="activity_session.deleted",
         obj=session,
         summary=_("Oppmøtet %(session)s er slettet.") % {"session": session},
-        changes=changes_between({"total": session.total}, {}),
+        changes=changes_between(
+            {field: getattr(session, field) for field in SESSION_AUDITED}
+            | {"total": session.total},
+            {},
+        ),
     )
     session.delete()
 
@@ -411,7 +476,58 @@ def _clash(booking: Booking) -> Booking | None:
     )
 
 
+def _activity_clash(booking: Booking) -> tuple[PlaceActivity, date] | None:
+    """The first recurring activity held in the booking's room that overlaps it, with the
+    day: on one of its weekdays, within its period, between its start and end."""
+    first = timezone.localtime(booking.starts_at).date()
+    last = timezone.localtime(booking.ends_at).date()
+    activities = (
+        PlaceActivity.objects.filter(room_id=booking.room_id, valid_from__lte=last)
+        .exclude(valid_to__lt=first)
+        .order_by("starts_at", "title")
+    )
+    for day in (first + timedelta(days=offset) for offset in range((last - first).days + 1)):
+        for activity in activities:
+            runs = day.weekday() in activity.weekdays and activity.valid_from <= day
+            if not runs or (activity.valid_to is not None and day > activity.valid_to):
+                continue
+            starts = timezone.make_aware(datetime.combine(day, activity.starts_at))
+            ends = timezone.make_aware(datetime.combine(day, activity.ends_at))
+            if starts < booking.ends_at and ends > booking.starts_at:
+                return activity, day
+    return None
+
+
+def _refuse_activity_clash(booking: Booking, *, public: bool = False) -> None:
+    """Refuse a booking that overlaps a recurring activity in the room, naming the activity
+    and its time (the public form does not name an activity that is not public)."""
+    found = _activity_clash(booking)
+    if found is None:
+        return
+    activity, day = found
+    when = {
+        "room": booking.room.name,
+        "activity": activity.title,
+        "weekday": Weekday(day.weekday()).label,
+        "date": date_format(day, "SHORT_DATE_FORMAT"),
+        "start": f"{activity.starts_at:%H:%M}",
+        "end": f"{activity.ends_at:%H:%M}",
+    }
+    if public and not activity.is_public:
+        message = _("«%(room)s» er opptatt %(weekday)s %(date)s kl. %(start)s–%(end)s.") % when
+    else:
+        message = (
+            _(
+                "«%(room)s» er i bruk av den faste aktiviteten «%(activity)s» %(weekday)s "
+                "%(date)s kl. %(start)s–%(end)s."
+            )
+            % when
+        )
+    raise ValidationError({"starts_at": message})
+
+
 def _refuse_clash(booking: Booking) -> None:
+    """Refuse a booking that overlaps a confirmed booking or a recurring activity."""
     clash = _clash(booking)
     if clash is not None:
         raise ValidationError(
@@ -428,6 +544,7 @@ def _refuse_clash(booking: Booking) -> None:
                 }
             }
         )
+    _refuse_activity_clash(booking)
 
 
 def _lock_room(room: Room) -> None:
@@ -449,7 +566,8 @@ def booking_request(
     from_public_form: bool = False,
 ) -> Booking:
     """A local group asks to borrow a room (from the public page or through staff). The
-    request needs an e-mail address or a phone number to answer; its text is kept plain."""
+    request needs an e-mail address or a phone number to answer; its text is kept plain. A
+    request that overlaps a recurring activity in the room is refused naming it."""
     if from_public_form and not room.bookable:
         raise ValidationError({"room": _("Dette rommet kan ikke bookes.")})
     if not contact_email.strip() and not contact_phone.strip() and organisation is None:
@@ -472,33 +590,70 @@ def booking_request(
     )
     if not booking.purpose:
         raise ValidationError({"purpose": _("Skriv hva rommet skal brukes til.")})
+    booking.full_clean()
+    _refuse_activity_clash(booking, public=from_public_form)
     save_validated(booking)
     return booking
 
 
-def _decide(booking: Booking, status: BookingStatus, by: AnyUser | None, reason: str) -> Booking:
-    _lock_room(booking.room)
-    booking.refresh_from_db()
-    if booking.status != BookingStatus.REQUESTED:
-        raise ValidationError(
-            {
-                "status": _("Bookingen har allerede status «%(status)s».")
-                % {"status": booking.get_status_display()}
-            }
+def _notice_body(booking: Booking) -> str:
+    place = booking.room.place
+    what = {
+        "room": booking.room.name,
+        "place": place.name,
+        "start": _when(booking.starts_at),
+        "end": _when(booking.ends_at),
+        "purpose": booking.purpose,
+    }
+    outcome = {
+        BookingStatus.CONFIRMED: _(
+            "Bookingen av «%(room)s» på %(place)s %(start)s–%(end)s (%(purpose)s) er bekreftet."
+        ),
+        BookingStatus.DECLINED: _(
+            "Forespørselen om å låne «%(room)s» på %(place)s %(start)s–%(end)s (%(purpose)s) "
+            "er avslått."
+        ),
+        BookingStatus.CANCELLED: _(
+            "Bookingen av «%(room)s» på %(place)s %(start)s–%(end)s (%(purpose)s) er avlyst. "
+            "Rommet er ikke lenger holdt av til dere."
+        ),
+    }[BookingStatus(booking.status)]
+    lines = [_("Hei!"), "", outcome % what]
+    if booking.reason:
+        lines += ["", _("Begrunnelse: %(reason)s") % {"reason": booking.reason}]
+    contact = ", ".join(part for part in (place.email, place.phone) if part)
+    if contact:
+        lines += ["", _("Spørsmål? Kontakt %(place)s: %(contact)s") % {**what, "contact": contact}]
+    return "\n".join(lines)
+
+
+def _queue_booking_notice(booking: Booking) -> None:
+    """Tell the requester of a decision in the resident outbox, when they left an e-mail."""
+    if not booking.contact_email:
+        return
+    municipality = booking.room.place.municipality
+    with translation.override(municipality.default_language):
+        notice_queue(
+            municipality=municipality,
+            kind=NoticeKind.BOOKING,
+            email=booking.contact_email,
+            subject=_("Booking av «%(room)s» %(start)s: %(status)s")
+            % {
+                "room": booking.room.name,
+                "start": _when(booking.starts_at),
+                "status": booking.get_status_display(),
+            },
+            body=_notice_body(booking),
+            language=municipality.default_language,
         )
-    if status == BookingStatus.CONFIRMED:
-        _refuse_clash(booking)
-    elif not reason.strip():
-        raise ValidationError({"decline_reason": _("Skriv hvorfor bookingen avslås.")})
-    booking.status = status
-    booking.decline_reason = reason.strip()
-    booking.decided_at = timezone.now()
-    booking.decided_by_id = user_id_of(by)
-    save_validated(booking)
+
+
+def _audit_decision(booking: Booking, by: AnyUser | None, before: str | None) -> None:
+    """Audit a booking's new status (`before`: its status until now; None when new)."""
     audit_record(
         municipality=booking.room.place.municipality,
         actor=by,
-        action=f"booking.{status}",
+        action=f"booking.{booking.status}",
         obj=booking,
         summary=_("Booking av «%(room)s» %(start)s for %(who)s: %(status)s")
         % {
@@ -508,10 +663,38 @@ def _decide(booking: Booking, status: BookingStatus, by: AnyUser | None, reason:
             "status": booking.get_status_display(),
         },
         changes=changes_between(
-            {"status": BookingStatus.REQUESTED},
-            {"status": status, "decline_reason": booking.decline_reason or None},
+            {"status": before},
+            {"status": booking.status, "reason": booking.reason or None},
         ),
     )
+
+
+def _locked_with_status(booking: Booking, expected: BookingStatus) -> None:
+    """Lock the room, reread the booking, and refuse unless it has the expected status."""
+    _lock_room(booking.room)
+    booking.refresh_from_db()
+    if booking.status != expected:
+        raise ValidationError(
+            {
+                "status": _("Bookingen har allerede status «%(status)s».")
+                % {"status": booking.get_status_display()}
+            }
+        )
+
+
+def _decide(booking: Booking, status: BookingStatus, by: AnyUser | None, reason: str) -> Booking:
+    _locked_with_status(booking, BookingStatus.REQUESTED)
+    if status == BookingStatus.CONFIRMED:
+        _refuse_clash(booking)
+    elif not reason.strip():
+        raise ValidationError({"decline_reason": _("Skriv hvorfor bookingen avslås.")})
+    booking.status = status
+    booking.decline_reason = reason.strip()
+    booking.decided_at = timezone.now()
+    booking.decided_by_id = user_id_of(by)
+    save_validated(booking)
+    _audit_decision(booking, by, BookingStatus.REQUESTED)
+    _queue_booking_notice(booking)
     return booking
 
 
@@ -525,6 +708,26 @@ def booking_confirm(*, booking: Booking, by: AnyUser | None = None) -> Booking:
 def booking_decline(*, booking: Booking, reason: str, by: AnyUser | None = None) -> Booking:
     """Decline a requested booking, with the reason the group is told."""
     return _decide(booking, BookingStatus.DECLINED, by, reason)
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, reason: str, by: AnyUser | None = None) -> Booking:
+    """Cancel a confirmed booking that has not ended yet, with the reason the group is told;
+    the room is free again at that time. Audited; a refused cancellation changes nothing."""
+    _locked_with_status(booking, BookingStatus.CONFIRMED)
+    if booking.ends_at <= timezone.now():
+        raise ValidationError({"status": _("Bookingen er over og kan ikke avlyses.")})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"cancel_reason": _("Skriv hvorfor bookingen avlyses.")})
+    booking.status = BookingStatus.CANCELLED
+    booking.cancel_reason = reason
+    booking.cancelled_at = timezone.now()
+    booking.cancelled_by_id = user_id_of(by)
+    save_validated(booking)
+    _audit_decision(booking, by, BookingStatus.CONFIRMED)
+    _queue_booking_notice(booking)
+    return booking
 
 
 @transaction.atomic
@@ -560,17 +763,5 @@ def booking_create_confirmed(
     booking.decided_at = timezone.now()
     booking.decided_by_id = user_id_of(by)
     save_validated(booking)
-    audit_record(
-        municipality=room.place.municipality,
-        actor=by,
-        action="booking.confirmed",
-        obj=booking,
-        summary=_("Booking av «%(room)s» %(start)s for %(who)s: %(status)s")
-        % {
-            "room": room.name,
-            "start": _when(starts_at),
-            "who": booking.who,
-            "status": booking.get_status_display(),
-        },
-    )
+    _audit_decision(booking, by, None)
     return booking

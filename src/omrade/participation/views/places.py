@@ -4,7 +4,9 @@ bar chart, the booking calendar), forms to add and edit, the quick attendance fo
 area developer's phone; and the public page per place with its booking request form.
 
 Staff read with `can_view_participation` and write with `can_run_participation`; the public
-pages use `public_municipality_view` and show only public places and activities. This
+pages use `public_municipality_view` and show only public places and activities. An
+activity's page lists its sessions, each of which staff may correct or delete (after a
+confirmation page); a confirmed booking may be cancelled with a reason. This
 module also gathers the URL patterns of the committee and event pages.
 """
 
@@ -26,15 +28,17 @@ from omrade.participation import selectors_places as selectors
 from omrade.participation.charts_places import bar_chart
 from omrade.participation.forms_places import (
     ActivityForm,
+    CancelBookingForm,
     DeclineForm,
     OpeningHoursForm,
     PlaceForm,
     PublicBookingForm,
     RoomForm,
+    SessionEditForm,
     SessionForm,
     StaffBookingForm,
 )
-from omrade.participation.models import Booking, MeetingPlace, PlaceActivity
+from omrade.participation.models import ActivitySession, Booking, MeetingPlace, PlaceActivity
 from omrade.participation.permissions import can_run_participation, can_view_participation
 from omrade.participation.services import places as services
 from omrade.participation.views import places_committees, places_events
@@ -55,6 +59,13 @@ def _activity(place: MeetingPlace, activity_pk: int) -> PlaceActivity:
     if activity is None:
         raise Http404
     return activity
+
+
+def _session(place: MeetingPlace, session_pk: int) -> ActivitySession:
+    session = selectors.session_for(place, session_pk)
+    if session is None:
+        raise Http404
+    return session
 
 
 def _booking(place: MeetingPlace, booking_pk: int) -> Booking:
@@ -181,11 +192,14 @@ def _detail_page(
     booking_form: StaffBookingForm | None = None,
     decline_form: DeclineForm | None = None,
     declining: int | None = None,
+    cancel_form: CancelBookingForm | None = None,
+    cancelling: int | None = None,
     refusal: ValidationError | None = None,
 ) -> HttpResponse:
     can_run = can_run_participation(request.user, municipality)
     table = selectors.place_attendance(place)
-    bound = any(form is not None for form in (room_form, booking_form, decline_form)) or refusal
+    forms = (room_form, booking_form, decline_form, cancel_form)
+    bound = any(form is not None for form in forms) or refusal
     return render(
         request,
         "participation/places/place_detail.html",
@@ -206,6 +220,8 @@ def _detail_page(
             "booking_form": booking_form or (StaffBookingForm(place=place) if can_run else None),
             "decline_form": decline_form or DeclineForm(),
             "declining": declining,
+            "cancel_form": cancel_form or CancelBookingForm(),
+            "cancelling": cancelling,
             "refusal": refusal.messages if refusal is not None else None,
         },
         status=400 if bound else 200,
@@ -314,6 +330,30 @@ def place_activity_edit(
     )
 
 
+@municipality_view(can_view_participation)
+def place_activity_detail(
+    request: HttpRequest, municipality: Municipality, place_pk: int, activity_pk: int
+) -> HttpResponse:
+    """An activity with its attendance: per month and age group, and each logged session
+    (with links to correct or delete it for those who may log attendance)."""
+    place = _place(municipality, place_pk)
+    activity = _activity(place, activity_pk)
+    table = selectors.activity_attendance(activity)
+    return render(
+        request,
+        "participation/places/activity_detail.html",
+        {
+            "municipality": municipality,
+            "place": place,
+            "activity": activity,
+            "attendance": table,
+            **attendance_charts(table, "activity-attendance"),
+            "sessions": selectors.activity_sessions(activity),
+            "can_run": can_run_participation(request.user, municipality),
+        },
+    )
+
+
 @municipality_view(can_run_participation)
 def place_session_add(
     request: HttpRequest, municipality: Municipality, place_pk: int
@@ -353,6 +393,77 @@ def place_session_add(
     )
 
 
+def _session_done(request: HttpRequest, session: ActivitySession, message: str) -> HttpResponse:
+    activity = session.activity
+    messages.success(
+        request,
+        message
+        % {
+            "title": activity.title,
+            "date": date_format(session.date, "SHORT_DATE_FORMAT"),
+            "time": f"{session.starts_at:%H:%M}",
+            "total": session.total,
+        },
+    )
+    return redirect(
+        "participation:place_activity_detail",
+        activity.place.municipality.code,
+        activity.place_id,
+        activity.pk,
+    )
+
+
+@municipality_view(can_run_participation)
+def place_session_edit(
+    request: HttpRequest, municipality: Municipality, place_pk: int, session_pk: int
+) -> HttpResponse:
+    """Correct a logged session's counts, date, start or note."""
+    place = _place(municipality, place_pk)
+    session = _session(place, session_pk)
+    form = SessionEditForm(request.POST if request.method == "POST" else None, session=session)
+    if request.method == "POST":
+        saved = save_with(
+            form,
+            lambda _data: services.session_update(
+                session=session, by=request.user, **form.service_data()
+            ),
+        )
+        if saved is not None:
+            return _session_done(
+                request,
+                saved,
+                _("Oppmøtet er rettet: %(total)s på «%(title)s» %(date)s kl. %(time)s."),
+            )
+        session.refresh_from_db()
+    return render(
+        request,
+        "participation/places/session_edit.html",
+        {"municipality": municipality, "place": place, "session": session, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@municipality_view(can_run_participation)
+def place_session_delete(
+    request: HttpRequest, municipality: Municipality, place_pk: int, session_pk: int
+) -> HttpResponse:
+    """Ask before deleting a logged session (GET), delete it (POST)."""
+    place = _place(municipality, place_pk)
+    session = _session(place, session_pk)
+    if request.method == "POST":
+        services.session_delete(session=session, by=request.user)
+        return _session_done(
+            request,
+            session,
+            _("Oppmøtet for «%(title)s» %(date)s kl. %(time)s (%(total)s) er slettet."),
+        )
+    return render(
+        request,
+        "participation/places/session_delete.html",
+        {"municipality": municipality, "place": place, "session": session},
+    )
+
+
 @require_POST
 @municipality_view(can_run_participation)
 def place_booking_add(
@@ -386,24 +497,54 @@ def place_booking_confirm(
     return redirect("participation:place_detail", municipality.code, place.pk)
 
 
+def _booking_with_reason(
+    request: HttpRequest,
+    municipality: Municipality,
+    place_pk: int,
+    booking_pk: int,
+    *,
+    cancel: bool,
+) -> HttpResponse:
+    """Decline a requested booking or cancel a confirmed one, with the reason the group is
+    told. A refusal that names no field of the form (the booking changed status meanwhile)
+    is shown at the top of the page."""
+    place = _place(municipality, place_pk)
+    booking = _booking(place, booking_pk)
+    form = CancelBookingForm(request.POST) if cancel else DeclineForm(request.POST)
+    write = services.booking_cancel if cancel else services.booking_decline
+    done = save_with(
+        form, lambda data: write(booking=booking, reason=data["reason"], by=request.user)
+    )
+    if done is None:
+        shown: dict[str, Any] = (
+            {"cancel_form": form, "cancelling": booking.pk}
+            if cancel
+            else {"decline_form": form, "declining": booking.pk}
+        )
+        if form.non_field_errors():
+            shown["refusal"] = ValidationError(list(form.non_field_errors()))
+        return _detail_page(request, municipality, place, **shown)
+    message = (
+        _("Bookingen er avlyst: %(booking)s") if cancel else _("Bookingen er avslått: %(booking)s")
+    )
+    messages.success(request, message % {"booking": booking})
+    return redirect("participation:place_detail", municipality.code, place.pk)
+
+
 @require_POST
 @municipality_view(can_run_participation)
 def place_booking_decline(
     request: HttpRequest, municipality: Municipality, place_pk: int, booking_pk: int
 ) -> HttpResponse:
-    place = _place(municipality, place_pk)
-    booking = _booking(place, booking_pk)
-    form = DeclineForm(request.POST)
-    declined = save_with(
-        form,
-        lambda data: services.booking_decline(
-            booking=booking, reason=data["reason"], by=request.user
-        ),
-    )
-    if declined is None:
-        return _detail_page(request, municipality, place, decline_form=form, declining=booking.pk)
-    messages.success(request, _("Bookingen er avslått: %(booking)s") % {"booking": booking})
-    return redirect("participation:place_detail", municipality.code, place.pk)
+    return _booking_with_reason(request, municipality, place_pk, booking_pk, cancel=False)
+
+
+@require_POST
+@municipality_view(can_run_participation)
+def place_booking_cancel(
+    request: HttpRequest, municipality: Municipality, place_pk: int, booking_pk: int
+) -> HttpResponse:
+    return _booking_with_reason(request, municipality, place_pk, booking_pk, cancel=True)
 
 
 # --- public pages ----------------------------------------------------------------------------
@@ -481,6 +622,11 @@ urlpatterns: list[URLPattern] = [
         name="place_activity_add",
     ),
     path(
+        "participation/places/<int:place_pk>/activities/<int:activity_pk>/",
+        place_activity_detail,
+        name="place_activity_detail",
+    ),
+    path(
         "participation/places/<int:place_pk>/activities/<int:activity_pk>/edit/",
         place_activity_edit,
         name="place_activity_edit",
@@ -489,6 +635,16 @@ urlpatterns: list[URLPattern] = [
         "participation/places/<int:place_pk>/attendance/",
         place_session_add,
         name="place_session_add",
+    ),
+    path(
+        "participation/places/<int:place_pk>/attendance/<int:session_pk>/edit/",
+        place_session_edit,
+        name="place_session_edit",
+    ),
+    path(
+        "participation/places/<int:place_pk>/attendance/<int:session_pk>/delete/",
+        place_session_delete,
+        name="place_session_delete",
     ),
     path(
         "participation/places/<int:place_pk>/bookings/add/",
@@ -504,6 +660,11 @@ urlpatterns: list[URLPattern] = [
         "participation/places/<int:place_pk>/bookings/<int:booking_pk>/decline/",
         place_booking_decline,
         name="place_booking_decline",
+    ),
+    path(
+        "participation/places/<int:place_pk>/bookings/<int:booking_pk>/cancel/",
+        place_booking_cancel,
+        name="place_booking_cancel",
     ),
     path("meeting-places/", public_place_list, name="public_place_list"),
     path("meeting-places/<int:place_pk>/", public_place_detail, name="public_place_detail"),
