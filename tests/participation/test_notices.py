@@ -373,3 +373,46 @@ def test_retention_purges_sent_notices_after_their_period(tenants, mailbox):
     report = retention_purge(now=timezone.now() + timedelta(days=31))
     assert report.counts["resident_notice"] == 1
     assert ResidentNotice.objects.count() == 0
+
+
+# --- event registrations ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_registrants_get_their_cancel_link_and_hear_when_they_move_up(
+    tenants, mailbox, client, django_capture_on_commit_callbacks
+):
+    from omrade.participation.services import places_events as events
+    from tests.participation.test_places_services import build_event
+
+    event = build_event(tenants.home, capacity=1, location="Rebellhuset")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = events.registration_create(event=event, name="Kari", email="kari@example.no")
+        events.registration_create(event=event, name="Ola", email="ola@example.no")
+        events.registration_create(event=event, name="Uten e-post")  # nobody to tell
+    assert [recipients for recipients, _message in mailbox.received] == [
+        ["kari@example.no"],
+        ["ola@example.no"],
+    ]
+    assert mailbox.received[0][1]["Subject"].strip() == "Du er påmeldt: Folkemøte om Holmen"
+    assert (
+        mailbox.received[1][1]["Subject"].strip() == "Du står på ventelisten: Folkemøte om Holmen"
+    )
+    assert "Sted: Rebellhuset" in mailbox.body(0)
+    link = re.search(r"https://\S+", mailbox.body(0))
+    assert link is not None
+    assert link.group(0) == SITE + reverse(
+        "participation:public_registration_cancel", args=["3107", first.cancel_token]
+    )
+    assert "https://" not in mailbox.body(1).split("ventelisten")[0]  # Ola's own link only
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(link.group(0).removeprefix(SITE))  # Kari cancels by the e-mail
+    assert response.status_code in (200, 302)
+    assert len(mailbox.received) == 3
+    recipients, moved_up = mailbox.received[2]
+    assert recipients == ["ola@example.no"]
+    assert moved_up["Subject"].strip() == "Du har fått plass: Folkemøte om Holmen"
+    assert (
+        ResidentNotice.objects.filter(kind=NoticeKind.REGISTRATION, sent_at__isnull=False).count()
+        == 3
+    )

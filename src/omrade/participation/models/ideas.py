@@ -457,11 +457,12 @@ class NoticeKind(models.TextChoices):
     CONFIRM_EXPORT = "confirm_export", _("Bekreft uttrekk av innspill")
     CONFIRM_DELETE = "confirm_delete", _("Bekreft sletting av innspill")
     BOOKING = "booking", _("Svar på booking av rom")
+    REGISTRATION = "registration", _("Påmelding til arrangement")
 
 
 class ResidentNotice(TenantModel):
     """An e-mail due to a resident (the outbox). Omrade sends it itself
-    (`participation/mailing.py`): right after the request that queued it commits, and again
+    (`participation/services/notices.py`): right after the request that queued it commits, and again
     by `omrade participation send-notices` for what is still due (a failure is retried with
     back-off). Without a configured mail server (`OMRADE_EMAIL_HOST`) the rows stay queued.
 

@@ -58,8 +58,7 @@ from omrade.participation.models.places import Registration, RegistrationStatus
 from omrade.participation.models.surveys import Answer, Response, translated
 from omrade.participation.services.ideas import email_hash
 from omrade.participation.services.notices import notice_queue
-from omrade.participation.services.places_events import _lock as lock_event
-from omrade.participation.services.places_events import _promote as promote_waiting_list
+from omrade.participation.services.places_events import event_lock, waiting_list_promote
 from omrade.tenancy.models import Municipality
 
 LINK_VALID = timedelta(hours=24)
@@ -377,7 +376,7 @@ def _delete(municipality: Municipality, found: Identified, now: datetime) -> Non
         response.delete()
     events = {item.event_id: item.event for item in found.registrations}
     for event in events.values():
-        lock_event(event)
+        event_lock(event)
         Registration.objects.filter(
             pk__in=[item.pk for item in found.registrations if item.event_id == event.pk]
         ).delete()
@@ -389,7 +388,7 @@ def _delete(municipality: Municipality, found: Identified, now: datetime) -> Non
             summary=_("En påmelding er slettet etter ønske fra innbyggeren."),
         )
         if event.starts_at > now:
-            promote_waiting_list(event)
+            waiting_list_promote(event)
 
 
 @dataclass

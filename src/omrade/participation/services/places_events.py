@@ -7,7 +7,8 @@ fit, or that would jump an existing queue, goes on the waiting list. When places
 (someone cancels, or the capacity is raised) the waiting list moves up strictly in order of
 registration: the first in line is moved up while it fits, and nobody behind it overtakes.
 Every registration gets a cancel link with a random token of which only the hash is stored;
-the link works once.
+the link works once. A registrant who gave an e-mail address gets the link by e-mail too, and
+an e-mail when the waiting list moves them up (`services.notices.notice_queue`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from omrade.common.audit import audit_record, changes_between
@@ -30,10 +34,12 @@ from omrade.participation.abuse import clean_text
 from omrade.participation.models import (
     Event,
     EventAttendance,
+    NoticeKind,
     Registration,
     RegistrationStatus,
 )
 from omrade.participation.selectors_places import registration_is_open
+from omrade.participation.services.notices import notice_queue
 from omrade.participation.services.places import checked_counts, user_id_of
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.selectors import AnyUser
@@ -67,12 +73,13 @@ def confirmed_people(event: Event) -> int:
     return int(total or 0)
 
 
-def _lock(event: Event) -> None:
+def event_lock(event: Event) -> None:
+    """Hold the event's row until the transaction ends: registrations change one at a time."""
     Event.objects.select_for_update().filter(pk=event.pk).first()
     event.refresh_from_db()
 
 
-def _promote(event: Event) -> list[Registration]:
+def waiting_list_promote(event: Event) -> list[Registration]:
     """Move the waiting list up in order while the first in line fits (caller holds the lock)."""
     promoted: list[Registration] = []
     taken = confirmed_people(event)
@@ -87,7 +94,60 @@ def _promote(event: Event) -> list[Registration]:
         registration.save(update_fields=["status", "promoted_at"])
         taken += registration.people
         promoted.append(registration)
+        _queue_registration_notice(registration, cancel_token=None)
     return promoted
+
+
+def _queue_registration_notice(registration: Registration, *, cancel_token: str | None) -> None:
+    """E-mail the registrant (when they gave an address): their place or place in the queue,
+    with the single-use cancel link when it is new (`cancel_token`), or that they moved up."""
+    if not registration.email:
+        return
+    event = registration.event
+    municipality = event.municipality
+    language = municipality.default_language
+    with translation.override(language):
+        what = {
+            "title": event.title,
+            "when": date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT"),
+            "where": event.location or (event.place.name if event.place else ""),
+        }
+        if cancel_token is None:
+            subject = _("Du har fått plass: %(title)s") % what
+            outcome = _(
+                "Det ble ledig plass, og du er flyttet fra ventelisten til «%(title)s» "
+                "%(when)s. Velkommen!"
+            )
+        elif registration.status == RegistrationStatus.WAITING:
+            subject = _("Du står på ventelisten: %(title)s") % what
+            outcome = _(
+                "Arrangementet «%(title)s» %(when)s er fullt, så du står på ventelisten. Vi "
+                "sier fra på e-post hvis du får plass."
+            )
+        else:
+            subject = _("Du er påmeldt: %(title)s") % what
+            outcome = _("Du er påmeldt «%(title)s» %(when)s.")
+        lines = [_("Hei, %(name)s!") % {"name": registration.name}, "", outcome % what]
+        if what["where"]:
+            lines.append(_("Sted: %(where)s") % what)
+        if cancel_token is not None:
+            site = str(getattr(settings, "OMRADE_SITE_URL", "")).rstrip("/")
+            link = site + reverse(
+                "participation:public_registration_cancel", args=[municipality.code, cancel_token]
+            )
+            lines += [
+                "",
+                _("Kan du ikke komme? Meld deg av her (lenken virker én gang): %(link)s")
+                % {"link": link},
+            ]
+        notice_queue(
+            municipality=municipality,
+            kind=NoticeKind.REGISTRATION,
+            email=registration.email,
+            subject=subject,
+            body="\n".join(lines),
+            language=language,
+        )
 
 
 def _check_fields(fields: Mapping[str, object]) -> None:
@@ -133,7 +193,7 @@ def event_update(*, event: Event, by: AnyUser | None = None, **fields: object) -
     """Change an event. The capacity may not drop below the people already registered; a
     raised capacity moves the waiting list up."""
     _check_fields(fields)
-    _lock(event)
+    event_lock(event)
     before = {field: getattr(event, field) for field in fields}
     for field, value in fields.items():
         setattr(event, field, value.strip() if isinstance(value, str) else value)
@@ -149,7 +209,7 @@ def event_update(*, event: Event, by: AnyUser | None = None, **fields: object) -
             }
         )
     save_validated(event)
-    promoted = _promote(event)
+    promoted = waiting_list_promote(event)
     audit_record(
         municipality=event.municipality,
         actor=by,
@@ -243,7 +303,7 @@ def registration_create(
 ) -> RegistrationReceipt:
     """Register for an event: confirmed while there is room and nobody is waiting, otherwise
     on the waiting list. The same e-mail address cannot be registered twice."""
-    _lock(event)
+    event_lock(event)
     now = timezone.now()
     if not by_staff and not registration_is_open(event):
         if event.starts_at <= now:
@@ -288,6 +348,7 @@ def registration_create(
         by_staff=by_staff,
     )
     save_validated(registration)
+    _queue_registration_notice(registration, cancel_token=token)
     return RegistrationReceipt(registration=registration, cancel_token=token)
 
 
@@ -312,7 +373,7 @@ def _cancel(registration: Registration) -> list[Registration]:
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
-    return _promote(registration.event)
+    return waiting_list_promote(registration.event)
 
 
 @transaction.atomic
@@ -321,7 +382,7 @@ def registration_cancel(*, token: str) -> tuple[Registration, list[Registration]
     found = registration_for_token(token)
     if found is None:
         raise ValidationError(_("Avmeldingslenken er ugyldig."))
-    _lock(found.event)
+    event_lock(found.event)
     found.refresh_from_db()
     return found, _cancel(found)
 
@@ -331,7 +392,7 @@ def registration_cancel_by_staff(
     *, registration: Registration, by: AnyUser | None = None
 ) -> list[Registration]:
     """Staff cancel a registration (e.g. someone phoned); returns those moved up."""
-    _lock(registration.event)
+    event_lock(registration.event)
     registration.refresh_from_db()
     promoted = _cancel(registration)
     audit_record(
