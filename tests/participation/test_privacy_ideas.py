@@ -417,3 +417,66 @@ def test_deletion_removes_answers_and_registrations_and_moves_the_waiting_list(
     summaries = " ".join(AuditEntry.objects.values_list("summary", flat=True))
     assert "Kari" not in summaries
     assert "kari@example.no" not in summaries
+
+
+# --- room bookings ---------------------------------------------------------------------------
+
+
+def test_bookings_are_exported_and_keep_only_the_booking_after_deletion(tenants):
+    from omrade.common.models import AuditEntry
+    from omrade.participation.models import Booking
+    from omrade.participation.services import places as place_services
+    from tests.participation.test_places_services import build_place
+
+    room = place_services.room_create(place=build_place(tenants.home), name="Storsalen")
+    starts = timezone.now() + timedelta(days=3)
+    mine = place_services.booking_request(
+        room=room,
+        purpose="Korøvelse",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        contact_name="Kari",
+        contact_email="Kari@Example.no",
+        contact_phone="99999999",
+        group_name="Lisleby kor",
+    )
+    theirs = place_services.booking_request(
+        room=room,
+        purpose="Møte",
+        starts_at=starts + timedelta(days=1),
+        ends_at=starts + timedelta(days=1, hours=1),
+        contact_name="Ola",
+        contact_email="ola@example.no",
+    )
+    exported = privacy.privacy_request_confirm(
+        municipality=tenants.home,
+        token=privacy.privacy_request_start(
+            municipality=tenants.home, email="kari@example.no", kind="export"
+        ).token,
+    )
+    assert (exported.items, exported.bookings) == (1, 1)
+    [booking] = exported.export["room_bookings"]
+    assert {k: booking[k] for k in ("id", "place", "room", "group", "contact_phone")} == {
+        "id": mine.pk,
+        "place": "Rebellhuset",
+        "room": "Storsalen",
+        "group": "Lisleby kor",
+        "contact_phone": "99999999",
+    }
+    deleted = privacy.privacy_request_confirm(
+        municipality=tenants.home,
+        token=privacy.privacy_request_start(
+            municipality=tenants.home, email="kari@example.no", kind="delete"
+        ).token,
+    )
+    assert deleted.bookings == 1
+    kept = Booking.objects.get(pk=mine.pk)  # the place's record of the room's use stays
+    assert (kept.purpose, kept.group_name, kept.status) == ("Korøvelse", "Lisleby kor", "requested")
+    assert (kept.contact_name, kept.contact_email, kept.contact_phone) == (
+        "(slettet etter ønske)",
+        "",
+        "",
+    )
+    kept.full_clean()  # still a valid booking: staff can decide on it
+    assert Booking.objects.get(pk=theirs.pk).contact_email == "ola@example.no"
+    assert AuditEntry.objects.filter(action="booking.contact_erased_on_request").count() == 1

@@ -1,7 +1,8 @@
 """A resident's right to their identified input: export it or delete it, asked for by the
 e-mail address they gave. Identified input is what carries that address: ideas (the
 optional address for feedback), answers to identified surveys (until the survey's
-retention period removes the address) and registrations for events.
+retention period removes the address), registrations for events, and room bookings where it was
+given as the contact.
 
 Residents have no login, so the request is confirmed through a single-use link e-mailed to
 that address (queued in the outbox and sent at once, `services/notices.py`), valid 24 hours.
@@ -16,11 +17,14 @@ extension. The JSON has `municipality`, `exported_at` and three lists: `ideas` (
 theme, e-mail address, status, the feedback given, and for an idea with a photo its path
 in the archive and its description), `survey_answers` (survey, name, e-mail address and
 every answer with its question, in the language answered) and `event_registrations`
-(event, name, contact details, people, status).
+(event, name, contact details, people, status) and `room_bookings` (place, room, group,
+purpose, time, status, contact details).
 
 Deletion removes the ideas with their comments, supports and photo files (once the
 transaction commits), the survey answers, the registrations (an event that has not started
-moves its waiting list up) and the e-mails to the address in the outbox. The audit log
+moves its waiting list up) and the e-mails to the address in the outbox. A room booking is the
+place's record of who used its rooms, so it stays, without the contact person's name, e-mail
+and phone. The audit log
 records what kind of input went, never whose.
 """
 
@@ -54,7 +58,12 @@ from omrade.participation.models.ideas import (
     PrivacyRequestKind,
     ResidentNotice,
 )
-from omrade.participation.models.places import Registration, RegistrationStatus
+from omrade.participation.models.places import (
+    Booking,
+    BookingStatus,
+    Registration,
+    RegistrationStatus,
+)
 from omrade.participation.models.surveys import Answer, Response, translated
 from omrade.participation.services.ideas import email_hash
 from omrade.participation.services.notices import notice_queue
@@ -213,6 +222,16 @@ def _registrations_of(request: PrivacyRequest) -> list[Registration]:
     return [item for item in registrations if _matches(request, item.email)]
 
 
+def _bookings_of(request: PrivacyRequest) -> list[Booking]:
+    """Room bookings with the address as the contact."""
+    bookings = (
+        Booking.objects.filter(room__place__municipality=request.municipality)
+        .exclude(contact_email="")
+        .select_related("room__place")
+    )
+    return [item for item in bookings if _matches(request, item.contact_email)]
+
+
 @dataclass
 class Identified:
     """Everything given with one e-mail address in one municipality."""
@@ -220,10 +239,11 @@ class Identified:
     ideas: list[Idea]
     responses: list[Response]
     registrations: list[Registration]
+    bookings: list[Booking]
 
     @property
     def total(self) -> int:
-        return len(self.ideas) + len(self.responses) + len(self.registrations)
+        return len(self.ideas) + len(self.responses) + len(self.registrations) + len(self.bookings)
 
 
 ARCHIVE_NAME = "mine-innspill.zip"
@@ -315,6 +335,24 @@ def _export_registration(registration: Registration) -> dict[str, Any]:
     }
 
 
+def _export_booking(booking: Booking) -> dict[str, Any]:
+    return {
+        "id": booking.pk,
+        "place": booking.room.place.name,
+        "room": booking.room.name,
+        "group": booking.group_name,
+        "purpose": booking.purpose,
+        "starts_at": booking.starts_at.isoformat(),
+        "ends_at": booking.ends_at.isoformat(),
+        "status": booking.status,
+        "status_label": str(BookingStatus(booking.status).label),
+        "contact_name": booking.contact_name,
+        "contact_email": booking.contact_email,
+        "contact_phone": booking.contact_phone,
+        "requested_at": booking.requested_at.isoformat(),
+    }
+
+
 def _archive(found: Identified, header: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
     """The ZIP with the JSON and the photo files, and the JSON itself. A photo whose file
     is missing from storage is left out, and its `photo` is null."""
@@ -338,6 +376,7 @@ def _archive(found: Identified, header: dict[str, Any]) -> tuple[bytes, dict[str
             "ideas": [_export_idea(idea, photos.get(idea.pk)) for idea in found.ideas],
             "survey_answers": [_export_response(response) for response in found.responses],
             "event_registrations": [_export_registration(item) for item in found.registrations],
+            "room_bookings": [_export_booking(item) for item in found.bookings],
         }
         archive.writestr(JSON_NAME, json.dumps(export, ensure_ascii=False, indent=2))
     return buffer.getvalue(), export
@@ -389,6 +428,18 @@ def _delete(municipality: Municipality, found: Identified, now: datetime) -> Non
         )
         if event.starts_at > now:
             waiting_list_promote(event)
+    for booking in found.bookings:
+        audit_record(
+            municipality=municipality,
+            actor=None,
+            action="booking.contact_erased_on_request",
+            obj=booking,
+            summary=_("Kontaktopplysningene i en booking er slettet etter ønske fra innbyggeren."),
+        )
+    # A booking names who borrows the room (see Booking.clean): a marker stands in.
+    Booking.objects.filter(pk__in=[item.pk for item in found.bookings]).update(
+        contact_name=_("(slettet etter ønske)"), contact_email="", contact_phone=""
+    )
 
 
 @dataclass
@@ -400,6 +451,7 @@ class PrivacyResult:
     ideas: int = 0
     survey_answers: int = 0
     registrations: int = 0
+    bookings: int = 0
 
 
 @transaction.atomic
@@ -408,7 +460,8 @@ def privacy_request_confirm(
 ) -> PrivacyResult:
     """Use the link: returns the export (the ZIP and its JSON), or deletes the ideas (with
     their photo files, comments and supports), the answers to identified surveys, the
-    event registrations and the outbox's e-mails to the address. Works once, within 24
+    event registrations, the contact details of room bookings and the outbox's e-mails to
+    the address. Works once, within 24
     hours."""
     now = now or timezone.now()
     request = _pending(municipality, token, now, lock=True)
@@ -416,6 +469,7 @@ def privacy_request_confirm(
         ideas=_ideas_of(request),
         responses=_responses_of(request),
         registrations=_registrations_of(request),
+        bookings=_bookings_of(request),
     )
     result = PrivacyResult(
         kind=request.kind,
@@ -423,6 +477,7 @@ def privacy_request_confirm(
         ideas=len(found.ideas),
         survey_answers=len(found.responses),
         registrations=len(found.registrations),
+        bookings=len(found.bookings),
     )
     if request.kind == PrivacyRequestKind.EXPORT:
         result.archive, result.export = _archive(
