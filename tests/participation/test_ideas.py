@@ -358,6 +358,23 @@ def form_data(**overrides) -> dict[str, object]:
     return {"title": "Lekeplass", "text": "En lekeplass i Lisleby.", "email": ""} | overrides
 
 
+def test_the_forms_offer_the_municipalitys_areas_and_store_the_chosen_one(tenants, client):
+    from tests.participation.test_surveys import make_area
+
+    area = make_area(tenants.home)
+    submit_url = reverse("participation:idea_submit", args=["3107"])
+    assert f'<option value="{area.pk}">Lisleby</option>' in client.get(submit_url).content.decode()
+    public_list = reverse("participation:idea_public_list", args=["3107"])
+    assert f'<option value="{area.pk}">Lisleby</option>' in client.get(public_list).content.decode()
+    client.force_login(tenants.users[Role.COORDINATOR])
+    registered = client.post(
+        reverse("participation:idea_register", args=["3107"]),
+        form_data(area=area.pk, where="Verksted på Lisleby skole", on_behalf="on"),
+    )
+    assert registered.status_code == 302
+    assert Idea.objects.get().area_id == area.pk
+
+
 def test_the_honeypot_refuses_and_stores_nothing(tenants, client):
     url = reverse("participation:idea_submit", args=["3107"])
     response = client.post(url, form_data(nettside="http://spam.example"))

@@ -36,9 +36,10 @@ def _choices_for(form: forms.BaseForm, municipality: Municipality) -> None:
     fields = form.fields
     if "area" in fields:
         areas = selectors.idea_areas(municipality)
-        fields["area"].queryset = fields["area"].queryset.filter(  # type: ignore[attr-defined]
+        # The field starts with Area.objects.none(): filtering that would stay empty.
+        fields["area"].queryset = Area.objects.filter(  # type: ignore[attr-defined]
             pk__in=[area.pk for area in areas]
-        )
+        ).order_by("name")
         fields["area"].label_from_instance = lambda area: area.name  # type: ignore[attr-defined]
     if "theme" in fields:
         fields["theme"].queryset = selectors.themes_of(municipality)  # type: ignore[attr-defined]

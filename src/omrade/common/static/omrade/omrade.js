@@ -1,8 +1,14 @@
 // Move focus to a form's error summary so screen-reader and keyboard users land on it.
-document.addEventListener("DOMContentLoaded", () => {
+// A form sent from a page reached by the skip link keeps "#main" in its address, and the
+// browser focuses <main> for that fragment once the page has loaded: focus the summary again.
+function focusErrorSummary() {
   const summary = document.querySelector("[data-error-summary]");
-  if (summary) summary.focus();
-});
+  const main = document.getElementById("main");
+  const active = document.activeElement;
+  if (summary && (active === document.body || active === main || active === null)) summary.focus();
+}
+document.addEventListener("DOMContentLoaded", focusErrorSummary);
+window.addEventListener("load", focusErrorSummary);
 
 // Tables marked data-sortable sort by a column when its header button is pressed;
 // aria-sort tells screen readers the order. Cells may carry data-sort-value.
