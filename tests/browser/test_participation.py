@@ -502,3 +502,33 @@ def test_area_developer_logs_attendance_on_a_phone(people, tenants):
         developer.click_and_wait(developer.page.get_by_role("link", name="Tilbake til møteplassen"))
         table = developer.page.get_by_role("table", name="Oppmøte per måned og aldersgruppe")
         assert table.locator("tfoot tr").inner_text().split("\t")[-2:] == ["12", "1"]
+
+
+def test_wide_tables_on_a_phone_can_be_scrolled_by_keyboard(people, tenants):
+    """A table wider than the phone scrolls in its wrapper: the wrapper must take focus (and
+    one that fits must not be a needless tab stop). axe checks the page as well."""
+    from omrade.participation.services import places_committees as committees
+
+    for number in range(3):
+        committees.committee_create(
+            municipality=tenants.home,
+            area=make_area(tenants.home, code=f"lok-{number}"),
+            name=f"Lokalutvalget for et langt lokalsamfunnsnavn nummer {number}",
+        )
+    with people(**PHONE) as manager:
+        manager.log_in("home-coordinator")
+        manager.goto("/m/3107/participation/committees/")
+        wrappers = manager.page.evaluate(
+            "Array.from(document.querySelectorAll('.omr-table-wrap')).map(w =>"
+            " [w.scrollWidth > w.clientWidth + 1, w.getAttribute('tabindex')])"
+        )
+        assert wrappers, "the committee list has a table"
+        assert all(tabindex == "0" for overflowing, tabindex in wrappers if overflowing)
+        assert any(overflowing for overflowing, _tabindex in wrappers)
+    with people(**DESKTOP) as manager:
+        manager.log_in("home-coordinator")
+        manager.goto("/m/3107/participation/committees/")
+        assert manager.page.evaluate(
+            "Array.from(document.querySelectorAll('.omr-table-wrap[data-scroll-focus]'))"
+            ".every(w => !w.hasAttribute('tabindex'))"
+        )

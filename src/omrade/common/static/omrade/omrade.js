@@ -46,3 +46,27 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+// A table wider than the screen scrolls sideways in its wrapper. Keyboard users must be able
+// to reach the wrapper to scroll it, so an overflowing wrapper becomes a focusable region
+// named by its table's caption; one that fits is left out of the tab order.
+function focusableWideTables() {
+  for (const wrap of document.querySelectorAll(".omr-table-wrap:not([tabindex]), .omr-table-wrap[data-scroll-focus]")) {
+    const overflowing = wrap.scrollWidth > wrap.clientWidth + 1;
+    wrap.dataset.scrollFocus = "";
+    if (overflowing) {
+      wrap.setAttribute("tabindex", "0");
+      const caption = wrap.querySelector("caption");
+      if (caption) {
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption.textContent.trim());
+      }
+    } else {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+      wrap.removeAttribute("aria-label");
+    }
+  }
+}
+document.addEventListener("DOMContentLoaded", focusableWideTables);
+window.addEventListener("resize", focusableWideTables);
