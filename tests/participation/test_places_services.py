@@ -514,6 +514,34 @@ def test_bookings_overlapping_a_recurring_activity_in_the_room_are_refused(place
     assert activity.sessions.count() == 1
 
 
+def test_an_activity_may_not_move_over_a_confirmed_booking(place, room):
+    day = timezone.localdate() + timedelta(days=7)
+    noon = timezone.make_aware(datetime.combine(day, time(12)))
+    booking = request_booking(room, noon, group_name="Lisleby kor")
+    services.booking_confirm(booking=booking)
+    other_room = services.room_create(place=place, name="Møterommet")
+    activity = build_activity(
+        place, room=other_room, weekdays=[day.weekday()], starts_at=time(10), ends_at=time(14)
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.activity_update(activity=activity, room=room)
+    [message] = refused.value.message_dict["room"]
+    assert message.startswith("«Storsalen» er booket ")
+    assert "av Lisleby kor (Strikkekafé); aktiviteten ville gått over den bookingen." in message
+    activity.refresh_from_db()
+    assert activity.room == other_room  # nothing changed
+    with pytest.raises(ValidationError):
+        build_activity(place, title="Ny", room=room, weekdays=[day.weekday()])
+    assert PlaceActivity.objects.count() == 1
+    # Another weekday, or the booking cancelled: the room is free for the activity.
+    other_day = (day.weekday() + 1) % 7
+    services.activity_update(activity=activity, room=room, weekdays=[other_day])
+    services.booking_cancel(booking=booking, reason="Koret flytter")
+    services.activity_update(activity=activity, weekdays=[day.weekday()])
+    activity.refresh_from_db()
+    assert (activity.room, activity.weekdays) == (room, [day.weekday()])
+
+
 def test_the_public_form_does_not_name_an_internal_activity(place, room):
     day = timezone.localdate() + timedelta(days=7)
     build_activity(place, room=room, weekdays=[day.weekday()], is_public=False)

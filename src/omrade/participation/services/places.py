@@ -270,6 +270,7 @@ def activity_create(
         fields["weekdays"] = sorted({int(day) for day in fields["weekdays"]})
     activity = PlaceActivity(place=place, title=title.strip(), **fields)
     save_validated(activity)
+    _refuse_booked_room(activity)
     audit_record(
         municipality=place.municipality,
         actor=by,
@@ -292,6 +293,8 @@ def activity_update(
     for field, value in fields.items():
         setattr(activity, field, value.strip() if field == "title" else value)
     save_validated(activity)
+    if {"room", "weekdays", "starts_at", "ends_at", "valid_from", "valid_to"} & set(fields):
+        _refuse_booked_room(activity)
     audit_record(
         municipality=activity.place.municipality,
         actor=by,
@@ -476,9 +479,24 @@ def _clash(booking: Booking) -> Booking | None:
     )
 
 
+def _overlap_day(activity: PlaceActivity, starts_at: datetime, ends_at: datetime) -> date | None:
+    """The first day the recurring activity runs between the two times: on one of its
+    weekdays, within its period, between its start and end."""
+    first = timezone.localtime(starts_at).date()
+    last = timezone.localtime(ends_at).date()
+    for day in (first + timedelta(days=offset) for offset in range((last - first).days + 1)):
+        runs = day.weekday() in activity.weekdays and activity.valid_from <= day
+        if not runs or (activity.valid_to is not None and day > activity.valid_to):
+            continue
+        starts = timezone.make_aware(datetime.combine(day, activity.starts_at))
+        ends = timezone.make_aware(datetime.combine(day, activity.ends_at))
+        if starts < ends_at and ends > starts_at:
+            return day
+    return None
+
+
 def _activity_clash(booking: Booking) -> tuple[PlaceActivity, date] | None:
-    """The first recurring activity held in the booking's room that overlaps it, with the
-    day: on one of its weekdays, within its period, between its start and end."""
+    """The recurring activity held in the booking's room that overlaps it first, with the day."""
     first = timezone.localtime(booking.starts_at).date()
     last = timezone.localtime(booking.ends_at).date()
     activities = (
@@ -486,16 +504,43 @@ def _activity_clash(booking: Booking) -> tuple[PlaceActivity, date] | None:
         .exclude(valid_to__lt=first)
         .order_by("starts_at", "title")
     )
-    for day in (first + timedelta(days=offset) for offset in range((last - first).days + 1)):
-        for activity in activities:
-            runs = day.weekday() in activity.weekdays and activity.valid_from <= day
-            if not runs or (activity.valid_to is not None and day > activity.valid_to):
-                continue
-            starts = timezone.make_aware(datetime.combine(day, activity.starts_at))
-            ends = timezone.make_aware(datetime.combine(day, activity.ends_at))
-            if starts < booking.ends_at and ends > booking.starts_at:
-                return activity, day
-    return None
+    clashes = [
+        (day, activity)
+        for activity in activities
+        if (day := _overlap_day(activity, booking.starts_at, booking.ends_at)) is not None
+    ]
+    if not clashes:
+        return None
+    day, activity = min(clashes, key=lambda clash: clash[0])
+    return activity, day
+
+
+def _refuse_booked_room(activity: PlaceActivity) -> None:
+    """An activity put in a room, or given new days or times there, may not run over a
+    confirmed booking still to come: the group was promised the room."""
+    if activity.room_id is None or not activity.weekdays:
+        return
+    bookings = Booking.objects.filter(
+        room_id=activity.room_id, status=BookingStatus.CONFIRMED, ends_at__gt=timezone.now()
+    ).select_related("room", "organisation")
+    for booking in bookings.order_by("starts_at"):
+        if _overlap_day(activity, booking.starts_at, booking.ends_at) is not None:
+            raise ValidationError(
+                {
+                    "room": _(
+                        "«%(room)s» er booket %(start)s–%(end)s av %(who)s (%(purpose)s); "
+                        "aktiviteten ville gått over den bookingen. Avlys bookingen eller velg "
+                        "et annet rom eller tidspunkt."
+                    )
+                    % {
+                        "room": booking.room.name,
+                        "start": _when(booking.starts_at),
+                        "end": _when(booking.ends_at),
+                        "who": booking.who,
+                        "purpose": booking.purpose,
+                    }
+                }
+            )
 
 
 def _refuse_activity_clash(booking: Booking, *, public: bool = False) -> None:
