@@ -12,9 +12,20 @@ server answers after ~3.2 s instead of 4.3–7.8 s when each worker imports it a
 the first requests on a fresh worker no longer wait for those imports. Loading touches no
 database, and the arbiter closes every database connection before each fork anyway, so no
 connection — an SQLite handle above all — is ever shared between processes: each worker
-thread opens its own.
-Several processes may write to one SQLite file: writes wait for each other (immediate
-transactions, busy timeout, and the cross-process write lock of participation's answers).
+thread opens its own (and keeps it: CONN_MAX_AGE).
+
+Several processes may write to one SQLite file: every transaction begins IMMEDIATE and waits
+for SQLite's write lock (busy timeout); survey answers and rate-limit counts are repeated if
+the lock is still held after it (participation.abuse.sqlite_write).
+
+Workers and threads: with 50 clients keeping connections open, the kernel hands most new
+connections on the shared socket to one worker (e.g. 44 against 6), so with several workers
+the clients of the busy one wait longer. On this shared 2-core machine one worker with 8
+threads gave the shortest tail (p95 227–289 ms on SQLite, 258–316 ms on PostgreSQL) and two
+workers more throughput at times but a longer tail on PostgreSQL; two stay the default for
+isolation and for machines with more cores. SO_REUSEPORT (one socket per worker) balanced the
+connections but did not shorten the tail, and would let a second server silently share the
+port, so it is not used.
 """
 
 from __future__ import annotations
