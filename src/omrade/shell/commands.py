@@ -8,7 +8,7 @@ import os
 from django.core.management import execute_from_command_line
 
 from omrade.shell.demo import DEMO_PASSWORD, demo_is_loaded, demo_load, demo_logins
-from omrade.shell.server import MAX_THREADS, MAX_WORKERS, ServeOptions, serve
+from omrade.shell.server import MAX_THREADS, MAX_WORKERS, ServeOptions, run_server
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -87,7 +87,7 @@ def serve_options(args: argparse.Namespace) -> ServeOptions:
 
 
 def serve_command(args: argparse.Namespace) -> None:
-    serve(serve_options(args))
+    run_server(serve_options(args))
 
 
 def demo_command(args: argparse.Namespace) -> None:

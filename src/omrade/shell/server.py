@@ -113,7 +113,7 @@ def warm_up() -> None:
     resolver.resolve("/healthz")
 
 
-def serve(options: ServeOptions) -> None:
+def run_server(options: ServeOptions) -> None:
     """Run the server until it is stopped (SIGINT/SIGTERM: finish the requests in hand)."""
     from django.db import connections
 
