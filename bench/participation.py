@@ -1,7 +1,9 @@
 """Benchmark of participation: many residents answering a survey with a map question at once.
 
-Starts `omrade serve` (Django's threaded runserver) on a free loopback port against a scratch
-SQLite database under var/bench-surveys/ (WAL, immediate transactions: the real settings),
+Starts `omrade serve` (gunicorn: 2 worker processes with 8 threads each unless
+OMRADE_WEB_WORKERS / OMRADE_WEB_THREADS say otherwise) on a free loopback port against a
+scratch SQLite database under var/bench-surveys/ (WAL, immediate transactions: the real
+settings; the server's log goes to var/bench-surveys/server-<database>.log),
 with `OMRADE_TRUSTED_PROXIES=127.0.0.1` so each benchmark client's X-Forwarded-For address
 counts as its own client, runs `omrade bench survey-load` against it and prints its JSON.
 With BENCH_DATABASE_URL set it does the same on that (PostgreSQL) database. Size with
@@ -46,11 +48,12 @@ def run(environment: dict[str, str], label: str) -> None:
         subprocess.run([*command, "manage", "flush", "--noinput", "-v0"], env=environment)
     subprocess.run([*command, "manage", "migrate", "--noinput", "-v0"], env=environment, check=True)
     port = free_port()
+    log = (PROJECT / "var" / "bench-surveys" / f"server-{label.lower()}.log").open("w")
     server = subprocess.Popen(
         [*command, "serve", f"--port={port}"],
         env={**environment, "OMRADE_TRUSTED_PROXIES": "127.0.0.1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz")
@@ -70,6 +73,7 @@ def run(environment: dict[str, str], label: str) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
 
 
 def main() -> None:

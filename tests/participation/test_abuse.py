@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError, connection, transaction
 from django.test import RequestFactory
 from django.utils import timezone
 from PIL import Image
@@ -23,6 +25,7 @@ from omrade.participation.abuse import (
     honeypot_filled,
     rate_limit_purge,
     rate_limited,
+    sqlite_write,
 )
 from omrade.participation.models import RateLimitHit
 
@@ -97,29 +100,74 @@ def test_rate_limit_refuses_nonsense_limits() -> None:
 # --- client identity -------------------------------------------------------------------------
 
 
+def _failing_write(failures: list[str]) -> tuple[list[int], Callable[[], int]]:
+    """A write that stores a hit and then fails with the next message of `failures`."""
+    attempts: list[int] = []
+
+    @transaction.atomic
+    def write() -> int:
+        attempts.append(1)
+        RateLimitHit.objects.create(
+            key_hash=f"k{len(attempts)}",
+            window_start=timezone.now(),
+            expires_at=timezone.now() + timedelta(hours=1),
+        )
+        if len(attempts) <= len(failures):
+            raise OperationalError(failures[len(attempts) - 1])
+        return len(attempts)
+
+    return attempts, write
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_write_repeats_a_locked_write_and_keeps_only_the_last_attempt() -> None:
+    attempts, write = _failing_write(["database is locked", "database is locked"])
+    if connection.vendor != "sqlite":
+        with pytest.raises(OperationalError):
+            sqlite_write(write)
+        assert len(attempts) == 1
+        assert not RateLimitHit.objects.exists()
+        return
+    assert sqlite_write(write) == 3
+    assert list(RateLimitHit.objects.values_list("key_hash", flat=True)) == ["k3"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_write_raises_other_errors_and_errors_inside_a_transaction_at_once() -> None:
+    attempts, write = _failing_write(["no such table: nowhere"])
+    with pytest.raises(OperationalError, match="no such table"):
+        sqlite_write(write)
+    assert len(attempts) == 1
+    attempts, write = _failing_write(["database is locked"])
+    with pytest.raises(OperationalError, match="locked"), transaction.atomic():
+        sqlite_write(write)
+    assert len(attempts) == 1
+    assert not RateLimitHit.objects.exists()
+
+
 def test_forwarded_for_is_ignored_without_trusted_proxy(settings: object) -> None:
     settings.OMRADE_TRUSTED_PROXIES = []  # type: ignore[attr-defined]
     request = _request("127.0.0.1", forwarded="203.0.113.9")
-    assert client_ip(request) == "127.0.0.1"  # type: ignore[arg-type]
+    assert client_ip(request) == "127.0.0.1"
 
 
 def test_forwarded_for_is_honoured_from_a_trusted_proxy(settings: object) -> None:
     settings.OMRADE_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.2"]  # type: ignore[attr-defined]
     request = _request("127.0.0.1", forwarded="198.51.100.1, 203.0.113.9, 10.0.0.2")
-    assert client_ip(request) == "203.0.113.9"  # type: ignore[arg-type]
+    assert client_ip(request) == "203.0.113.9"
     spoof = _request("192.0.2.50", forwarded="203.0.113.9")
-    assert client_ip(spoof) == "192.0.2.50"  # type: ignore[arg-type]
+    assert client_ip(spoof) == "192.0.2.50"
     garbage = _request("127.0.0.1", forwarded="not-an-ip")
-    assert client_ip(garbage) == "127.0.0.1"  # type: ignore[arg-type]
+    assert client_ip(garbage) == "127.0.0.1"
 
 
 def test_fingerprint_is_stable_per_scope_and_hides_the_address() -> None:
     request = _request("203.0.113.7", "Firefox")
-    first = client_fingerprint(request, scope="survey:1")  # type: ignore[arg-type]
-    assert first == client_fingerprint(request, scope="survey:1")  # type: ignore[arg-type]
-    assert first != client_fingerprint(request, scope="survey:2")  # type: ignore[arg-type]
+    first = client_fingerprint(request, scope="survey:1")
+    assert first == client_fingerprint(request, scope="survey:1")
+    assert first != client_fingerprint(request, scope="survey:2")
     other_agent = _request("203.0.113.7", "Chrome")
-    assert first != client_fingerprint(other_agent, scope="survey:1")  # type: ignore[arg-type]
+    assert first != client_fingerprint(other_agent, scope="survey:1")
     assert "203.0.113.7" not in first
     assert len(first) == 64
 

@@ -3,6 +3,7 @@ per person, closed surveys, geometry checks with the question named."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from omrade.participation.models import (
 )
 from omrade.participation.services import surveys as services
 from omrade.participation.services import surveys_answers as answering
+from omrade.participation.services.surveys_geometry import point_in_areas
 from tests.factories import AreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -309,6 +311,20 @@ def test_residence_by_point_in_boundary(tenants: Any) -> None:
     assert answering.residence_ok(survey, point=FAR_AWAY) is False
     assert answering.residence_ok(survey, area_id=child.pk) is True  # the non-map alternative
     assert answering.residence_ok(survey, area_id=-1) is False
+
+
+def test_cached_survey_context_checks_points_from_many_threads_like_the_boundaries(
+    tenants: Any,
+) -> None:
+    survey = make_survey(tenants.home, residence_check="point")
+    context = answering.survey_context(survey.pk)
+    assert context is not None
+    points = [INSIDE, FAR_AWAY, (10.9, 59.2), (10.0, 59.0)] * 40
+    expected = [point_in_areas(context.areas, lon, lat) for lon, lat in points]
+    assert expected[:2] == [True, False]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        found = list(pool.map(lambda point: context.contains_point(*point), points))
+    assert found == expected
 
 
 def test_point_check_needs_an_area_with_a_boundary(tenants: Any) -> None:

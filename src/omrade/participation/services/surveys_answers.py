@@ -14,19 +14,22 @@ Refusals are ValidationErrors keyed by the question (`q<id>`); `AlreadyAnswered`
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
+import shapely
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 from omrade.areas.models import Area
-from omrade.participation.abuse import clean_text, serialised_write
+from omrade.participation.abuse import clean_text, sqlite_retried, sqlite_write
 from omrade.participation.models import (
     CHOICE_KINDS_VALUES,
     Answer,
@@ -44,14 +47,12 @@ from omrade.participation.services.surveys_geometry import (
     Bounds,
     GeometryRefused,
     areas_bounds,
-    point_in_areas,
     validate_geometry,
 )
 from omrade.tenancy.selectors import AnyUser
 
 MAX_FREE_TEXT = 2000
 MAX_PLACE_TEXT = 300
-ResultT = TypeVar("ResultT")
 
 
 class AlreadyAnswered(ValidationError):
@@ -100,6 +101,20 @@ class CleanAnswer:
         )
 
 
+def prepared_boundaries(areas: Iterable[Area]) -> list[BaseGeometry]:
+    """The areas' boundaries as prepared geometries (indexed for fast point tests; the index
+    is built at the first test), for use many times."""
+    shapes = [shape(area.boundary) for area in areas if area.boundary]
+    shapely.prepare(shapes)
+    return shapes
+
+
+def point_in_shapes(shapes: Iterable[BaseGeometry], lon: float, lat: float) -> bool:
+    """Whether the point lies in one of the geometries, its border included (a point on a
+    shared border belongs to both neighbours, as `areas.geo.contains_point`)."""
+    return any(shapely.intersects_xy(geometry, lon, lat) for geometry in shapes)
+
+
 @dataclass
 class SurveyContext:
     """What checking answers needs, read once per request: the questions; the areas (with
@@ -112,6 +127,7 @@ class SurveyContext:
     _place_ids: set[int] | None = None
     _bounds: Bounds | None = None
     _bounds_read: bool = False
+    _shapes: list[Any] | None = None
 
     @classmethod
     def of(cls, survey: Survey) -> SurveyContext:
@@ -133,6 +149,14 @@ class SurveyContext:
     def preload(self) -> None:
         self.bounds  # noqa: B018 - reads and keeps the areas and their bounding box
         self.place_ids  # noqa: B018
+        self.contains_point(0.0, 0.0)  # builds the prepared boundaries and their indexes
+
+    def contains_point(self, lon: float, lat: float) -> bool:
+        """Whether the point lies in one of the survey's areas (border included): their
+        boundaries are made into prepared geometries once, not parsed again per answer."""
+        if self._shapes is None:
+            self._shapes = prepared_boundaries(self.areas)
+        return point_in_shapes(self._shapes, lon, lat)
 
     @property
     def place_ids(self) -> set[int]:
@@ -383,7 +407,7 @@ def residence_ok(
         return area_id in context.place_ids
     if point is None:
         raise ValidationError({"point": _("Vis hvor du bor på kartet, eller velg området.")})
-    return point_in_areas(context.areas, point[0], point[1])
+    return context.contains_point(point[0], point[1])
 
 
 def _token(survey: Survey, token: str) -> InvitationToken:
@@ -431,19 +455,6 @@ def _identity(survey: Survey, name: str, email: str) -> tuple[str, str]:
     return name, email
 
 
-def _with_lock_retry(write: Callable[[], ResultT]) -> ResultT:
-    """Run a write, trying again briefly when SQLite says the database is locked."""
-    for attempt in range(6):
-        try:
-            with serialised_write():
-                return write()
-        except OperationalError as error:
-            if "locked" not in str(error) or attempt == 5:
-                raise
-            time.sleep(0.02 * (attempt + 1))
-    raise AssertionError("unreachable")
-
-
 def _finish(
     response: Response,
     *,
@@ -481,6 +492,7 @@ def _finish(
     return response
 
 
+@sqlite_retried
 @transaction.atomic
 def response_start(
     *, survey: Survey, language: str, token: str = "", lives_in_area: bool | None = None
@@ -505,6 +517,7 @@ def answers_of(response: Response) -> dict[int, CleanAnswer]:
     return {answer.question_id: CleanAnswer.of(answer) for answer in response.answers.all()}
 
 
+@sqlite_retried
 @transaction.atomic
 def response_save_page(
     *, response: Response, page: SurveyPage, raw: Mapping[int, Mapping[str, Any]]
@@ -539,6 +552,7 @@ def shown_pages(response_answers: Mapping[int, CleanAnswer], survey: Survey) -> 
     return shown
 
 
+@sqlite_retried
 @transaction.atomic
 def response_complete(
     *,
@@ -592,7 +606,8 @@ def response_submit(
     context: SurveyContext | None = None,
 ) -> Response:
     """One complete answer in one go (the API, staff's assisted answers, the demo): every
-    check as on the pages, one transaction, retried briefly if SQLite is busy."""
+    check as on the pages, one transaction, repeated if SQLite stays locked (see
+    abuse.sqlite_write)."""
     context = context or SurveyContext.of(survey)
     assisted = assisted_by is not None
     if not assisted:
@@ -642,7 +657,7 @@ def response_submit(
         )
         return response
 
-    return _with_lock_retry(write)
+    return sqlite_write(write)
 
 
 @transaction.atomic
