@@ -15,9 +15,9 @@ UPDATE waits for the first and then re-checks its condition, so it matches nothi
 sending, the row is marked sent; after a failure it records the error and is due again
 after a back-off that doubles per attempt, until `MAX_ATTEMPTS`. A run that dies between
 sending and marking leaves the claim to expire after `CLAIM_LEASE`, and the notice is then
-sent again: that is the one case of a duplicate, and it needs a crash. On SQLite, the
-threads of one process take turns at the database (`abuse.serialised_write`) but never
-while talking to the mail server.
+sent again: that is the one case of a duplicate, and it needs a crash. Each write is one
+statement in autocommit, repeated by `abuse.sqlite_write` if SQLite stays locked by other
+writers; nothing holds the database while talking to the mail server.
 
 Without a configured server nothing is sent and the notices stay queued; the staff outbox
 says so. Sent notices stay until the retention purge removes them (`retention.py`).
@@ -40,7 +40,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
-from omrade.participation.abuse import serialised_write
+from omrade.participation.abuse import sqlite_write
 from omrade.participation.models.ideas import Idea, ResidentNotice
 from omrade.tenancy.models import Municipality
 
@@ -172,11 +172,13 @@ def _message(notice: ResidentNotice, connection: BaseEmailBackend) -> EmailMessa
 def _failed(notice: ResidentNotice, attempt: int, error: Exception, now: datetime) -> bool:
     """Record a failed attempt; returns True if the notice is given up."""
     gave_up = attempt >= MAX_ATTEMPTS
-    with serialised_write():
-        ResidentNotice.objects.filter(pk=notice.pk, attempts=attempt, sent_at__isnull=True).update(
+    unsent = ResidentNotice.objects.filter(pk=notice.pk, attempts=attempt, sent_at__isnull=True)
+    sqlite_write(
+        lambda: unsent.update(
             next_attempt_at=None if gave_up else now + retry_delay(attempt),
             last_error=f"{type(error).__name__}: {error}"[:300],
         )
+    )
     logger.warning("Resident notice %s: attempt %s failed: %s", notice.pk, attempt, error)
     return gave_up
 
@@ -203,17 +205,15 @@ def notices_send(
     candidates = ResidentNotice.objects.filter(_due(now)).order_by("created_at", "id")
     if ids is not None:
         candidates = candidates.filter(pk__in=ids)
-    with serialised_write():
-        candidate_ids = list(candidates.values_list("pk", flat=True)[:limit])
+    candidate_ids = list(candidates.values_list("pk", flat=True)[:limit])
     connection = get_connection(fail_silently=False)
     opened = False
     try:
         for notice_id in candidate_ids:
-            with serialised_write():
-                attempt = _claim(notice_id, clock())
-                if attempt is None:
-                    continue  # another run has it
-                notice = ResidentNotice.objects.select_related("municipality").get(pk=notice_id)
+            attempt = sqlite_write(partial(_claim, notice_id, clock()))
+            if attempt is None:
+                continue  # another run has it
+            notice = ResidentNotice.objects.select_related("municipality").get(pk=notice_id)
             try:
                 if not opened:
                     connection.open()
@@ -227,10 +227,10 @@ def notices_send(
                 report.failed += 1
                 report.gave_up += _failed(notice, attempt, error, clock())
                 break
-            with serialised_write():
-                ResidentNotice.objects.filter(pk=notice_id, attempts=attempt).update(
-                    sent_at=clock(), next_attempt_at=None, last_error=""
-                )
+            claimed = ResidentNotice.objects.filter(pk=notice_id, attempts=attempt)
+            sqlite_write(
+                partial(claimed.update, sent_at=clock(), next_attempt_at=None, last_error="")
+            )
             report.sent += 1
     finally:
         if opened:
@@ -238,6 +238,5 @@ def notices_send(
                 connection.close()
             except Exception:  # the messages are sent; a failing QUIT changes nothing
                 logger.warning("Closing the mail connection failed", exc_info=True)
-    with serialised_write():
-        report.remaining = notices_due(clock())
+    report.remaining = notices_due(clock())
     return report
