@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from omrade.cli import build_parser, main
 from omrade.shell.commands import serve_options
@@ -111,7 +112,11 @@ def test_serve_options_come_from_arguments_then_environment_then_defaults(monkey
     for name in ("PORT", "OMRADE_WEB_WORKERS", "OMRADE_WEB_THREADS"):
         monkeypatch.delenv(name, raising=False)
     assert serve_options(parser.parse_args(["serve"])) == ServeOptions(
-        host="127.0.0.1", port=8000, workers=2, threads=8, access_log=False
+        host="127.0.0.1",
+        port=8000,
+        workers=1 if connection.vendor == "sqlite" else 2,  # one SQLite writer at a time
+        threads=8,
+        access_log=False,
     )
     monkeypatch.setenv("PORT", "8123")
     monkeypatch.setenv("OMRADE_WEB_WORKERS", "3")

@@ -1,6 +1,7 @@
 """The production web server behind `omrade serve`: gunicorn, run from Python.
 
-Worker processes (`--workers`, default 2 or OMRADE_WEB_WORKERS) each serve requests on a
+Worker processes (`--workers`, default OMRADE_WEB_WORKERS, else 1 on SQLite and 2 on
+PostgreSQL: see `shell.commands.default_workers`) each serve requests on a
 pool of threads (`--threads`, default 8 or OMRADE_WEB_THREADS; gunicorn's `gthread` worker),
 with a large listen backlog (so a burst of new connections waits in the kernel's queue
 instead of being dropped) and HTTP keep-alive. Static files are served by WhiteNoise from
@@ -21,11 +22,11 @@ the lock is still held after it (participation.abuse.sqlite_write).
 Workers and threads: with 50 clients keeping connections open, the kernel hands most new
 connections on the shared socket to one worker (e.g. 44 against 6), so with several workers
 the clients of the busy one wait longer. On this shared 2-core machine one worker with 8
-threads gave the shortest tail (p95 227–289 ms on SQLite, 258–316 ms on PostgreSQL) and two
-workers more throughput at times but a longer tail on PostgreSQL; two stay the default for
-isolation and for machines with more cores. SO_REUSEPORT (one socket per worker) balanced the
-connections but did not shorten the tail, and would let a second server silently share the
-port, so it is not used.
+threads gave the shortest tail (p95 189–289 ms on SQLite, 258–316 ms on PostgreSQL) and two
+workers more throughput at times but a longer tail; one is the default on SQLite (it takes
+one writer at a time anyway), two on PostgreSQL for isolation and machines with more cores.
+SO_REUSEPORT (one socket per worker) balanced the connections but did not shorten the tail,
+and would let a second server silently share the port, so it is not used.
 """
 
 from __future__ import annotations
