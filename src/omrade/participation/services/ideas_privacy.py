@@ -38,12 +38,13 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -189,49 +190,6 @@ def _matches(request: PrivacyRequest, email: str) -> bool:
     return email_hash(email) == request.email_hash
 
 
-def _ideas_of(request: PrivacyRequest) -> list[Idea]:
-    """Ideas given with the request's e-mail address."""
-    ideas = (
-        Idea.objects.in_municipality(request.municipality)
-        .exclude(email="")
-        .select_related("theme", "area", "measure")
-        .prefetch_related("status_changes")
-    )
-    return [idea for idea in ideas if _matches(request, idea.email)]
-
-
-def _responses_of(request: PrivacyRequest) -> list[Response]:
-    """Answers to identified surveys given with the address (until the survey's retention
-    period removed it)."""
-    responses = (
-        Response.objects.filter(survey__municipality=request.municipality)
-        .exclude(respondent_email="")
-        .select_related("survey")
-        .prefetch_related("answers__question", "answers__place_area")
-    )
-    return [response for response in responses if _matches(request, response.respondent_email)]
-
-
-def _registrations_of(request: PrivacyRequest) -> list[Registration]:
-    """Registrations for events given with the address."""
-    registrations = (
-        Registration.objects.filter(event__municipality=request.municipality)
-        .exclude(email="")
-        .select_related("event")
-    )
-    return [item for item in registrations if _matches(request, item.email)]
-
-
-def _bookings_of(request: PrivacyRequest) -> list[Booking]:
-    """Room bookings with the address as the contact."""
-    bookings = (
-        Booking.objects.filter(room__place__municipality=request.municipality)
-        .exclude(contact_email="")
-        .select_related("room__place")
-    )
-    return [item for item in bookings if _matches(request, item.contact_email)]
-
-
 @dataclass
 class Identified:
     """Everything given with one e-mail address in one municipality."""
@@ -244,6 +202,50 @@ class Identified:
     @property
     def total(self) -> int:
         return len(self.ideas) + len(self.responses) + len(self.registrations) + len(self.bookings)
+
+
+RowT = TypeVar("RowT", bound=models.Model)
+
+
+def _given_with(request: PrivacyRequest, rows: QuerySet[RowT], field: str) -> list[RowT]:
+    """The rows whose e-mail `field` is the request's address."""
+    rows = rows.exclude(**{field: ""})
+    return [row for row in rows if _matches(request, getattr(row, field))]
+
+
+def _identified(request: PrivacyRequest) -> Identified:
+    """Everything given with the request's address in its municipality: ideas, answers to
+    identified surveys (until the survey's retention period removed the address), event
+    registrations, and room bookings with the address as the contact."""
+    municipality = request.municipality
+    return Identified(
+        ideas=_given_with(
+            request,
+            Idea.objects.in_municipality(municipality)
+            .select_related("theme", "area", "measure")
+            .prefetch_related("status_changes"),
+            "email",
+        ),
+        responses=_given_with(
+            request,
+            Response.objects.filter(survey__municipality=municipality)
+            .select_related("survey")
+            .prefetch_related("answers__question", "answers__place_area"),
+            "respondent_email",
+        ),
+        registrations=_given_with(
+            request,
+            Registration.objects.filter(event__municipality=municipality).select_related("event"),
+            "email",
+        ),
+        bookings=_given_with(
+            request,
+            Booking.objects.filter(room__place__municipality=municipality).select_related(
+                "room__place"
+            ),
+            "contact_email",
+        ),
+    )
 
 
 ARCHIVE_NAME = "mine-innspill.zip"
@@ -465,12 +467,7 @@ def privacy_request_confirm(
     hours."""
     now = now or timezone.now()
     request = _pending(municipality, token, now, lock=True)
-    found = Identified(
-        ideas=_ideas_of(request),
-        responses=_responses_of(request),
-        registrations=_registrations_of(request),
-        bookings=_bookings_of(request),
-    )
+    found = _identified(request)
     result = PrivacyResult(
         kind=request.kind,
         items=found.total,
