@@ -146,6 +146,9 @@ EXPECTED: dict[str, Any] = {
         access(roles=RUNNERS, allowed_status=302), block_kwargs, method="post"
     ),
     "participation:notice_list": Probe(access(roles=RUNNERS)),
+    "participation:notice_send_now": Probe(  # not configured in tests: refused with a message
+        access(roles=RUNNERS, allowed_status=302), method="post"
+    ),
     "participation:theme_list": Probe(access(roles=ALL_ROLES)),
     "participation:interview_list": Probe(access(roles=RUNNERS)),
     "participation:interview_detail": Probe(access(roles=RUNNERS), interview_kwargs),

@@ -366,6 +366,39 @@ def test_the_outbox_shows_a_failed_notice(tenants, server_down, client):
 
 
 @pytest.mark.django_db
+def test_send_now_sends_this_municipalitys_due_notices_only(tenants, mailbox, client):
+    mine = queue(tenants)  # the test's transaction never commits: both stay due
+    theirs = notices.notice_queue(
+        municipality=tenants.other,
+        kind=NoticeKind.FEEDBACK,
+        email="ola@example.no",
+        subject="Bergen",
+        body="Hei!",
+        language="nb",
+    )
+    client.force_login(tenants.users[Role.COORDINATOR])
+    page = client.get(reverse("participation:notice_list", args=["3107"])).content.decode()
+    assert "1 varsel venter på å bli sendt." in page
+    response = client.post(reverse("participation:notice_send_now", args=["3107"]), follow=True)
+    assert "1 sendt, 0 feilet." in response.content.decode()
+    assert [recipients for recipients, _message in mailbox.received] == [["kari@example.no"]]
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.sent_at is not None, theirs.sent_at) == (True, None)
+    page = client.get(reverse("participation:notice_list", args=["3107"])).content.decode()
+    assert "venter på å bli sendt" not in page
+
+
+@pytest.mark.django_db
+def test_send_now_without_a_mail_server_says_so_and_sends_nothing(tenants, client):
+    queue(tenants)
+    client.force_login(tenants.users[Role.COORDINATOR])
+    response = client.post(reverse("participation:notice_send_now", args=["3107"]), follow=True)
+    assert "Sending av e-post er ikke satt opp." in response.content.decode()
+    assert ResidentNotice.objects.get().attempts == 0
+
+
+@pytest.mark.django_db
 def test_retention_purges_sent_notices_after_their_period(tenants, mailbox):
     queue(tenants)
     assert notices.notices_send().sent == 1

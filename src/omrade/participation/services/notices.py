@@ -132,6 +132,12 @@ def notices_due(now: datetime | None = None) -> int:
     return ResidentNotice.objects.filter(_due(now or timezone.now())).count()
 
 
+def due_notice_ids(municipality: Municipality, now: datetime | None = None) -> list[int]:
+    """The municipality's notices waiting to be sent now (for `notices_send(ids=...)`)."""
+    due = ResidentNotice.objects.in_municipality(municipality).filter(_due(now or timezone.now()))
+    return list(due.values_list("pk", flat=True))
+
+
 def _claim(notice_id: int, now: datetime) -> int | None:
     """Take the notice for this run; returns its attempt number, or None when it is not
     due any more (sent, or claimed by another run). One conditional UPDATE, committed at

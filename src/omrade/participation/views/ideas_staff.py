@@ -357,10 +357,29 @@ def notice_list(request: HttpRequest, municipality: Municipality) -> HttpRespons
             "municipality": municipality,
             "notices": selectors.notices_of(municipality)[:200],
             "sending_configured": notices.sending_configured(),
+            "due": len(notices.due_notice_ids(municipality)),
             "max_attempts": notices.MAX_ATTEMPTS,
             "kept_days": retention_periods()["resident_notice"].days,
         },
     )
+
+
+@require_POST
+@municipality_view(can_run_participation)
+def notice_send_now(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """Send this municipality's due notices at once (after the mail server was down, say),
+    instead of waiting for the next `send-notices` run."""
+    if not notices.sending_configured():
+        messages.error(request, _("Sending av e-post er ikke satt opp."))
+    else:
+        due = notices.due_notice_ids(municipality)
+        report = notices.notices_send(limit=max(len(due), 1), ids=due)
+        messages.success(
+            request,
+            _("%(sent)s sendt, %(failed)s feilet.")
+            % {"sent": report.sent, "failed": report.failed},
+        )
+    return redirect("participation:notice_list", municipality_code=municipality.code)
 
 
 urlpatterns: list[URLPattern] = [
@@ -399,4 +418,5 @@ urlpatterns: list[URLPattern] = [
         "medvirkning/arbeid/blokkeringer/<int:block_pk>/fjern/", block_remove, name="block_remove"
     ),
     path("medvirkning/arbeid/varsler/", notice_list, name="notice_list"),
+    path("medvirkning/arbeid/varsler/send/", notice_send_now, name="notice_send_now"),
 ]
