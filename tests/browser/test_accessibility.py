@@ -72,11 +72,14 @@ def crawl_and_check(page, base_url: str, start: str, limit: int = 400) -> tuple[
             continue
         seen.add(page_kind(url))
         try:
-            page.goto(url)
+            response = page.goto(url)
         except PlaywrightError as error:  # a link to a file the pattern did not catch
             if "Download is starting" in str(error):
                 continue
             raise
+        if response is not None and response.status >= 400:  # a broken link is a failure too
+            violations.append(f"{url}: HTTP {response.status}")
+            continue
         violations += axe_violations(page)
         queue += sorted(link for link in links_on(page, base_url) if page_kind(link) not in seen)
     return len(seen), violations
