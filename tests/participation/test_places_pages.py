@@ -615,3 +615,27 @@ def test_api_session_patch_and_delete(client, tenants, place):
     client.force_login(tenants.users[Role.COORDINATOR])
     assert client.delete(path).status_code == 204
     assert not ActivitySession.objects.exists()
+
+
+def test_older_sessions_are_reached_by_choosing_their_year(client, tenants, place):
+    today = timezone.localdate()
+    activity = build_activity(place, valid_from=today.replace(year=today.year - 3, day=1))
+    old_day = today.replace(year=today.year - 2, day=1)
+    old = services.session_record(activity=activity, date=old_day, counts={"age_20_29": 4})
+    recent = services.session_record(activity=activity, date=today, counts={"age_20_29": 9})
+    client.force_login(tenants.users[Role.COORDINATOR])
+    page = client.get(url("place_activity_detail", place.pk, activity.pk))
+    assert page.context["years"] == [today.year, old_day.year]
+    assert [session.pk for session in page.context["sessions"]] == [recent.pk]
+    assert f'<option value="{old_day.year}">{old_day.year}</option>' in page.content.decode()
+    page = client.get(url("place_activity_detail", place.pk, activity.pk) + f"?year={old_day.year}")
+    assert [session.pk for session in page.context["sessions"]] == [old.pk]
+    assert (page.context["attendance"].total, page.context["attendance"].sessions) == (4, 1)
+    html = page.content.decode()
+    assert f"Oppmøte i {old_day.year}" in html
+    assert url("place_session_edit", place.pk, old.pk) in html
+    # A year without sessions, or not a year: the last twelve months.
+    for chosen in (str(today.year - 1), "abc", "0"):
+        page = client.get(url("place_activity_detail", place.pk, activity.pk) + f"?year={chosen}")
+        assert (page.status_code, page.context["year"]) == (200, None)
+        assert [session.pk for session in page.context["sessions"]] == [recent.pk]

@@ -175,19 +175,34 @@ def place_attendance(place: MeetingPlace, *, months: int = 12) -> AttendanceTabl
     return attendance_by_month(sessions, since=_first_of_months_back(months))
 
 
-def activity_attendance(activity: PlaceActivity, *, months: int = 12) -> AttendanceTable:
-    """One activity's attendance over the last `months` calendar months, this one included."""
+def activity_attendance(
+    activity: PlaceActivity, *, year: int | None = None, months: int = 12
+) -> AttendanceTable:
+    """One activity's attendance in a year, or over the last `months` calendar months (this
+    one included)."""
+    if year is not None:
+        return attendance_by_month(activity.sessions.filter(date__year=year))
     return attendance_by_month(activity.sessions.all(), since=_first_of_months_back(months))
+
+
+def activity_session_years(activity: PlaceActivity) -> list[int]:
+    """The years the activity has logged sessions in, newest first."""
+    return [day.year for day in activity.sessions.dates("date", "year", order="DESC")]
 
 
 def recent_sessions(place: MeetingPlace, *, limit: int = 20) -> QuerySet[ActivitySession]:
     return ActivitySession.objects.filter(activity__place=place).select_related("activity")[:limit]
 
 
-def activity_sessions(activity: PlaceActivity, *, months: int = 12) -> QuerySet[ActivitySession]:
-    """The activity's sessions of the last `months` calendar months, newest first."""
-    since = _first_of_months_back(months)
-    return activity.sessions.filter(date__gte=since).select_related("activity", "recorded_by")
+def activity_sessions(
+    activity: PlaceActivity, *, year: int | None = None, months: int = 12
+) -> QuerySet[ActivitySession]:
+    """The activity's sessions in a year, or of the last `months` calendar months; newest
+    first."""
+    sessions = activity.sessions.select_related("activity", "recorded_by")
+    if year is not None:
+        return sessions.filter(date__year=year)
+    return sessions.filter(date__gte=_first_of_months_back(months))
 
 
 def session_for(place: MeetingPlace, pk: int) -> ActivitySession | None:

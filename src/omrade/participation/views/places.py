@@ -335,10 +335,14 @@ def place_activity_detail(
     request: HttpRequest, municipality: Municipality, place_pk: int, activity_pk: int
 ) -> HttpResponse:
     """An activity with its attendance: per month and age group, and each logged session
-    (with links to correct or delete it for those who may log attendance)."""
+    (with links to correct or delete it for those who may log attendance); the last twelve
+    months, or a year with sessions chosen with `?year=` (an unknown year shows the former)."""
     place = _place(municipality, place_pk)
     activity = _activity(place, activity_pk)
-    table = selectors.activity_attendance(activity)
+    years = selectors.activity_session_years(activity)
+    chosen = request.GET.get("year", "")
+    year = int(chosen) if chosen.isdigit() and int(chosen) in years else None
+    table = selectors.activity_attendance(activity, year=year)
     return render(
         request,
         "participation/places/activity_detail.html",
@@ -348,7 +352,9 @@ def place_activity_detail(
             "activity": activity,
             "attendance": table,
             **attendance_charts(table, "activity-attendance"),
-            "sessions": selectors.activity_sessions(activity),
+            "sessions": selectors.activity_sessions(activity, year=year),
+            "years": years,
+            "year": year,
             "can_run": can_run_participation(request.user, municipality),
         },
     )
