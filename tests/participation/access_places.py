@@ -234,6 +234,8 @@ API_EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/api/municipalities/{code}/committees"): access(200),
     ("post", "/api/meeting-places/{place_id}/sessions"): access(roles=RUNNERS, anonymous=401)
     | {"other-municipality-admin": 404},
+    ("get", "/api/meeting-places/{place_id}/bookings"): access(roles=RUNNERS, anonymous=401)
+    | {"other-municipality-admin": 404},
     ("patch", "/api/meeting-places/{place_id}/sessions/{session_id}"): access(
         roles=RUNNERS, anonymous=401
     )

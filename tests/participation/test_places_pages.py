@@ -617,6 +617,47 @@ def test_api_session_patch_and_delete(client, tenants, place):
     assert not ActivitySession.objects.exists()
 
 
+def test_api_bookings_for_staff_who_run_the_place(client, tenants, place):
+    room = services.room_create(place=place, name="Storsalen")
+    start = (timezone.localtime() + timedelta(days=2)).replace(hour=18, minute=0)
+    later = services.booking_request(
+        room=room,
+        purpose="Korøvelse",
+        starts_at=start + timedelta(days=1),
+        ends_at=start + timedelta(days=1, hours=2),
+        contact_name="Kari",
+        contact_email="kari@example.no",
+        group_name="Lisleby kor",
+    )
+    sooner = services.booking_create_confirmed(
+        room=room,
+        purpose="Årsmøte",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        group_name="Holmen vel",
+    )
+    services.booking_decline(booking=later, reason="Rommet pusses opp")
+    path = f"/api/meeting-places/{place.pk}/bookings"
+    assert client.get(path).status_code == 401
+    client.force_login(tenants.users[Role.VIEWER])
+    assert client.get(path).status_code == 403
+    client.force_login(tenants.other_admin)
+    assert client.get(path).status_code == 404
+    client.force_login(tenants.users[Role.COORDINATOR])
+    bookings = client.get(path).json()
+    assert [(b["id"], b["status"], b["who"]) for b in bookings] == [
+        (sooner.pk, "confirmed", "Holmen vel"),
+        (later.pk, "declined", "Lisleby kor"),
+    ]
+    assert (bookings[1]["contact_email"], bookings[1]["reason"]) == (
+        "kari@example.no",
+        "Rommet pusses opp",
+    )
+    after = (start + timedelta(days=1)).date().isoformat()
+    assert [b["id"] for b in client.get(f"{path}?start={after}").json()] == [later.pk]
+    assert client.get(f"{path}?start=not-a-date").status_code == 422
+
+
 def test_older_sessions_are_reached_by_choosing_their_year(client, tenants, place):
     today = timezone.localdate()
     activity = build_activity(place, valid_from=today.replace(year=today.year - 3, day=1))

@@ -3,8 +3,9 @@
 Public routes carry only what the public pages show: public meeting places and their public
 activities, public events, committees with their board by office and contact details only
 where the committee made them public. Logging, correcting and deleting attendance
-(`POST .../sessions`, `PATCH`/`DELETE .../sessions/{id}`) need `can_run_participation` in the
-place's municipality; another municipality's place answers 404.
+(`POST .../sessions`, `PATCH`/`DELETE .../sessions/{id}`) and reading a place's room bookings
+with their contacts (`GET .../bookings`) need `can_run_participation` in the place's
+municipality; another municipality's place answers 404.
 """
 
 from __future__ import annotations
@@ -140,6 +141,21 @@ class SessionOut(Schema):
     counts: dict[str, int]
 
 
+class BookingOut(Schema):
+    id: int
+    room: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    who: str
+    purpose: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    reason: str
+    from_public_form: bool
+
+
 def _place_summary(place: MeetingPlace) -> dict[str, Any]:
     return {
         "id": place.pk,
@@ -269,14 +285,41 @@ def list_committees(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     return result
 
 
-def _place_to_log(request: HttpRequest, place_id: int) -> MeetingPlace:
-    """The place, when the user may log attendance there (404 when they may not see it)."""
+def _place_to_run(request: HttpRequest, place_id: int) -> MeetingPlace:
+    """The place, when the user may run it — log attendance, handle bookings (404 when they
+    may not see it)."""
     place = MeetingPlace.objects.select_related("municipality").filter(pk=place_id).first()
     if place is None or not can_view_participation(request.user, place.municipality):
         raise HttpError(404, "Unknown meeting place")
     if not can_run_participation(request.user, place.municipality):
-        raise HttpError(403, "You may not log attendance in this municipality")
+        raise HttpError(403, "You may not run meeting places in this municipality")
     return place
+
+
+@router.get("/meeting-places/{place_id}/bookings", response=list[BookingOut], auth=SIGNED_IN)
+def list_bookings(
+    request: HttpRequest, place_id: int, start: date | None = None
+) -> list[dict[str, Any]]:
+    """The place's room bookings that end on or after `start` (default today), in time order,
+    every status, with the contact details (staff who run meeting places only)."""
+    place = _place_to_run(request, place_id)
+    return [
+        {
+            "id": booking.pk,
+            "room": booking.room.name,
+            "starts_at": booking.starts_at,
+            "ends_at": booking.ends_at,
+            "status": booking.status,
+            "who": booking.who,
+            "purpose": booking.purpose,
+            "contact_name": booking.contact_name,
+            "contact_email": booking.contact_email,
+            "contact_phone": booking.contact_phone,
+            "reason": booking.reason,
+            "from_public_form": booking.from_public_form,
+        }
+        for booking in selectors.bookings_of(place, from_date=start)
+    ]
 
 
 def _session_of(place: MeetingPlace, session_id: int) -> ActivitySession:
@@ -304,7 +347,7 @@ def _session_out(session: ActivitySession) -> dict[str, Any]:
 )
 def record_session(request: HttpRequest, place_id: int, payload: SessionIn) -> Status:
     """Log attendance at one session of an activity at the place, by age group (≥ 0)."""
-    place = _place_to_log(request, place_id)
+    place = _place_to_run(request, place_id)
     activity = place.activities.filter(pk=payload.activity_id).first()
     if activity is None:
         raise HttpError(422, "activity_id: no such activity at this meeting place")
@@ -330,7 +373,7 @@ def correct_session(
     request: HttpRequest, place_id: int, session_id: int, payload: SessionPatchIn
 ) -> dict[str, Any]:
     """Correct a logged session: the counts, date, start or note given (audited)."""
-    session = _session_of(_place_to_log(request, place_id), session_id)
+    session = _session_of(_place_to_run(request, place_id), session_id)
     given = payload.model_dump(exclude_none=True)
     counts = {field: given.get(field, getattr(session, field)) for field, _label in AGE_GROUPS}
     try:
@@ -352,6 +395,6 @@ def correct_session(
 )
 def delete_session(request: HttpRequest, place_id: int, session_id: int) -> Status:
     """Delete a session logged by mistake (audited with its counts)."""
-    session = _session_of(_place_to_log(request, place_id), session_id)
+    session = _session_of(_place_to_run(request, place_id), session_id)
     services.session_delete(session=session, by=request.user)
     return Status(204, None)
