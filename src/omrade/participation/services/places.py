@@ -635,9 +635,9 @@ def booking_request(
     )
     if not booking.purpose:
         raise ValidationError({"purpose": _("Skriv hva rommet skal brukes til.")})
-    booking.full_clean()
-    _refuse_activity_clash(booking, public=from_public_form)
     save_validated(booking)
+    # After the fields are checked; a refusal rolls the new row back with the transaction.
+    _refuse_activity_clash(booking, public=from_public_form)
     return booking
 
 
