@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -47,7 +46,7 @@ from omrade.participation.models.ideas import (
     NoticeKind,
     Theme,
 )
-from omrade.participation.services.notices import notice_queue
+from omrade.participation.services.notices import notice_queue, site_link
 from omrade.participation.workflow_ideas import (
     ACTION_LABELS,
     DEFAULT_FEEDBACK,
@@ -650,10 +649,9 @@ def _notice_body(idea: Idea, change: IdeaStatusChange) -> str:
         lines += ["", _("Tiltak: %(title)s") % {"title": change.measure.title}]
         if change.measure.description:
             lines.append(change.measure.description)
-    site = str(getattr(settings, "OMRADE_SITE_URL", "")).rstrip("/")
     lines += [
         "",
-        _("Les mer: %(url)s") % {"url": site + public_idea_path(idea)},
+        _("Les mer: %(url)s") % {"url": site_link(public_idea_path(idea))},
         "",
         _("Du får denne e-posten fordi du ga oss adressen for tilbakemelding."),
     ]

@@ -40,7 +40,6 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
@@ -67,7 +66,7 @@ from omrade.participation.models.places import (
 )
 from omrade.participation.models.surveys import Answer, Response, translated
 from omrade.participation.services.ideas import email_hash
-from omrade.participation.services.notices import notice_queue
+from omrade.participation.services.notices import notice_queue, site_link
 from omrade.participation.services.places_events import event_lock, waiting_list_promote
 from omrade.tenancy.models import Municipality
 
@@ -114,9 +113,11 @@ def privacy_request_start(
         created_at=now,
         expires_at=now + LINK_VALID,
     )
-    link = str(getattr(settings, "OMRADE_SITE_URL", "")).rstrip("/") + reverse(
-        "participation:privacy_confirm",
-        kwargs={"municipality_code": municipality.code, "token": token},
+    link = site_link(
+        reverse(
+            "participation:privacy_confirm",
+            kwargs={"municipality_code": municipality.code, "token": token},
+        )
     )
     language = municipality.default_language
     with translation.override(language):

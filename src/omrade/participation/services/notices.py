@@ -73,6 +73,12 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
+def site_link(path: str) -> str:
+    """An absolute link for an e-mail: the site's public address (`OMRADE_SITE_URL`) and the
+    path; a relative path while no address is configured (nothing is sent then)."""
+    return str(settings.OMRADE_SITE_URL) + path
+
+
 def notice_queue(
     *,
     municipality: Municipality,

@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -39,7 +38,7 @@ from omrade.participation.models import (
     RegistrationStatus,
 )
 from omrade.participation.selectors_places import registration_is_open
-from omrade.participation.services.notices import notice_queue
+from omrade.participation.services.notices import notice_queue, site_link
 from omrade.participation.services.places import checked_counts, user_id_of
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.selectors import AnyUser
@@ -131,9 +130,11 @@ def _queue_registration_notice(registration: Registration, *, cancel_token: str 
         if what["where"]:
             lines.append(_("Sted: %(where)s") % what)
         if cancel_token is not None:
-            site = str(getattr(settings, "OMRADE_SITE_URL", "")).rstrip("/")
-            link = site + reverse(
-                "participation:public_registration_cancel", args=[municipality.code, cancel_token]
+            link = site_link(
+                reverse(
+                    "participation:public_registration_cancel",
+                    args=[municipality.code, cancel_token],
+                )
             )
             lines += [
                 "",
