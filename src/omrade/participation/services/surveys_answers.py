@@ -19,14 +19,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import shapely
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from shapely.geometry import shape
-from shapely.geometry.base import BaseGeometry
 
 from omrade.areas.models import Area
 from omrade.participation.abuse import clean_text, sqlite_retried, sqlite_write
@@ -47,6 +44,8 @@ from omrade.participation.services.surveys_geometry import (
     Bounds,
     GeometryRefused,
     areas_bounds,
+    point_in_shapes,
+    prepared_boundaries,
     validate_geometry,
 )
 from omrade.tenancy.selectors import AnyUser
@@ -99,20 +98,6 @@ class CleanAnswer:
             place_area_id=answer.place_area_id,
             place_text=answer.place_text,
         )
-
-
-def prepared_boundaries(areas: Iterable[Area]) -> list[BaseGeometry]:
-    """The areas' boundaries as prepared geometries (indexed for fast point tests; the index
-    is built at the first test), for use many times."""
-    shapes = [shape(area.boundary) for area in areas if area.boundary]
-    shapely.prepare(shapes)
-    return shapes
-
-
-def point_in_shapes(shapes: Iterable[BaseGeometry], lon: float, lat: float) -> bool:
-    """Whether the point lies in one of the geometries, its border included (a point on a
-    shared border belongs to both neighbours, as `areas.geo.contains_point`)."""
-    return any(shapely.intersects_xy(geometry, lon, lat) for geometry in shapes)
 
 
 @dataclass

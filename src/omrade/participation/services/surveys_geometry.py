@@ -14,9 +14,10 @@ from typing import Any
 import shapely
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
-from omrade.areas.geo import contains_point, geometry_bounds
+from omrade.areas.geo import geometry_bounds
 from omrade.areas.models import Area
 
 GEOJSON_TYPES = {
@@ -48,8 +49,18 @@ def areas_bounds(areas: Iterable[Area]) -> Bounds | None:
     )
 
 
-def point_in_areas(areas: Iterable[Area], lon: float, lat: float) -> bool:
-    return any(area.boundary and contains_point(area.boundary, lon, lat) for area in areas)
+def prepared_boundaries(areas: Iterable[Area]) -> list[BaseGeometry]:
+    """The areas' boundaries as prepared geometries (indexed for fast point tests; the index
+    is built at the first test), for use many times."""
+    shapes = [shape(area.boundary) for area in areas if area.boundary]
+    shapely.prepare(shapes)
+    return shapes
+
+
+def point_in_shapes(shapes: Iterable[BaseGeometry], lon: float, lat: float) -> bool:
+    """Whether the point lies in one of the geometries, its border included (a point on a
+    shared border belongs to both neighbours, as `areas.geo.contains_point`)."""
+    return any(shapely.intersects_xy(geometry, lon, lat) for geometry in shapes)
 
 
 def _count_vertices(geometry: Any) -> int:
