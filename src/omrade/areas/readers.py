@@ -683,7 +683,7 @@ def _header_fields(
 
 def _row_template(word: str) -> tuple[str, str]:
     """Split a translated "rad %(number)s" once so each row only joins three strings."""
-    prefix, _placeholder, suffix = word.partition("%(number)s")
+    prefix, _marker, suffix = word.partition("%(number)s")
     return prefix, suffix
 
 
