@@ -33,6 +33,8 @@ DANISH_CODES = {
     "dk-basic-education-only",
     "dk-gross-income",
     "dk-non-western-immigrants",
+    "dk-residents",
+    "dk-convicted-national",
 }
 
 
@@ -42,7 +44,7 @@ def by_code() -> dict[str, IndicatorSpec]:
 
 def test_codes_are_unique() -> None:
     codes = [spec.code for spec in STANDARD_INDICATORS]
-    assert len(codes) == len(set(codes)) == 15
+    assert len(codes) == len(set(codes)) == 17
 
 
 def test_all_norwegian_and_danish_indicators_are_present() -> None:

@@ -305,6 +305,43 @@ _DANISH: tuple[IndicatorSpec, ...] = (
         ),
         use_in_index=False,
     ),
+    IndicatorSpec(
+        code="dk-residents",
+        name_nb="Beboere i boligområdet",
+        name_da="Beboere i boligområdet",
+        name_en="Residents of the housing area",
+        unit="count",
+        direction="higher-is-worse",
+        source=_DK_LIST_SOURCE,
+        numerator_nb="Alle beboere i boligområdet per 1. januar.",
+        denominator_nb="Ingen nevner: verdien er et antall personer.",
+        country="DK",
+        note_nb=(
+            "Vilkår i § 61 a: bare boligområder med minst 1000 beboere kan være udsatte "
+            "boligområder. Antall personer, ikke et mål på levekår."
+        ),
+        use_in_index=False,
+    ),
+    IndicatorSpec(
+        code="dk-convicted-national",
+        name_nb="Domfelte, landsgjennomsnitt",
+        name_da="Dømte, landsgennemsnit",
+        name_en="Convicted, national average",
+        unit="percent",
+        direction="higher-is-worse",
+        source=_DK_LIST_SOURCE,
+        numerator_nb=(
+            "Personer i hele Danmark som er dømt for brudd på straffeloven, våpenloven eller "
+            "loven om euforiserende stoffer, gjennomsnitt over de to siste årene."
+        ),
+        denominator_nb="Alle innbyggere i Danmark, gjennomsnitt over de samme årene.",
+        country="DK",
+        note_nb=(
+            "Referanseverdi for kriteriet om domfelte i § 61 a (minst tre ganger "
+            "landsgjennomsnittet). Registreres på kommunen (nivå 0) for hvert år."
+        ),
+        use_in_index=False,
+    ),
 )
 
 STANDARD_INDICATORS: tuple[IndicatorSpec, ...] = _NORWEGIAN + _DANISH

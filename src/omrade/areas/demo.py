@@ -84,6 +84,8 @@ SCALE = {code: 1000 if code == "mortality" else 100 for code in TYPICAL_RATE}
 
 def load(demo: DemoContext) -> None:
     services.catalogue_install()
+    if "607" in demo.municipalities:
+        _load_fredericia_udsat(demo.municipalities["607"])
     if not OUTLINES.exists():
         # Without ../shared/data the demo has the catalogue but no areas.
         print(f"Areas demo skipped: {DATA} is missing (set OMRADE_SHARED_DATA)")
@@ -378,3 +380,75 @@ def _import_synthetic_csv(level: AreaLevel, lines: list[str], file_label: str) -
         denominator_field="denominator",
     )
     services.statistics_import(level=level, rows=rows, source=file_label, synthetic=True)
+
+
+# Fredericia (DK 607): synthetic figures (marked) for the criteria of almenboligloven § 61 a,
+# so the area profile can show which thresholds each housing department passes. Sønderparken
+# is made to pass three of four criteria (an udsat boligområde), Korskærparken none.
+FREDERICIA_YEARS = range(2020, 2025)
+FREDERICIA_DEPARTMENTS = {
+    # code: (name, residents in 2020, yearly change, start values of the four criteria)
+    "SP": ("Sønderparken", 1420, 12, (43.0, 2.6, 54.0, 53.0)),
+    "KP": ("Korskærparken", 1090, 5, (34.0, 1.4, 47.0, 61.0)),
+}
+FREDERICIA_CRITERIA = (
+    "dk-outside-labour-market-education",
+    "dk-convicted",
+    "dk-basic-education-only",
+    "dk-gross-income",
+)
+# Share of the residents each criterion counts among (18–64, 18+, 30–59; income has no counts).
+FREDERICIA_AGE_SHARE = (0.62, 0.78, 0.41, None)
+
+
+def _load_fredericia_udsat(fredericia: Municipality) -> None:
+    """The municipality as the top area and its two housing departments in the helhedsplan,
+    with synthetic series 2020–2024 imported as a user would import a CSV file."""
+    top_level = services.level_ensure(
+        municipality=fredericia, code="kommune", name="Kommune", depth=0
+    )
+    top = services.area_save(level=top_level, code="607", name="Fredericia", population=52000)
+    level = services.level_ensure(
+        municipality=fredericia, code="boligafdeling", name="Boligafdeling", depth=2
+    )
+    rng = np.random.default_rng(607)
+    lines: list[str] = []
+    top_lines: list[str] = []
+    for code, (name, residents, change, starts) in FREDERICIA_DEPARTMENTS.items():
+        services.area_save(
+            level=level,
+            code=code,
+            name=name,
+            parent=top,
+            population=residents + 4 * change,
+            has_initiative=True,
+        )
+        for year in FREDERICIA_YEARS:
+            step = year - FREDERICIA_YEARS.start
+            people = residents + step * change
+            lines.append(f"{code};{year};dk-residents;;;{people}")
+            for indicator, start, share in zip(
+                FREDERICIA_CRITERIA, starts, FREDERICIA_AGE_SHARE, strict=True
+            ):
+                value = start - 0.3 * step + float(rng.normal(0, 0.2))
+                if share is None:
+                    lines.append(f"{code};{year};{indicator};;;{round(value + 0.6 * step, 1)}")
+                    continue
+                denominator = int(people * share)
+                numerator = round(denominator * value / 100)
+                lines.append(
+                    f"{code};{year};{indicator};{numerator};{denominator};"
+                    f"{round(100 * numerator / denominator, 2)}"
+                )
+    for year in FREDERICIA_YEARS:
+        step = year - FREDERICIA_YEARS.start
+        top_lines += [
+            f"607;{year};dk-residents;;;{52000 + 150 * step}",
+            f"607;{year};dk-convicted-national;;;{round(0.82 - 0.01 * step, 2)}",
+            f"607;{year};dk-outside-labour-market-education;;;{round(21.0 - 0.2 * step, 1)}",
+            f"607;{year};dk-convicted;;;{round(0.9 - 0.01 * step, 2)}",
+            f"607;{year};dk-basic-education-only;;;{round(24.0 - 0.3 * step, 1)}",
+            f"607;{year};dk-gross-income;;;{round(97.0 + 0.1 * step, 1)}",
+        ]
+    _import_synthetic_csv(level, lines, "synthetic-fredericia-61a.csv")
+    _import_synthetic_csv(top_level, top_lines, "synthetic-fredericia-61a-total.csv")

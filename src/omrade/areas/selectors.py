@@ -14,6 +14,7 @@ from statistics import fmean
 import numpy as np
 from django.db.models import Q, QuerySet
 
+from omrade.areas import udsatte
 from omrade.areas.index import IndexMethod, compute_index
 from omrade.areas.models import (
     Area,
@@ -27,7 +28,7 @@ from omrade.areas.models import (
 from omrade.areas.permissions import can_see_unprotected_values
 from omrade.areas.protection import Cell, suppress
 from omrade.areas.statuses import ValueStatus
-from omrade.tenancy.models import Municipality
+from omrade.tenancy.models import Country, Municipality
 from omrade.tenancy.selectors import AnyUser
 
 
@@ -747,3 +748,58 @@ def baseline_table(*, baseline: Baseline, viewer: AnyUser) -> BaselineTable:
         indicators,
         [(area, [shown.get((area.id, i.id), MISSING) for i in indicators]) for area in areas],
     )
+
+
+UDSAT_CODES = (
+    udsatte.RESIDENTS,
+    udsatte.NATIONAL_CONVICTED,
+    *(criterion.indicator_code for criterion in udsatte.CRITERIA),
+)
+
+
+def shows_udsat_criteria(municipality: Municipality) -> bool:
+    """The § 61 a panel belongs to Danish municipalities only."""
+    return municipality.country == Country.DENMARK
+
+
+def udsat_assessment(*, area: Area, viewer: AnyUser) -> udsatte.UdsatAssessment:
+    """The area against the criteria of almenboligloven § 61 a in the latest period with any
+    of its figures, from published values only (a protected value counts as unknown).
+
+    The national share of convicted residents is read from the area itself or, usually, from
+    the nearest area above it that has one for the same period (the municipality).
+    """
+    municipality = area.municipality
+    indicators = list(
+        indicators_visible_in(municipality).filter(code__in=UDSAT_CODES, country=Country.DENMARK)
+    )
+    own_codes = [i for i in indicators if i.code != udsatte.NATIONAL_CONVICTED]
+    latest = (
+        Observation.objects.filter(municipality=municipality, area=area, indicator__in=own_codes)
+        .order_by("-period_start", "-period_code")
+        .values_list("period_code", flat=True)
+        .first()
+    )
+    if latest is None:
+        return udsatte.assess({}, period_code=None)
+    published = published_values_of_indicators(
+        municipality=municipality, indicators=indicators, period_code=latest, viewer=viewer
+    )
+    chain = [area.id]
+    parent = area.parent
+    while parent is not None:
+        chain.append(parent.id)
+        parent = parent.parent
+    top = areas_in(municipality).filter(level__depth=0).values_list("id", flat=True).first()
+    if top is not None and top not in chain:
+        chain.append(top)
+    values: dict[str, float | None] = {}
+    synthetic = False
+    for indicator in indicators:
+        by_area = published[indicator.id]
+        candidates = chain if indicator.code == udsatte.NATIONAL_CONVICTED else [area.id]
+        found = next((by_area[area_id] for area_id in candidates if area_id in by_area), None)
+        if found is not None:
+            values[indicator.code] = found.value
+            synthetic = synthetic or found.synthetic
+    return udsatte.assess(values, period_code=latest, synthetic=synthetic)

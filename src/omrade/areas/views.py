@@ -109,6 +109,9 @@ def area_detail(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
             "area": area,
             "profile": profile,
             "trends": trends,
+            "udsat": selectors.udsat_assessment(area=area, viewer=request.user)
+            if selectors.shows_udsat_criteria(municipality)
+            else None,
             "can_manage": can_manage_areas(request.user, municipality),
         },
     )
