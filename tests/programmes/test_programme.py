@@ -371,3 +371,49 @@ def test_coordinator_edits_the_text_of_a_goal_in_their_sub_programme(
     assert client.post(other, {"action": "text", "text": "x"}).status_code == 403
     setup.employment_goal.refresh_from_db()
     assert setup.employment_goal.text == "Flere i arbeid"
+
+
+# --- part terms -----------------------------------------------------------------
+
+
+def test_a_programme_names_its_parts_in_its_own_terms(client, setup: Setup, tenants) -> None:
+    client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
+    url = f"/m/3107/programmes/{setup.programme.pk}/"
+    page = client.get(url).content.decode()
+    assert ">Delprogrammer</h2>" in page
+    response = client.post(
+        f"{url}edit/",
+        {
+            "name": setup.programme.name,
+            "start_year": 2023,
+            "end_year": 2033,
+            "status": "active",
+            "part_terms": "focus-areas",
+        },
+    )
+    assert response.status_code == 302
+    setup.programme.refresh_from_db()
+    assert setup.programme.part_terms == "focus-areas"
+    page = client.get(url).content.decode()
+    assert ">Innsatsområder</h2>" in page
+    assert "<dt>Boligavdelinger</dt>" in page
+    assert "Legg til innsatsområde" in page
+    client.cookies["django_language"] = "da"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert ">Indsatsområder</h2>" in page
+    assert "<dt>Boligafdelinger</dt>" in page
+    goals = client.get(f"{url}goals/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert "Delprogram" not in goals
+
+
+def test_unknown_part_terms_are_refused_by_field(client, setup: Setup, tenants) -> None:
+    client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
+    response = client.post(
+        f"/m/3107/programmes/{setup.programme.pk}/edit/",
+        {"name": "X", "start_year": 2023, "end_year": 2033, "status": "active", "part_terms": "x"},
+    )
+    assert response.status_code == 400
+    assert "part_terms" in response.context["form"].errors
+    setup.programme.refresh_from_db()
+    assert setup.programme.name == "Områdesatsing"
+    assert setup.programme.part_terms == "sub-programmes"

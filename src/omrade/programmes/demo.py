@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from omrade.areas import services as area_services
 from omrade.areas.models import Area, Indicator, Observation
-from omrade.programmes.models import BodyKind, Goal, GoalKind, MemberRole, Programme, RoleKind
+from omrade.programmes.models import (
+    BodyKind,
+    Goal,
+    GoalKind,
+    MemberRole,
+    PartTerms,
+    Programme,
+    RoleKind,
+)
 from omrade.programmes.services import barriers, governance, meetings
 from omrade.programmes.services import programme as services
 from omrade.tenancy.models import Municipality, MunicipalUnit, Organisation, Person
@@ -593,6 +601,7 @@ def _load_fredericia(fredericia: Municipality) -> None:
         ),
         themes="4 indsatsområder i perioden",
         areas=departments,
+        part_terms=PartTerms.FOCUS_AREAS,
     )
     partners = governance.body_create(
         programme=programme,

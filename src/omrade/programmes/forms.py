@@ -14,6 +14,7 @@ from omrade.programmes.models import (
     GoalIndicator,
     GoalKind,
     GoverningDocument,
+    PartTerms,
     Programme,
     StateAgreement,
     SubProgramme,
@@ -35,6 +36,7 @@ class ProgrammeForm(forms.ModelForm):
             "target_groups",
             "themes",
             "network",
+            "part_terms",
             "areas",
         ]
         widgets = {
@@ -46,6 +48,12 @@ class ProgrammeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = areas_in(municipality).order_by("level__depth", "name")  # type: ignore[attr-defined]
         self.fields["areas"].widget.attrs["size"] = 8
+        # Older clients post no terms: they keep the default (or the programme's own).
+        self.fields["part_terms"].required = False
+
+    def clean_part_terms(self) -> str:
+        chosen: str = self.cleaned_data.get("part_terms") or ""
+        return chosen or self.instance.part_terms or PartTerms.SUB_PROGRAMMES
 
 
 class AgreementForm(forms.ModelForm):
@@ -93,6 +101,7 @@ class GoalForm(forms.Form):
             kind__in=[GoalKind.CITIZEN, GoalKind.ORGANISATIONAL]
         )
         self.fields["sub_programme"].queryset = programme.sub_programmes.all()  # type: ignore[attr-defined]
+        self.fields["sub_programme"].label = programme.terms.part  # type: ignore[assignment]
 
 
 class GoalIndicatorForm(forms.ModelForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,7 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from omrade.areas.models import Area, Indicator
 from omrade.tenancy.models import MunicipalUnit, Organisation, Person, TenantModel
@@ -23,6 +26,52 @@ class ProgrammeStatus(models.TextChoices):
     PLANNED = "planned", _("Under planlegging")
     ACTIVE = "active", _("Pågår")
     CLOSED = "closed", _("Avsluttet")
+
+
+class PartTerms(models.TextChoices):
+    """What a programme calls its parts (sub-programmes) and its areas."""
+
+    SUB_PROGRAMMES = "sub-programmes", _("Delprogrammer og områder (områdesatsing)")
+    FOCUS_AREAS = (
+        "focus-areas",
+        _("Innsatsområder og boligavdelinger (dansk boligsocial helhetsplan)"),
+    )
+    THEMES = "themes", _("Temaer og områder")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The words for a programme's parts and areas, singular and plural, in the active
+    language (each is a lazy translation)."""
+
+    part: str | Promise
+    parts: str | Promise
+    area: str | Promise
+    areas: str | Promise
+
+
+_OMRADE = pgettext_lazy("programdel", "Område")
+_OMRADER = pgettext_lazy("programdel", "Områder")
+TERMS = {
+    PartTerms.SUB_PROGRAMMES: Terms(
+        pgettext_lazy("programdel", "Delprogram"),
+        pgettext_lazy("programdel", "Delprogrammer"),
+        _OMRADE,
+        _OMRADER,
+    ),
+    PartTerms.FOCUS_AREAS: Terms(
+        pgettext_lazy("programdel", "Innsatsområde"),
+        pgettext_lazy("programdel", "Innsatsområder"),
+        pgettext_lazy("programdel", "Boligavdeling"),
+        pgettext_lazy("programdel", "Boligavdelinger"),
+    ),
+    PartTerms.THEMES: Terms(
+        pgettext_lazy("programdel", "Tema"),
+        pgettext_lazy("programdel", "Temaer"),
+        _OMRADE,
+        _OMRADER,
+    ),
+}
 
 
 class Programme(TenantModel):  # program for områdesatsing / boligsocial helhedsplan
@@ -51,6 +100,16 @@ class Programme(TenantModel):  # program for områdesatsing / boligsocial helhed
     areas = models.ManyToManyField(
         Area, blank=True, related_name="programmes", verbose_name=_("områder")
     )
+    part_terms = models.CharField(
+        _("ord for delene og områdene"),
+        max_length=20,
+        choices=PartTerms.choices,
+        default=PartTerms.SUB_PROGRAMMES,
+        help_text=_(
+            "Brukes i menyer, overskrifter, skjemaer og lister på programmets sider, for "
+            "eksempel «innsatsområder» og «boligavdelinger» i en dansk helhetsplan."
+        ),
+    )
 
     class Meta:
         ordering = ["-start_year", "name"]
@@ -72,6 +131,10 @@ class Programme(TenantModel):  # program for områdesatsing / boligsocial helhed
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:programme_detail", args=[self.municipality.code, self.pk])
+
+    @property
+    def terms(self) -> Terms:
+        return TERMS.get(PartTerms(self.part_terms), TERMS[PartTerms.SUB_PROGRAMMES])
 
 
 class StateAgreement(models.Model):  # avtale med staten (e.g. KDD, 5 September 2023)

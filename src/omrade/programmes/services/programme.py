@@ -21,6 +21,7 @@ from omrade.programmes.models import (
     GoalKind,
     GoverningDocument,
     Measurement,
+    PartTerms,
     Programme,
     ProgrammeStatus,
     StateAgreement,
@@ -39,6 +40,7 @@ PROGRAMME_FIELDS = (
     "target_groups",
     "themes",
     "network",
+    "part_terms",
 )
 
 
@@ -63,6 +65,7 @@ def programme_create(
     themes: str = "",
     network: str = "",
     areas: Iterable[Area] = (),
+    part_terms: str = PartTerms.SUB_PROGRAMMES,
 ) -> Programme:
     chosen = _check_areas(municipality, areas)
     if Programme.objects.in_municipality(municipality).filter(name=name.strip()).exists():
@@ -80,6 +83,7 @@ def programme_create(
         target_groups=target_groups,
         themes=themes,
         network=network,
+        part_terms=part_terms,
     )
     save_validated(programme)
     programme.areas.set(chosen)

@@ -165,7 +165,8 @@ def sub_programme_edit(
             "municipality": municipality,
             "programme": programme,
             "form": form,
-            "heading": _("Endre delprogrammet «%(name)s»") % {"name": sub_programme.name},
+            "heading": _("Endre %(part)s «%(name)s»")
+            % {"part": str(programme.terms.part).lower(), "name": sub_programme.name},
             "back_url": programme.get_absolute_url(),
         },
         status=400 if form.is_bound else 200,
