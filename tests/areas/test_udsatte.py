@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 
 from omrade.areas import selectors, services
+from omrade.areas.models import Area
 from omrade.areas.udsatte import UdsatStatus, assess
 from omrade.tenancy.models import Country, Municipality
 from omrade.tenancy.services import municipality_create
@@ -187,3 +188,22 @@ def test_the_area_profile_shows_the_panel_for_danish_areas(client: object, db: N
     assert 'id="udsat-heading"' in html
     assert 'data-udsat-status="udsat"' in html
     assert 'data-criterion="dk-convicted"' in html
+
+
+def test_the_fredericia_demo_makes_sonderparken_udsat_and_korskaerparken_not(db: None) -> None:
+    from omrade.areas.demo import _load_fredericia_udsat
+
+    services.catalogue_install()
+    fredericia = municipality_create(code="607", name="Fredericia", country=Country.DENMARK)
+    _load_fredericia_udsat(fredericia)
+    viewer = AnonymousUser()
+    sp = selectors.udsat_assessment(area=Area.objects.get(code="SP"), viewer=viewer)
+    kp = selectors.udsat_assessment(area=Area.objects.get(code="KP"), viewer=viewer)
+    assert (sp.period_code, sp.synthetic, sp.status, sp.criteria_passed) == (
+        "2024",
+        True,
+        UdsatStatus.UDSAT,
+        3,
+    )
+    assert (kp.status, kp.criteria_passed) == (UdsatStatus.NOT_UDSAT, 0)
+    assert Area.objects.get(code="SP").parent == Area.objects.get(code="607")

@@ -388,7 +388,7 @@ def _import_synthetic_csv(level: AreaLevel, lines: list[str], file_label: str) -
 FREDERICIA_YEARS = range(2020, 2025)
 FREDERICIA_DEPARTMENTS = {
     # code: (name, residents in 2020, yearly change, start values of the four criteria)
-    "SP": ("Sønderparken", 1420, 12, (43.0, 2.6, 54.0, 53.0)),
+    "SP": ("Sønderparken", 1420, 12, (45.0, 2.9, 54.0, 50.0)),
     "KP": ("Korskærparken", 1090, 5, (34.0, 1.4, 47.0, 61.0)),
 }
 FREDERICIA_CRITERIA = (
@@ -430,10 +430,12 @@ def _load_fredericia_udsat(fredericia: Municipality) -> None:
             for indicator, start, share in zip(
                 FREDERICIA_CRITERIA, starts, FREDERICIA_AGE_SHARE, strict=True
             ):
-                value = start - 0.3 * step + float(rng.normal(0, 0.2))
-                if share is None:
-                    lines.append(f"{code};{year};{indicator};;;{round(value + 0.6 * step, 1)}")
+                if share is None:  # income: a little closer to the region each year
+                    value = start + 0.5 * step + float(rng.normal(0, 0.2))
+                    lines.append(f"{code};{year};{indicator};;;{round(value, 1)}")
                     continue
+                # The other shares fall by about 1.5 % a year.
+                value = start * (1 - 0.015 * step) * float(rng.normal(1, 0.005))
                 denominator = int(people * share)
                 numerator = round(denominator * value / 100)
                 lines.append(
