@@ -58,3 +58,32 @@ def test_anonymous_or_missing_actor_is_stored_as_none(tenants):
     first = audit_record(municipality=None, actor=AnonymousUser(), action="x", obj=tenants.home)
     second = audit_record(municipality=None, actor=None, action="y", obj=tenants.home)
     assert (first.actor, second.actor, first.changes) == (None, None, {})
+
+
+def test_change_lines_show_field_labels_and_choice_labels_in_the_active_language(tenants):
+    from django.utils import translation
+
+    from omrade.common.audit import change_lines
+    from omrade.programmes.services.programme import programme_create
+
+    programme = programme_create(
+        municipality=tenants.home, name="Satsing", start_year=2023, end_year=2033
+    )
+    entry = audit_record(
+        municipality=tenants.home,
+        actor=None,
+        action="programme.status",
+        obj=programme,
+        changes={"status": ["planned", "active"], "comment": [None, "ok"]},
+    )
+    with translation.override("nb"):
+        assert [(line.field, line.old, line.new) for line in change_lines(entry)] == [
+            ("Status", "Under planlegging", "Pågår"),
+            ("comment", "–", "ok"),
+        ]
+    with translation.override("da"):
+        line = change_lines(entry)[0]
+        assert (line.old, line.new) == ("Under planlægning", "I gang")
+    with translation.override("en"):
+        line = change_lines(entry)[0]
+        assert (line.old, line.new) == ("In planning", "Ongoing")

@@ -216,7 +216,7 @@ def test_barrier_page_shows_history_and_allowed_buttons(client, setup, barrier, 
     page = client.get(detail(setup, barrier))
     assert page.status_code == 200
     assert "Historikk" in page.text
-    assert "level: change_team → board" in page.text
+    assert "Nivå: Endringsteamet → Programstyret" in page.text
     assert "home-board_member" in page.text
     assert transition(setup, barrier, "escalate") in page.text
     assert transition(setup, barrier, "reopen") not in page.text

@@ -6,9 +6,14 @@ change it describes was saved. `changes` maps each changed field to `[old, new]`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Field, Model, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from omrade.common.models import AuditEntry
 
@@ -64,3 +69,45 @@ def audit_entries_for(obj: Model) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         object_type=object_type_of(obj), object_id=str(obj.pk)
     ).select_related("actor")
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One changed field as a reader sees it: the field's label and the old and new values
+    in the active language (choice labels, yes/no, the related object's name)."""
+
+    field: str
+    old: str
+    new: str
+
+
+def _model_field(object_type: str, name: str) -> Field[Any, Any] | None:
+    try:
+        model = apps.get_model(object_type)
+        field = model._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+    return field if isinstance(field, Field) else None
+
+
+def _shown(value: Any, field: Field[Any, Any] | None) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nei")
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field is not None and field.is_relation and field.related_model is not None:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else str(value)
+    return str(value)
+
+
+def change_lines(entry: AuditEntry) -> list[ChangeLine]:
+    """The entry's changes as translated lines, e.g. "Status: Planlagt → Pågår"."""
+    lines = []
+    for name, (old, new) in (entry.changes or {}).items():
+        field = _model_field(entry.object_type, name)
+        label = capfirst(str(field.verbose_name)) if field is not None else name
+        lines.append(ChangeLine(str(label), _shown(old, field), _shown(new, field)))
+    return lines
