@@ -145,6 +145,9 @@ LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("da", _("Dansk")), ("en", _("English"))]
 LOCALE_PATHS = [Path(os.environ.get("OMRADE_LOCALE_DIR", PACKAGE_DIR / "locale"))]
 USE_I18N = True
+# Dates and numbers in each language's own format (localisation is always on in Django 5);
+# English uses British day-month order (omrade/formats/en).
+FORMAT_MODULE_PATH = ["omrade.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True
 

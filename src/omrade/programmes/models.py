@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -149,7 +150,7 @@ class StateAgreement(models.Model):  # avtale med staten (e.g. KDD, 5 September 
         verbose_name_plural = _("avtaler med staten")
 
     def __str__(self) -> str:
-        return f"{self.party} {self.signed_on:%d.%m.%Y}"
+        return f"{self.party} {date_format(self.signed_on, 'SHORT_DATE_FORMAT')}"
 
 
 class DocumentKind(models.TextChoices):
@@ -581,7 +582,7 @@ class Meeting(models.Model):  # møte i et organ
         verbose_name_plural = _("møter")
 
     def __str__(self) -> str:
-        return f"{self.body} {timezone.localtime(self.starts_at):%d.%m.%Y}"
+        return f"{self.body} {date_format(timezone.localtime(self.starts_at), 'SHORT_DATE_FORMAT')}"
 
     def get_absolute_url(self) -> str:
         programme = self.body.programme

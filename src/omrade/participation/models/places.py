@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from omrade.areas.models import Area
@@ -637,7 +638,9 @@ class AnnualMeeting(models.Model):  # årsmøte
         ]
 
     def __str__(self) -> str:
-        return f"{self.committee.name}: {_('årsmøte')} {self.date:%d.%m.%Y}"
+        return (
+            f"{self.committee.name}: {_('årsmøte')} {date_format(self.date, 'SHORT_DATE_FORMAT')}"
+        )
 
 
 class CommitteeOffice(models.TextChoices):
