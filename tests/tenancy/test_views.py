@@ -150,3 +150,29 @@ def test_person_list_is_not_public(client, tenants):
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
     assert Person.objects.count() == 1
+
+
+def test_residents_read_public_pages_in_the_municipalitys_language(client, tenants):
+    from omrade.tenancy.models import Country
+    from omrade.tenancy.services import municipality_create
+
+    municipality_create(code="607", name="Fredericia", country=Country.DENMARK)
+    # A resident's browser asks for bokmål, but Fredericia's pages are Danish.
+    page = client.get("/m/607/areas/", HTTP_ACCEPT_LANGUAGE="nb")
+    assert page.status_code == 200
+    assert '<html lang="da"' in page.text
+    # Norwegian municipalities stay in bokmål for the same browser asking for Danish.
+    assert '<html lang="nb"' in client.get("/m/3107/areas/", HTTP_ACCEPT_LANGUAGE="da").text
+    # The language switcher's choice wins.
+    client.cookies["django_language"] = "en"
+    assert '<html lang="en"' in client.get("/m/607/areas/").text
+
+
+def test_staff_keep_their_own_language_on_public_pages(client, tenants):
+    from omrade.tenancy.models import Country
+    from omrade.tenancy.services import municipality_create
+
+    municipality_create(code="607", name="Fredericia", country=Country.DENMARK)
+    client.force_login(tenants.users[Role.ANALYST])
+    page = client.get("/m/607/areas/", HTTP_ACCEPT_LANGUAGE="nb")
+    assert '<html lang="nb"' in page.text

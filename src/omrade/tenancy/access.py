@@ -13,16 +13,18 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 
 from omrade.tenancy.models import Municipality, TenantModel
 from omrade.tenancy.permissions import can_view_municipality
-from omrade.tenancy.selectors import AnyUser
+from omrade.tenancy.selectors import AnyUser, is_platform_admin, municipality_ids_for_user
 
 Permission = Callable[[AnyUser, Municipality], bool]
 TenantModelT = TypeVar("TenantModelT", bound=TenantModel)
@@ -61,9 +63,24 @@ def public_municipality_view(
     ) -> HttpResponseBase:
         municipality = get_object_or_404(Municipality, code=municipality_code)
         request.municipality = municipality  # type: ignore[attr-defined]
+        _use_residents_language(request, municipality)
         return view(request, municipality, *args, **kwargs)
 
     return wrapper
+
+
+def _use_residents_language(request: HttpRequest, municipality: Municipality) -> None:
+    """Residents read a municipality's public pages in its language (Fredericia in Danish),
+    unless they chose another with the language switcher (its cookie wins). Signed-in staff
+    keep their own choice, as LocaleMiddleware found it."""
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return
+    if is_platform_admin(request.user) or municipality_ids_for_user(request.user):
+        return
+    language = municipality.default_language
+    if language in dict(settings.LANGUAGES):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
 
 
 def get_in_municipality(
