@@ -498,3 +498,25 @@ def test_another_municipality_gets_404_for_this_municipalitys_ideas(tenants, cli
         == 403
     )
     assert client.get("/api/municipalities/4601/ideas").json() == []
+
+
+def test_default_feedback_is_stored_in_bokmal_and_shown_in_the_readers_language(tenants):
+    from django.utils import translation
+
+    from omrade.participation.workflow_ideas import feedback_for_reader
+
+    idea = submit(tenants)
+    with translation.override("da"):  # staff working in Danish
+        services.idea_assess(idea=idea, by=tenants.users[Role.PROGRAMME_MANAGER])
+    change = IdeaStatusChange.objects.get(idea=idea)
+    assert change.feedback == "Kommunen vurderer nå idéen."
+    with translation.override("da"):
+        assert feedback_for_reader(change.feedback) == "Kommunen vurderer nu idéen."
+        # Rows stored in English before this change are recognised too.
+        assert (
+            feedback_for_reader("The municipality is now assessing the idea.")
+            == "Kommunen vurderer nu idéen."
+        )
+    with translation.override("en"):
+        assert feedback_for_reader(change.feedback) == "The municipality is now assessing the idea."
+        assert feedback_for_reader("Egne ord fra kommunen.") == "Egne ord fra kommunen."

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from omrade.participation.models.ideas import IdeaStatus
@@ -40,6 +42,28 @@ DEFAULT_FEEDBACK = {
     IdeaAction.COMPLETE: _("Idéen er gjennomført."),
     IdeaAction.REOPEN: _("Idéen vurderes på nytt."),
 }
+
+
+def default_feedback_to_store(action: IdeaAction) -> str:
+    """The default feedback as stored: in the source language, so every reader's page can
+    show it in their own language (`feedback_for_reader`)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(DEFAULT_FEEDBACK[action])
+
+
+def feedback_for_reader(text: str) -> str:
+    """Stored feedback in the reader's language when it is one of the default texts (stored
+    in any of the platform's languages, for older rows); staff's own words stay as written."""
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            matched = next(
+                (action for action, default in DEFAULT_FEEDBACK.items() if text == str(default)),
+                None,
+            )
+        if matched is not None:
+            return str(DEFAULT_FEEDBACK[matched])  # in the reader's language again
+    return text
+
 
 # Declining needs a reason; taking needs a measure or an action plan.
 NEEDS_REASON = frozenset({IdeaAction.DECLINE})

@@ -49,10 +49,11 @@ from omrade.participation.models.ideas import (
 from omrade.participation.services.notices import notice_queue, site_link
 from omrade.participation.workflow_ideas import (
     ACTION_LABELS,
-    DEFAULT_FEEDBACK,
     NEEDS_LINK,
     NEEDS_REASON,
     IdeaAction,
+    default_feedback_to_store,
+    feedback_for_reader,
     target_of,
 )
 from omrade.portfolio.models import ActionPlan, Measure
@@ -641,7 +642,7 @@ def _notice_body(idea: Idea, change: IdeaStatusChange) -> str:
         _("Du sendte inn idéen «%(title)s». Den har nå status «%(status)s».")
         % {"title": idea.title, "status": IdeaStatus(change.to_status).label},
         "",
-        change.feedback,
+        feedback_for_reader(change.feedback),
     ]
     if change.to_status == IdeaStatus.NOT_TAKEN and idea.not_taken_reason:
         lines += ["", _("Begrunnelse: %(reason)s") % {"reason": idea.not_taken_reason}]
@@ -720,7 +721,7 @@ def idea_transition(
         idea.not_taken_reason = reason
     elif action == IdeaAction.REOPEN:
         idea.not_taken_reason = ""
-    text = clean_text(feedback, max_length=2000) or str(DEFAULT_FEEDBACK[action])
+    text = clean_text(feedback, max_length=2000) or default_feedback_to_store(action)
     idea.feedback = text
     save_validated(idea)
     change = IdeaStatusChange.objects.create(

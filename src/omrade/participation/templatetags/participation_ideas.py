@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from omrade.participation.permissions import can_run_participation
+from omrade.participation.workflow_ideas import feedback_for_reader
 
 register = template.Library()
 
@@ -17,3 +18,9 @@ def ideas_can_run(context: dict[str, Any]) -> bool:
     if request is None or municipality is None:
         return False
     return can_run_participation(request.user, municipality)
+
+
+@register.filter
+def idea_feedback(text: str) -> str:
+    """Default feedback in the reader's language; staff's own words as written."""
+    return feedback_for_reader(text)

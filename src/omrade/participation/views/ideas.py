@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from omrade.areas.models import Area
@@ -53,28 +53,28 @@ class PublicWay:
 OTHER_WAYS: list[PublicWay] = [
     PublicWay(
         "participation:survey_open_list",
-        _lazy("Spørreundersøkelser"),
-        _lazy("Svar på undersøkelser om området ditt, også med kart."),
+        gettext_lazy("Spørreundersøkelser"),
+        gettext_lazy("Svar på undersøkelser om området ditt, også med kart."),
     ),
     PublicWay(
         "participation:public_calendar",
-        _lazy("Folkemøter og verksteder"),
-        _lazy("Se hva som skjer, og meld deg på."),
+        gettext_lazy("Folkemøter og verksteder"),
+        gettext_lazy("Se hva som skjer, og meld deg på."),
     ),
     PublicWay(
         "participation:public_place_list",
-        _lazy("Møteplasser"),
-        _lazy("Åpningstider og aktiviteter, og lån av rom for lag og foreninger."),
+        gettext_lazy("Møteplasser"),
+        gettext_lazy("Åpningstider og aktiviteter, og lån av rom for lag og foreninger."),
     ),
     PublicWay(
         "participation:public_committee_list",
-        _lazy("Lokalsamfunnsutvalg"),
-        _lazy("Utvalgene i lokalsamfunnene og hvem som sitter i styrene."),
+        gettext_lazy("Lokalsamfunnsutvalg"),
+        gettext_lazy("Utvalgene i lokalsamfunnene og hvem som sitter i styrene."),
     ),
     PublicWay(
         "participation:childmap_enter",
-        _lazy("Barnetråkk for skoleklasser"),
-        _lazy("Elever tegner skoleveien og stedene sine med koden fra læreren."),
+        gettext_lazy("Barnetråkk for skoleklasser"),
+        gettext_lazy("Elever tegner skoleveien og stedene sine med koden fra læreren."),
     ),
 ]
 
