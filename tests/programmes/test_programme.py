@@ -404,6 +404,8 @@ def test_a_programme_names_its_parts_in_its_own_terms(client, setup: Setup, tena
     assert "<dt>Boligafdelinger</dt>" in page
     goals = client.get(f"{url}goals/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
     assert "Delprogram" not in goals
+    measures = client.get(f"{url}measures/").content.decode()
+    assert '<th scope="col">Indsatsområde</th>' in measures
 
 
 def test_unknown_part_terms_are_refused_by_field(client, setup: Setup, tenants) -> None:
