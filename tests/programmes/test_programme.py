@@ -324,7 +324,7 @@ def test_another_municipality_cannot_see_the_programme(client, setup: Setup, ten
 def test_api_returns_the_programme_with_its_goal_tree(client, setup: Setup, tenants) -> None:
     client.force_login(tenants.users[Role.VIEWER])
     listed = client.get("/api/programmes?municipality=3107").json()
-    assert [p["name"] for p in listed] == ["Områdesatsing"]
+    assert [(p["name"], p["part_terms"]) for p in listed] == [("Områdesatsing", "sub-programmes")]
     detail = client.get(f"/api/programmes/{setup.programme.pk}").json()
     assert [s["name"] for s in detail["sub_programmes"]] == ["Bo og nærmiljø", "Sysselsetting"]
     [main] = detail["goals"]

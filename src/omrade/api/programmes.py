@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 
 from omrade.api.auth import SIGNED_IN, municipality_for
 from omrade.programmes import selectors
-from omrade.programmes.models import Programme
+from omrade.programmes.models import PartTerms, Programme
 from omrade.programmes.selectors import GoalNode
 from omrade.tenancy.permissions import can_view_municipality
 
@@ -28,6 +28,7 @@ class ProgrammeOut(Schema):
     end_year: int
     status: str
     areas: list[str]
+    part_terms: PartTerms  # what the programme calls its parts and areas
 
 
 class SubProgrammeOut(Schema):
@@ -110,6 +111,7 @@ def _summary(programme: Programme) -> dict[str, Any]:
         "end_year": programme.end_year,
         "status": programme.status,
         "areas": [area.code for area in programme.areas.all()],
+        "part_terms": programme.part_terms,
     }
 
 
