@@ -53,7 +53,7 @@ class Terms:
 
 _OMRADE = pgettext_lazy("programdel", "Område")
 _OMRADER = pgettext_lazy("programdel", "Områder")
-TERMS = {
+TERMS: dict[str, Terms] = {
     PartTerms.SUB_PROGRAMMES: Terms(
         pgettext_lazy("programdel", "Delprogram"),
         pgettext_lazy("programdel", "Delprogrammer"),
@@ -135,7 +135,7 @@ class Programme(TenantModel):  # program for områdesatsing / boligsocial helhed
 
     @property
     def terms(self) -> Terms:
-        return TERMS.get(PartTerms(self.part_terms), TERMS[PartTerms.SUB_PROGRAMMES])
+        return TERMS.get(self.part_terms, TERMS[PartTerms.SUB_PROGRAMMES])
 
 
 class StateAgreement(models.Model):  # avtale med staten (e.g. KDD, 5 September 2023)
