@@ -4,8 +4,9 @@ Starts `omrade serve` (gunicorn: 2 worker processes with 8 threads each unless
 OMRADE_WEB_WORKERS / OMRADE_WEB_THREADS say otherwise) on a free loopback port against a
 scratch SQLite database under var/bench-surveys/ (WAL, immediate transactions: the real
 settings; the server's log goes to var/bench-surveys/server-<database>.log),
-with `OMRADE_TRUSTED_PROXIES=127.0.0.1` so each benchmark client's X-Forwarded-For address
-counts as its own client, runs `omrade bench survey-load` against it and prints its JSON.
+with `OMRADE_TRUSTED_PROXIES=127.0.0.1` so the X-Forwarded-For address of the benchmark's
+clients counts (50 residents' browsers per address, as at a meeting place, within the
+production address budget), runs `omrade bench survey-load` against it and prints its JSON.
 With BENCH_DATABASE_URL set it does the same on that (PostgreSQL) database. Size with
 BENCH_SURVEY_ANSWERS (500) and BENCH_SURVEY_CONCURRENCY (50).
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -212,3 +213,30 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 100
+
+# --- Residents and logins: one answer per browser, flood protection, login throttling ---------
+# (participation.abuse, tenancy.login_throttle; see README "How residents are kept to one
+# answer"). The browser cookie middleware sets the first-party cookie that keeps a browser to
+# one answer per survey; django-axes counts failed logins per account and per address.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += [
+    "omrade.participation.abuse.BrowserCookieMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+AUTHENTICATION_BACKENDS = [
+    "omrade.tenancy.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "omrade.tenancy.login_throttle.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("OMRADE_LOGIN_FAILURES_PER_ACCOUNT", "") or 5)
+OMRADE_LOGIN_FAILURES_PER_ADDRESS = int(
+    os.environ.get("OMRADE_LOGIN_FAILURES_PER_ADDRESS", "") or 30
+)
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("OMRADE_LOGIN_COOLOFF_MINUTES", "") or 15))
+AXES_CLIENT_IP_CALLABLE = "omrade.common.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "omrade.tenancy.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True  # the account's failures only (LoginThrottleHandler)
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not kept
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, kept for the admin (/admin/axes/)
+AXES_VERBOSE = False

@@ -16,13 +16,18 @@ from django.utils import timezone
 from PIL import Image
 
 from omrade.participation.abuse import (
+    BROWSER_COOKIE,
+    BUDGETS,
     HONEYPOT_FIELD_NAME,
+    BrowserCookieMiddleware,
     HoneypotForm,
+    browser_hash,
     check_image,
     clean_text,
-    client_fingerprint,
+    client_address,
     client_ip,
     honeypot_filled,
+    over_budget,
     rate_limit_purge,
     rate_limited,
     sqlite_write,
@@ -161,15 +166,124 @@ def test_forwarded_for_is_honoured_from_a_trusted_proxy(settings: object) -> Non
     assert client_ip(garbage) == "127.0.0.1"
 
 
-def test_fingerprint_is_stable_per_scope_and_hides_the_address() -> None:
-    request = _request("203.0.113.7", "Firefox")
-    first = client_fingerprint(request, scope="survey:1")
-    assert first == client_fingerprint(request, scope="survey:1")
-    assert first != client_fingerprint(request, scope="survey:2")
-    other_agent = _request("203.0.113.7", "Chrome")
-    assert first != client_fingerprint(other_agent, scope="survey:1")
-    assert "203.0.113.7" not in first
+def test_client_address_is_the_ipv4_address_or_the_ipv6_slash_64() -> None:
+    assert client_address(_request("203.0.113.7")) == "203.0.113.7"
+    assert client_address(_request("::ffff:203.0.113.7")) == "203.0.113.7"
+    phone = client_address(_request("2001:db8:1:2:aaaa:bbbb:cccc:dddd"))
+    assert phone == "2001:db8:1:2::"
+    assert client_address(_request("2001:db8:1:2::9")) == phone
+    assert client_address(_request("2001:db8:1:3::9")) != phone
+    assert client_address(_request("")) is None
+
+
+def _with_cookie(request: object, token: str) -> object:
+    request.COOKIES[BROWSER_COOKIE] = token  # type: ignore[attr-defined]
+    return request
+
+
+def test_browser_hash_follows_the_cookie_not_the_address_or_agent() -> None:
+    token = "a" * 43
+    at_home = _with_cookie(_request("203.0.113.7", "Firefox"), token)
+    on_the_bus = _with_cookie(_request("198.51.100.9", "Chrome"), token)
+    first = browser_hash(at_home, scope="survey:1")
+    assert first == browser_hash(on_the_bus, scope="survey:1")
+    assert first != browser_hash(at_home, scope="survey:2")
+    neighbour = _with_cookie(_request("203.0.113.7", "Firefox"), "b" * 43)
+    assert browser_hash(neighbour, scope="survey:1") != first
+    assert token not in first
     assert len(first) == 64
+
+
+def test_a_new_browser_gets_a_random_first_party_cookie() -> None:
+    from django.http import HttpResponse
+
+    request = _request()
+    request.COOKIES[BROWSER_COOKIE] = "forged<script>"  # type: ignore[attr-defined]
+    response = BrowserCookieMiddleware(lambda inner: HttpResponse(browser_hash(inner, scope="x")))(
+        request
+    )
+    cookie = response.cookies[BROWSER_COOKIE]
+    assert len(cookie.value) == 43
+    assert cookie.value != "forged<script>"
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert not cookie["secure"]
+    assert int(cookie["max-age"]) == 365 * 24 * 3600
+    # The same request always gets the same token; the hash was made from it.
+    again = _with_cookie(_request(), cookie.value)
+    assert response.content.decode() == browser_hash(again, scope="x")
+    # A browser that has the cookie gets no new one.
+    kept = BrowserCookieMiddleware(lambda inner: HttpResponse(browser_hash(inner, scope="x")))(
+        _with_cookie(_request(), cookie.value)
+    )
+    assert BROWSER_COOKIE not in kept.cookies
+
+
+def test_the_cookie_is_secure_behind_https(settings: object) -> None:
+    from django.http import HttpResponse
+
+    settings.SESSION_COOKIE_SECURE = True  # type: ignore[attr-defined]
+    response = BrowserCookieMiddleware(lambda inner: HttpResponse(browser_hash(inner, scope="x")))(
+        _request()
+    )
+    assert response.cookies[BROWSER_COOKIE]["secure"] is True
+
+
+def test_changing_user_agent_does_not_escape_the_address_budget() -> None:
+    limit = BUDGETS["survey-answer"].per_address
+    results = [
+        over_budget(_request("203.0.113.7", f"Agent/{number}"), "survey-answer", scope="1")
+        for number in range(limit + 1)
+    ]
+    assert results == [False] * limit + [True]
+    assert not over_budget(_request("203.0.113.8", "Agent/0"), "survey-answer", scope="1")
+    assert not over_budget(_request("203.0.113.7", "Agent/0"), "survey-answer", scope="2")
+
+
+def test_a_meeting_place_stays_within_its_address_budget() -> None:
+    """50 residents behind one address each answer a five-page survey within the hour."""
+    refused = [
+        over_budget(_request("203.0.113.7", "Same phone"), kind, scope="1")
+        for _resident in range(50)
+        for kind in ["survey-start"] + ["survey-page"] * 6
+    ]
+    assert not any(refused)
+    assert BUDGETS["idea"].per_address >= 30  # a workshop's ideas: tens per hour
+
+
+def test_the_browser_budget_counts_each_browser_apart_behind_one_address() -> None:
+    limit = BUDGETS["idea"].per_browser
+    assert limit is not None
+    first = [
+        over_budget(_with_cookie(_request(), "a" * 43), "idea", scope="3107")
+        for _ in range(limit + 1)
+    ]
+    assert first == [False] * limit + [True]
+    assert not over_budget(_with_cookie(_request(), "b" * 43), "idea", scope="3107")
+
+
+def test_forwarded_address_counts_only_from_a_trusted_proxy(settings: object) -> None:
+    settings.OMRADE_TRUSTED_PROXIES = ["127.0.0.1"]  # type: ignore[attr-defined]
+    limit = BUDGETS["survey-answer"].per_address
+    for number in range(limit):
+        assert not over_budget(
+            _request("127.0.0.1", forwarded=f"198.18.0.{number % 250 + 1}"),
+            "survey-answer",
+            scope="1",
+        )
+    # Behind the proxy every resident has an address of its own...
+    assert not over_budget(
+        _request("127.0.0.1", forwarded="203.0.113.50"), "survey-answer", scope="1"
+    )
+    # ...but a client talking to the server directly cannot pick one with the header.
+    settings.OMRADE_TRUSTED_PROXIES = []  # type: ignore[attr-defined]
+    for number in range(limit):
+        assert not over_budget(
+            _request("192.0.2.1", forwarded=f"198.18.1.{number % 250 + 1}"),
+            "survey-answer",
+            scope="1",
+        )
+    assert over_budget(_request("192.0.2.1", forwarded="198.18.2.1"), "survey-answer", scope="1")
 
 
 # --- honeypot --------------------------------------------------------------------------------

@@ -11,10 +11,18 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from omrade.participation.abuse import HONEYPOT_FIELD_NAME
+from omrade.participation.abuse import (
+    BROWSER_COOKIE,
+    BUDGETS,
+    HONEYPOT_FIELD_NAME,
+    Budget,
+    keyed_hash,
+    too_many_message,
+)
 from omrade.participation.models import Answer, Response, Survey, SurveyQuestion
 from omrade.participation.services import surveys as services
 from omrade.tenancy.models import Role
@@ -71,10 +79,13 @@ def test_resident_answers_page_by_page_without_javascript(client: Any, survey: S
     assert done["Location"] == url("survey_submit", survey) + "?lang=nb"
     sent = client.post(url("survey_submit", survey), {"lang": "nb"})
     assert sent["Location"] == url("survey_thanks", survey) + "?lang=nb"
-    assert sent.cookies[f"omrade_survey_{survey.pk}"].value == "1"
+    browser = sent.cookies[BROWSER_COOKIE]
+    assert browser["httponly"] is True
+    assert browser["samesite"] == "Lax"
     response = Response.objects.get()
     assert response.complete is True
-    assert len(response.fingerprint_hash) == 64
+    # Only a keyed hash of the browser's random token is stored.
+    assert response.fingerprint_hash == keyed_hash("browser", f"survey:{survey.pk}", browser.value)
     assert sorted(response.answers.values_list("question__kind", "choices", "number")) == [
         ("scale", [], 4),
         ("single", ["yes"], None),
@@ -83,18 +94,60 @@ def test_resident_answers_page_by_page_without_javascript(client: Any, survey: S
     assert "Du har allerede svart" in again.content.decode()
 
 
-def test_same_client_without_cookie_cannot_answer_twice(client: Any, survey: Survey) -> None:
+def answer_on_pages(client: Any, survey: Survey) -> Any:
+    """Start, answer both pages and send; returns the last response."""
     single = survey.questions.get(kind="single")
-    for _round in range(2):
-        client.cookies.clear()
-        client.post(url("survey_start", survey), {"lang": "nb"})
+    client.post(url("survey_start", survey), {"lang": "nb"})
+    client.post(url("survey_page", survey, 1), {"lang": "nb", f"q{single.pk}": "no"})
+    client.post(url("survey_page", survey, 2), {"lang": "nb"})
+    return client.post(url("survey_submit", survey), {"lang": "nb"})
+
+
+SAME_PHONE = {"HTTP_USER_AGENT": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1) Mobile/15E148"}
+
+
+def test_two_residents_with_the_same_phone_on_one_network_both_answer(survey: Survey) -> None:
+    """The issue: a second resident with the same phone model on a meeting place's Wi-Fi
+    (same address, same user agent) was told «Du har allerede svart»."""
+    first, second = Client(**SAME_PHONE), Client(**SAME_PHONE)
+    assert answer_on_pages(first, survey)["Location"].startswith(url("survey_thanks", survey))
+    start = second.get(url("survey_start", survey))
+    assert "Du har allerede svart" not in start.content.decode()
+    assert answer_on_pages(second, survey)["Location"].startswith(url("survey_thanks", survey))
+    assert Response.objects.filter(complete=True).count() == 2
+    assert "Du har allerede svart" in first.get(url("survey_start", survey)).content.decode()
+
+
+def test_the_same_browser_is_refused_a_second_answer(client: Any, survey: Survey) -> None:
+    single = survey.questions.get(kind="single")
+    # Two answers begun in two tabs of one browser before either is sent.
+    client.post(url("survey_start", survey), {"lang": "nb"})
+    first_tab = client.session[f"survey_response_{survey.pk}"]
+    client.post(url("survey_start", survey), {"lang": "nb"})
+    second_tab = client.session[f"survey_response_{survey.pk}"]
+    assert first_tab != second_tab
+    for tab in (first_tab, second_tab):
+        session = client.session
+        session[f"survey_response_{survey.pk}"] = tab
+        session.save()
         client.post(url("survey_page", survey, 1), {"lang": "nb", f"q{single.pk}": "no"})
         client.post(url("survey_page", survey, 2), {"lang": "nb"})
         last = client.post(url("survey_submit", survey), {"lang": "nb"})
+    assert last.status_code == 409
+    assert "Du har allerede svart" in last.content.decode()
     assert Response.objects.filter(complete=True).count() == 1
-    assert last.status_code == 302  # no answer was started: back to the start page
+    again = client.get(url("survey_start", survey))
+    assert "Du har allerede svart" in again.content.decode()
+
+
+def test_a_resident_who_clears_cookies_can_answer_again(client: Any, survey: Survey) -> None:
+    """Accepted for anonymous surveys (the builder and README say so); binding surveys use
+    invitation links."""
+    answer_on_pages(client, survey)
     client.cookies.clear()
-    assert "Du har allerede svart" in client.get(url("survey_start", survey)).content.decode()
+    assert "Du har allerede svart" not in client.get(url("survey_start", survey)).content.decode()
+    answer_on_pages(client, survey)
+    assert Response.objects.filter(complete=True).count() == 2
 
 
 def test_language_switcher_shows_the_survey_texts(client: Any, survey: Survey) -> None:
@@ -149,6 +202,17 @@ def test_postcode_check_refuses_non_residents(client: Any, tenants: Any) -> None
 
 
 # --- staff -----------------------------------------------------------------------------------
+
+
+def test_the_settings_page_says_what_one_answer_per_browser_means(
+    client: Any, tenants: Any, survey: Survey
+) -> None:
+    client.force_login(tenants.users[Role.COORDINATOR])
+    settings_page = client.get(url("survey_edit", survey)).content.decode()
+    assert "den som sletter informasjonskapslene kan svare igjen" in settings_page
+    assert "Skal resultatet være bindende, bruk invitasjonslenker." in settings_page
+    detail = client.get(url("survey_detail", survey)).content.decode()
+    assert "Åpen: ett svar per nettleser" in detail
 
 
 def test_staff_build_a_survey_in_the_browser(client: Any, tenants: Any) -> None:
@@ -314,18 +378,26 @@ def test_api_response_created_refused_and_conflict(client: Any, survey: Survey) 
     }
     created = api_post(client, survey, body, HTTP_USER_AGENT="A")
     assert created.status_code == 201
+    assert BROWSER_COOKIE in client.cookies  # set on the first answer; kept for the next
     assert Response.objects.get(pk=created.json()["id"]).complete is True
-    assert api_post(client, survey, body, HTTP_USER_AGENT="A").status_code == 409
-    assert api_post(client, survey, body, HTTP_USER_AGENT="B").status_code == 201
+    # The same browser (its cookie), even with another user agent: refused.
+    assert api_post(client, survey, body, HTTP_USER_AGENT="B").status_code == 409
+    # Another browser on the same address with the same user agent: a neighbour, accepted.
+    assert api_post(Client(), survey, body, HTTP_USER_AGENT="A").status_code == 201
     assert Response.objects.count() == 2
 
 
 def test_api_rate_limit_answers_429(
     client: Any, survey: Survey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("omrade.api.participation_surveys.ANSWERS_PER_CLIENT_HOUR", 2)
-    statuses = [api_post(client, survey, {"answers": []}).status_code for _ in range(3)]
-    assert statuses == [400, 400, 429]
+    monkeypatch.setitem(BUDGETS, "survey-answer", Budget(per_address=2))
+    # Each request from a new browser and user agent: the address is what counts.
+    replies = [
+        api_post(Client(), survey, {"answers": []}, HTTP_USER_AGENT=f"Agent {n}") for n in range(3)
+    ]
+    assert [reply.status_code for reply in replies] == [400, 400, 429]
+    assert replies[2].json()["detail"] == too_many_message()
+    assert "for mange svar" in replies[2].json()["detail"]
 
 
 def test_api_closed_survey_refused(client: Any, survey: Survey) -> None:

@@ -22,7 +22,7 @@ from omrade.api.auth import PUBLIC, SIGNED_IN, municipality_for, public_municipa
 from omrade.areas.models import Area
 from omrade.participation import register
 from omrade.participation import selectors_ideas as selectors
-from omrade.participation.abuse import honeypot_filled, refusal_message
+from omrade.participation.abuse import honeypot_filled, refusal_message, too_many_message
 from omrade.participation.ideas_http import client_hash, over_limit
 from omrade.participation.models.ideas import Idea, Theme
 from omrade.participation.permissions import can_view_participation
@@ -145,7 +145,7 @@ def list_ideas(
 def submit_idea(request: HttpRequest, code: str, payload: IdeaIn) -> tuple[int, dict[str, Any]]:
     municipality = public_municipality(code)
     if over_limit(request, municipality, "idea"):
-        return 429, {"detail": "Too many ideas from this client; try again later."}
+        return 429, {"detail": too_many_message()}
     if honeypot_filled(payload.dict()):
         return 400, {"detail": refusal_message(), "errors": {"__all__": [refusal_message()]}}
 

@@ -5,7 +5,8 @@
   municipality also see drafts; otherwise 404.
 - POST /api/surveys/{id}/responses — one complete anonymous answer (all answers at once) with
   the same checks as the pages: 201 with the response id; 400 naming the question; 403 closed
-  or not resident; 409 token used or this client already answered; 429 rate limited.
+  or not resident; 409 token used or this browser (its cookie `omrade_nettleser`, set on
+  the first answer) already answered; 429 over the address budget.
 - GET  /api/surveys/{id}/results — staff of the municipality get everything; anyone else the
   public results (small numbers protected, no free text) if the survey published them; 404
   otherwise.
@@ -25,11 +26,13 @@ from ninja.errors import HttpError
 from omrade.api.auth import PUBLIC, PersonalToken
 from omrade.participation import selectors_surveys as selectors
 from omrade.participation.abuse import (
-    client_fingerprint,
+    browser_hash,
     honeypot_filled,
     keyed_hash,
+    over_budget,
     rate_limited,
     refusal_message,
+    too_many_message,
 )
 from omrade.participation.models import ResidenceCheck, Survey, SurveyQuestion, translated
 from omrade.participation.permissions import can_view_participation
@@ -47,7 +50,6 @@ def _anyone(request: HttpRequest) -> bool:
 # browser or app posts without cookies); a personal token still identifies a caller.
 ANONYMOUS_WRITE = [PersonalToken(), _anyone]
 
-ANSWERS_PER_CLIENT_HOUR = 20
 CHILD_MARKS_PER_SESSION_HOUR = 3000
 CHILD_MARKS_PER_BROWSER_10_MINUTES = 60
 
@@ -254,10 +256,8 @@ def post_response(request: HttpRequest, survey_id: int, body: ResponseIn) -> Sta
     survey = context.survey
     if not survey.is_open():
         raise HttpError(403, "The survey is not open for answers")
-    if rate_limited(
-        request, key=f"survey-api:{survey.pk}", limit=ANSWERS_PER_CLIENT_HOUR, per_seconds=3600
-    ):
-        raise HttpError(429, "Too many answers from this client; try again later")
+    if over_budget(request, "survey-answer", scope=str(survey.pk)):
+        raise HttpError(429, too_many_message())
     if honeypot_filled(body.dict()):
         raise HttpError(400, refusal_message())
     questions = context.questions
@@ -279,7 +279,9 @@ def post_response(request: HttpRequest, survey_id: int, body: ResponseIn) -> Sta
                 for answer in body.answers
             },
             language=body.language,
-            fingerprint=client_fingerprint(request, scope=f"survey:{survey.pk}"),
+            # One answer per browser: the keyed hash of its cookie (a new one is set on
+            # the response when the request had none).
+            fingerprint=browser_hash(request, scope=f"survey:{survey.pk}"),
             token=body.token,
             name=body.name,
             email=body.email,

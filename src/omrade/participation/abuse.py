@@ -2,9 +2,18 @@
 sanitising and content-checked images. Every public form and API route of participation uses
 these.
 
-- `rate_limited(request, key=..., limit=..., per_seconds=...)` counts the client's writes in a
-  fixed window in the database (works across processes on SQLite and PostgreSQL). The client
-  is identified by a keyed hash of its IP address and user agent — never stored in clear.
+- One answer per person: `browser_hash(request, scope=...)` is a keyed hash of a random token
+  in a first-party cookie (`omrade_nettleser`: HttpOnly, SameSite=Lax, Secure behind HTTPS,
+  set by `BrowserCookieMiddleware`); it says "this browser already answered this survey" or
+  "already supported this idea". Residents sharing a meeting place's Wi-Fi and phone model
+  are different browsers; a resident who clears cookies can answer an anonymous survey
+  again (binding surveys use invitation tokens).
+- Flood protection: `over_budget(request, kind, scope=...)` counts a write against the
+  client's address budget (`BUDGETS`: generous enough for a busy meeting place behind one
+  address) and, for some kinds, a smaller per-browser budget. `rate_limited(...)` is the
+  counter below it: a fixed window in the database (works across processes on SQLite and
+  PostgreSQL), keyed by a keyed hash of the client address (`common.clients.client_address`:
+  IPv4, or the /64 of IPv6; never the user agent) — never stored in clear.
   `X-Forwarded-For` is honoured only when the direct peer is listed in the trusted proxies
   (setting or environment variable `OMRADE_TRUSTED_PROXIES`, comma separated; empty by
   default). Pass `identity=` to count by something else (children's map sessions count by the
@@ -29,13 +38,14 @@ import hashlib
 import hmac
 import html
 import io
-import ipaddress
 import re
+import secrets
 import threading
 import time
 import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
 
@@ -51,6 +61,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from omrade.common import clients
 from omrade.participation.models.surveys import RateLimitHit
 
 # --- client identity -------------------------------------------------------------------------
@@ -68,39 +79,64 @@ def keyed_hash(*parts: str) -> str:
     return hmac.new(_hash_key(), message, hashlib.sha256).hexdigest()
 
 
-def trusted_proxies() -> frozenset[str]:
-    """Addresses of reverse proxies whose X-Forwarded-For we believe (none by default)."""
-    return frozenset(settings.OMRADE_TRUSTED_PROXIES)
+# The client's address (X-Forwarded-For believed only from a trusted proxy) lives in common,
+# since the login throttling counts it too.
+trusted_proxies = clients.trusted_proxies
+client_ip = clients.client_ip
+client_address = clients.client_address
 
 
-def _valid_ip(address: str) -> bool:
-    try:
-        ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return True
+# --- this browser: a first-party cookie ------------------------------------------------------
+
+BROWSER_COOKIE = "omrade_nettleser"
+BROWSER_COOKIE_MAX_AGE = 365 * 24 * 3600
+_BROWSER_TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's IP address: REMOTE_ADDR, or — only when REMOTE_ADDR is a trusted proxy —
-    the right-most address in X-Forwarded-For that is not itself a trusted proxy."""
-    remote = str(request.META.get("REMOTE_ADDR", "") or "")
-    proxies = trusted_proxies()
-    if remote not in proxies:
-        return remote
-    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", "") or "")
-    for address in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
-        if address in proxies:
-            continue
-        return address if _valid_ip(address) else remote
-    return remote
+def browser_token(request: HttpRequest) -> str:
+    """This browser's random token (256 bits) from its cookie, or a new one that
+    `BrowserCookieMiddleware` sets on the response. Never stored: only keyed hashes of it."""
+    value = str(request.COOKIES.get(BROWSER_COOKIE, "") or "")
+    if _BROWSER_TOKEN.match(value):
+        return value
+    new = getattr(request, "_omrade_new_browser", None)
+    if new is None:
+        new = secrets.token_urlsafe(32)
+        request._omrade_new_browser = new  # type: ignore[attr-defined]
+    return str(new)
 
 
-def client_fingerprint(request: HttpRequest, *, scope: str) -> str:
-    """A keyed hash of the client's IP address and user agent within a scope (e.g. one
-    survey): the same client gets the same value, nobody can read the address back."""
-    user_agent = str(request.META.get("HTTP_USER_AGENT", "") or "")[:500]
-    return keyed_hash("fingerprint", scope, client_ip(request), user_agent)
+def has_browser_cookie(request: HttpRequest) -> bool:
+    return bool(_BROWSER_TOKEN.match(str(request.COOKIES.get(BROWSER_COOKIE, "") or "")))
+
+
+def browser_hash(request: HttpRequest, *, scope: str) -> str:
+    """A keyed hash of this browser's token within a scope (e.g. one survey): what is stored
+    to know that "this browser already answered this survey" — a resident who clears cookies
+    can answer again, which anonymous surveys accept (binding ones use invitations)."""
+    return keyed_hash("browser", scope, browser_token(request))
+
+
+class BrowserCookieMiddleware:
+    """Sets the browser cookie on the response when the request made a new token: first
+    party, HttpOnly, SameSite=Lax, Secure behind HTTPS (`OMRADE_HTTPS`), for a year."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        response = self.get_response(request)
+        new = getattr(request, "_omrade_new_browser", None)
+        if new is not None and not getattr(response, "streaming", False):
+            response.set_cookie(
+                BROWSER_COOKIE,
+                new,
+                max_age=BROWSER_COOKIE_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)),
+            )
+        return response
 
 
 # --- rate limits -----------------------------------------------------------------------------
@@ -195,11 +231,13 @@ def rate_limited(
     """Count this request against `limit` writes of kind `key` per `per_seconds` for this
     client; True when the client is over the limit (refuse it, e.g. with 429).
 
-    The client is the keyed hash of IP address and user agent, or of `identity` when given.
+    The client is its address (`client_address`: IPv4, or the /64 of IPv6), or `identity`
+    when given; only a keyed hash of it is stored. The user agent plays no part: changing
+    it does not make a new client.
     """
     if limit < 1 or per_seconds < 1:
         raise ValueError("limit and per_seconds must be positive")
-    who = identity if identity is not None else client_fingerprint(request, scope="rate")
+    who = identity if identity is not None else f"address:{client_address(request) or '-'}"
     key_hash = keyed_hash("rate", key, str(per_seconds), who)
     now = timezone.now()
     window_start = _window_start(now, per_seconds)
@@ -208,6 +246,77 @@ def rate_limited(
         lambda: rate_limit_hit(key_hash=key_hash, window_start=window_start, expires_at=expires_at)
     )
     return count > limit
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How many writes of one kind a client may make per `per_seconds`: `per_address` from
+    one address (a meeting place's Wi-Fi is one address for everyone on it), and — where
+    a person rarely needs more — `per_browser` from one browser (its cookie)."""
+
+    per_address: int
+    per_browser: int | None = None
+    per_seconds: int = 3600
+
+
+# The budgets of anonymous writes. An address budget must let a busy meeting place through:
+# 30–50 residents answering a survey within an hour from one address (each page of the
+# survey is one post), a workshop's ideas and support typed on the residents' own phones.
+BUDGETS: dict[str, Budget] = {
+    # Surveys, per survey: a survey begun on the pages, a page posted, a complete API answer.
+    "survey-start": Budget(per_address=300),
+    "survey-page": Budget(per_address=3000),
+    "survey-answer": Budget(per_address=300),
+    # Ideas, per municipality.
+    "idea": Budget(per_address=40, per_browser=5),
+    "comment": Budget(per_address=60, per_browser=10),
+    "support": Budget(per_address=600, per_browser=60),
+    "report": Budget(per_address=30, per_browser=10),
+    "privacy": Budget(per_address=10, per_browser=3),
+    # Meeting places and events.
+    "booking_request": Budget(per_address=20, per_browser=5),
+    "event_registration": Budget(per_address=150, per_browser=10),
+    "registration_cancel": Budget(per_address=150, per_browser=10),
+}
+
+
+def over_budget(
+    request: HttpRequest, kind: str, *, scope: str = "", identity: str | None = None
+) -> bool:
+    """Count one write of `kind` (within `scope`, e.g. a survey) against the client's
+    budgets; True when it is over one of them (answer 429). With `identity` (a signed-in
+    user, accountable by name) that identity is counted with the address budget instead."""
+    budget = BUDGETS[kind]
+    key = f"budget:{kind}:{scope}"
+    if identity is not None:
+        return rate_limited(
+            request,
+            key=f"{key}:identity",
+            limit=budget.per_address,
+            per_seconds=budget.per_seconds,
+            identity=identity,
+        )
+    if rate_limited(
+        request, key=f"{key}:address", limit=budget.per_address, per_seconds=budget.per_seconds
+    ):
+        return True
+    if budget.per_browser is None:
+        return False
+    return rate_limited(
+        request,
+        key=f"{key}:browser",
+        limit=budget.per_browser,
+        per_seconds=budget.per_seconds,
+        identity=browser_hash(request, scope="budget"),
+    )
+
+
+def too_many_message() -> str:
+    """What a client over its budget reads."""
+    return _(
+        "Det er sendt inn for mange svar fra denne nettverksadressen eller nettleseren på "
+        "kort tid. Vent litt og prøv igjen senere."
+    )
 
 
 def rate_limit_purge(*, now: datetime | None = None) -> int:
@@ -406,20 +515,29 @@ def _too_large(name: str, max_bytes: int) -> str:
 
 
 __all__ = [
+    "BROWSER_COOKIE",
+    "BUDGETS",
     "HONEYPOT_FIELD_NAME",
+    "BrowserCookieMiddleware",
+    "Budget",
     "HoneypotField",
     "HoneypotForm",
     "HoneypotWidget",
+    "browser_hash",
+    "browser_token",
     "check_image",
     "clean_text",
-    "client_fingerprint",
+    "client_address",
     "client_ip",
+    "has_browser_cookie",
     "honeypot_field",
     "honeypot_filled",
     "keyed_hash",
+    "over_budget",
     "rate_limit_purge",
     "rate_limited",
     "refusal_message",
     "sqlite_retried",
     "sqlite_write",
+    "too_many_message",
 ]

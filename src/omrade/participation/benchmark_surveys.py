@@ -13,13 +13,17 @@
 3. `--concurrency` threads send `--answers` complete answers through
    `POST /api/surveys/{id}/responses` with plain http.client, one keep-alive connection per
    thread (as a browser keeps one per site), all threads starting at once. Each answer
-   carries a unique marker in its free-text answer and a distinct client identity: its own
-   user agent and an `X-Forwarded-For` address from 198.18.0.0/15 (the range reserved for
-   benchmarks). The server believes that header only when it runs with
-   `OMRADE_TRUSTED_PROXIES=127.0.0.1`, as a server behind a local reverse proxy would
-   (bench/participation.py starts it so); without it the clients still differ by user
-   agent, since the one-answer fingerprint and the rate limit hash address and agent
-   together. Nothing is weakened for the benchmark: no bypass header exists.
+   carries a unique marker in its free-text answer and comes from a resident's own browser:
+   a browser cookie (`omrade_nettleser`) of its own, which is what keeps a browser to one
+   answer. All send the same user agent (one phone model), and every `ANSWERS_PER_ADDRESS`
+   (50) answers share one `X-Forwarded-For` address from 198.18.0.0/15 (the range reserved
+   for benchmarks): each address is a meeting place where 50 residents answer, within its
+   address budget of 300 answers an hour per survey (participation.abuse.BUDGETS). The
+   server believes that header only when it runs with `OMRADE_TRUSTED_PROXIES=127.0.0.1`,
+   as a server behind a local reverse proxy would (bench/participation.py starts it so);
+   without it every answer counts against 127.0.0.1, and past 300 answers the rest are
+   refused with 429. Nothing is weakened for the benchmark: no bypass header exists and
+   the budget is the production one.
    Latency is what the resident waits for: from the moment the request is due until the
    whole response is read, including opening the connection when one was needed (a
    resident's first answer includes it; a server whose listen backlog overflows makes
@@ -45,6 +49,7 @@ import json
 import math
 import os
 import random
+import secrets
 import subprocess
 import sys
 import threading
@@ -113,6 +118,10 @@ def check_stored(accepted: Iterable[str], stored: Iterable[str]) -> dict[str, in
         "duplicates": sum(1 for count in counts.values() if count > 1),
         "unacknowledged": sum(1 for marker in counts if marker not in accepted_set),
     }
+
+
+ANSWERS_PER_ADDRESS = 50
+USER_AGENT = "Mozilla/5.0 (Linux; Android 15; omrade-survey-bench) Mobile"
 
 
 def client_address(number: int) -> str:
@@ -262,8 +271,9 @@ def _send(
     """POST one answer on this thread's connection, opening one first when needed."""
     headers = {
         "Content-Type": "application/json",
-        "X-Forwarded-For": client_address(number),
-        "User-Agent": f"omrade-survey-bench/{number}",
+        "X-Forwarded-For": client_address(number // ANSWERS_PER_ADDRESS),
+        "User-Agent": USER_AGENT,
+        "Cookie": f"omrade_nettleser={secrets.token_urlsafe(32)}",  # a browser of its own
     }
     connect_ms = None
     started = time.perf_counter()

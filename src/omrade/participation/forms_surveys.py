@@ -81,7 +81,14 @@ class SurveyForm(forms.Form):
         label=_("Postnumre i området"), required=False, help_text=_("Skilt med komma.")
     )
     invitation_only = forms.BooleanField(
-        label=_("Bare med invitasjonslenker (én besvarelse per lenke)"), required=False
+        label=_("Bare med invitasjonslenker (én besvarelse per lenke)"),
+        required=False,
+        help_text=_(
+            "Uten invitasjonslenker får hver nettleser svare én gang (en informasjonskapsel "
+            "husker det): naboer på samme nett svarer hver for seg, men den som sletter "
+            "informasjonskapslene kan svare igjen. Skal resultatet være bindende, bruk "
+            "invitasjonslenker."
+        ),
     )
     opens_at = forms.DateTimeField(label=_("Åpner"), required=False, widget=DateTimeInput())
     closes_at = forms.DateTimeField(label=_("Stenger"), required=False, widget=DateTimeInput())

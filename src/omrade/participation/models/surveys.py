@@ -264,7 +264,8 @@ class Response(models.Model):  # besvarelse
     token = models.OneToOneField(
         InvitationToken, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
     )
-    # Keyed hash of IP address and user agent (open surveys): one complete answer per client.
+    # Keyed hash of the browser's cookie token (abuse.browser_hash; open surveys): one complete
+    # answer per browser.
     fingerprint_hash = models.CharField(max_length=64, blank=True)
     language = models.CharField(_("språk"), max_length=20)
     started_at = models.DateTimeField(_("startet"), auto_now_add=True)

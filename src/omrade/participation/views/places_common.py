@@ -7,32 +7,28 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from omrade.participation.abuse import rate_limited
+from omrade.participation.abuse import BUDGETS, over_budget
 from omrade.tenancy.models import Municipality
 
-# (writes, per seconds) per kind of anonymous write, for one client.
-PUBLIC_WRITE_LIMITS: dict[str, tuple[int, int]] = {
-    "booking_request": (5, 3600),
-    "event_registration": (10, 3600),
-    "registration_cancel": (10, 3600),
-}
+# The kinds of anonymous write here; their budgets (per address, per browser) are in
+# abuse.BUDGETS.
+PUBLIC_WRITE_KINDS = ("booking_request", "event_registration", "registration_cancel")
 
 
 def over_public_limit(request: HttpRequest, kind: str) -> bool:
-    """Count an anonymous write of this kind; True when the client is over the limit.
+    """Count an anonymous write of this kind; True when the client is over its budget.
     Signed-in staff are not limited (they are accountable by name)."""
     if request.user.is_authenticated:
         return False
-    limit, per_seconds = PUBLIC_WRITE_LIMITS[kind]
-    return rate_limited(
-        request, key=f"participation.places.{kind}", limit=limit, per_seconds=per_seconds
-    )
+    if kind not in PUBLIC_WRITE_KINDS:
+        raise ValueError(f"unknown kind of public write: {kind}")
+    return over_budget(request, kind, scope="places")
 
 
 def too_many_requests(
     request: HttpRequest, municipality: Municipality, kind: str, *, back: str
 ) -> HttpResponse:
-    _limit, per_seconds = PUBLIC_WRITE_LIMITS[kind]
+    per_seconds = BUDGETS[kind].per_seconds
     response = render(
         request,
         "participation/places/public_refused.html",

@@ -30,7 +30,14 @@ from django.views.decorators.http import require_POST
 
 from omrade.common.views import add_refusal
 from omrade.participation import selectors_surveys as selectors
-from omrade.participation.abuse import client_fingerprint, keyed_hash, rate_limited, refusal_message
+from omrade.participation.abuse import (
+    browser_hash,
+    has_browser_cookie,
+    keyed_hash,
+    over_budget,
+    rate_limited,
+    refusal_message,
+)
 from omrade.participation.forms_surveys import (
     AssistedNoteForm,
     ChildMapSessionForm,
@@ -63,10 +70,7 @@ from omrade.participation.services import surveys_answers as answering
 from omrade.tenancy.access import get_in_municipality, municipality_view, public_municipality_view
 from omrade.tenancy.models import Municipality
 
-ANSWER_COOKIE = "omrade_survey_{pk}"
 CHILD_COOKIE = "omrade_barnetrakk"
-PAGE_POSTS_PER_HOUR = 120
-STARTS_PER_HOUR = 30
 CHILD_MARKS_PER_10_MINUTES = 60
 CHILD_MARKS_PER_SESSION_HOUR = 3000
 
@@ -559,14 +563,19 @@ def _language_links(request: HttpRequest, survey: Survey, language: str) -> list
     return links
 
 
+def _browser(request: HttpRequest, survey: Survey) -> str:
+    """This browser's keyed hash for the survey (abuse.browser_hash): what a complete answer
+    stores to keep to one answer per browser."""
+    return browser_hash(request, scope=f"survey:{survey.pk}")
+
+
 def _already_answered(request: HttpRequest, survey: Survey) -> bool:
-    if request.COOKIES.get(ANSWER_COOKIE.format(pk=survey.pk)) == "1":
-        return True
-    if survey.invitation_only:
+    """Whether this browser (its cookie) already answered; invitation-only surveys go by
+    their single-use tokens instead. The address plays no part: neighbours on one network
+    each answer."""
+    if survey.invitation_only or not has_browser_cookie(request):
         return False
-    return answering.fingerprint_has_answered(
-        survey, client_fingerprint(request, scope=f"survey:{survey.pk}")
-    )
+    return answering.fingerprint_has_answered(survey, _browser(request, survey))
 
 
 def _resident_context(request: HttpRequest, survey: Survey, language: str) -> dict[str, Any]:
@@ -621,9 +630,7 @@ def survey_start(request: HttpRequest, municipality: Municipality, pk: int) -> H
     needs_check = survey.residence_check != ResidenceCheck.NONE
     form = ResidenceForm(request.POST or None, survey=survey, places=places)
     if request.method == "POST":
-        if rate_limited(
-            request, key=f"survey-start:{survey.pk}", limit=STARTS_PER_HOUR, per_seconds=3600
-        ):
+        if over_budget(request, "survey-start", scope=str(survey.pk)):
             return render(request, "participation/surveys/too_many.html", context, status=429)
         if form.is_valid():
             lives_in_area = None
@@ -787,9 +794,7 @@ def survey_page(
     shown = [q for q in all_questions if q.page_id == page.pk and answering.is_shown(q, stored)]
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        if rate_limited(
-            request, key=f"survey-page:{survey.pk}", limit=PAGE_POSTS_PER_HOUR, per_seconds=3600
-        ):
+        if over_budget(request, "survey-page", scope=str(survey.pk)):
             return render(request, "participation/surveys/too_many.html", context, status=429)
         try:
             answering.response_save_page(
@@ -843,15 +848,13 @@ def survey_submit(request: HttpRequest, municipality: Municipality, pk: int) -> 
     form = IdentityForm(request.POST or None) if identified else None
     errors: list[str] = []
     if request.method == "POST":
-        if rate_limited(
-            request, key=f"survey-page:{survey.pk}", limit=PAGE_POSTS_PER_HOUR, per_seconds=3600
-        ):
+        if over_budget(request, "survey-page", scope=str(survey.pk)):
             return render(request, "participation/surveys/too_many.html", context, status=429)
         if form is None or form.is_valid():
             try:
                 answering.response_complete(
                     response=response,
-                    fingerprint=client_fingerprint(request, scope=f"survey:{survey.pk}"),
+                    fingerprint=_browser(request, survey),
                     token=request.session.get(f"survey_token_{survey.pk}", ""),
                     name=form.cleaned_data["respondent_name"] if form else "",
                     email=form.cleaned_data["respondent_email"] if form else "",
@@ -868,18 +871,10 @@ def survey_submit(request: HttpRequest, municipality: Municipality, pk: int) -> 
             else:
                 request.session.pop(_session_key(survey), None)
                 request.session.pop(f"survey_token_{survey.pk}", None)
-                done = redirect(
+                return redirect(
                     reverse("participation:survey_thanks", args=[municipality.code, survey.pk])
                     + f"?lang={language}"
                 )
-                done.set_cookie(
-                    ANSWER_COOKIE.format(pk=survey.pk),
-                    "1",
-                    max_age=365 * 24 * 3600,
-                    httponly=True,
-                    samesite="Lax",
-                )
-                return done
     pages = answering.shown_pages(answering.answers_of(response), survey)
     context.update(
         {
