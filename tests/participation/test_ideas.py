@@ -351,6 +351,41 @@ def test_one_support_per_browser_or_user(tenants, client):
     assert IdeaSupport.objects.count() == 4
 
 
+def test_neighbours_on_one_network_with_the_same_phone_each_support_once(tenants):
+    from django.test import Client
+
+    post_mode(tenants)
+    idea = submit(tenants)
+    url = reverse("participation:idea_support", args=["3107", idea.pk])
+    phone = {"HTTP_USER_AGENT": "Same phone", "REMOTE_ADDR": "203.0.113.30"}
+    first, second = Client(**phone), Client(**phone)
+    first.post(url)
+    second.post(url)
+    assert IdeaSupport.objects.count() == 2
+    again = first.post(url, follow=True)
+    assert "Du har allerede støttet denne idéen." in again.content.decode()
+    assert IdeaSupport.objects.count() == 2
+
+
+def test_a_workshop_behind_one_address_can_post_its_ideas(tenants):
+    """Residents at a workshop post on their own phones from one address: tens of ideas an
+    hour pass; a new user agent does not reset the address's budget."""
+    from django.test import Client
+
+    from omrade.participation.abuse import BUDGETS
+
+    url = reverse("participation:idea_submit", args=["3107"])
+    budget = BUDGETS["idea"].per_address
+    statuses = [
+        Client(REMOTE_ADDR="203.0.113.40", HTTP_USER_AGENT=f"Phone {n}")
+        .post(url, form_data(title=f"Idé {n}"))
+        .status_code
+        for n in range(budget + 1)
+    ]
+    assert statuses == [302] * budget + [429]
+    assert Idea.objects.count() == budget
+
+
 # --- anonymous posting -----------------------------------------------------------------------
 
 
