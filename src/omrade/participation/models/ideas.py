@@ -4,8 +4,9 @@ residents.
 
 Residents take part without an account. What identifies them is kept to a minimum: an
 optional e-mail address on an idea (for feedback only, never shown, deleted after the
-retention period), and keyed hashes of the client (`abuse.client_fingerprint`) that let us
-count one support per browser and block an abuser without storing an IP address.
+retention period), and keyed hashes of the browser's cookie token (`abuse.browser_hash`) that
+let us count one support per browser and block an abuser's browser without storing an IP
+address.
 """
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ class Moderated(TenantModel):
         related_name="+",
         verbose_name=_("moderert av"),
     )
-    # Keyed hash of the poster's client (abuse.client_fingerprint); for blocking, never shown.
+    # Keyed hash of the poster's browser cookie (abuse.browser_hash); for blocking, never shown.
     client_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("sendt inn"), default=timezone.now)
     synthetic = models.BooleanField(
@@ -426,8 +427,8 @@ class AbuseReport(TenantModel):
 
 
 class Block(TenantModel):
-    """A client (hash of its fingerprint) or an e-mail address (keyed hash) that may not post
-    ideas, comments or reports any more. Neither is stored in clear."""
+    """A browser (keyed hash of its cookie token) or an e-mail address (keyed hash) that may
+    not post ideas, comments or reports any more. Neither is stored in clear."""
 
     client_hash = models.CharField(max_length=64, blank=True)
     email_hash = models.CharField(max_length=64, blank=True)

@@ -698,7 +698,7 @@ FINGERPRINT_DAYS_AFTER_CLOSE = 30
 def surveys_purge_personal_data(*, today: date | None = None) -> int:
     """The surveys' part of the retention task: delete names and e-mail addresses of
     identified answers past their survey's retention period (the answers stay, anonymous),
-    and the client fingerprints of surveys closed more than 30 days ago (they only keep one
+    and the browser hashes of surveys closed more than 30 days ago (they only keep one
     answer per person while a survey is open). Returns how many answers were changed."""
     today = today or timezone.localdate()
     expired = Response.objects.filter(delete_personal_data_after__lte=today).exclude(

@@ -3,8 +3,9 @@ of the API, staff's assisted (paper) answers, and the checks every one of them p
 
 One answer per person: with invitation links the token is used up when the answer is
 completed (locked row, so two tabs cannot both use it); in open surveys the keyed hash of the
-client's IP address and user agent is unique per survey (a database constraint, so two
-requests at once cannot both pass). Conditional questions are decided on the server from the
+browser's cookie token (`abuse.browser_hash`) is unique per survey (a database constraint, so
+two requests at once cannot both pass). The network address plays no part: neighbours on
+one Wi-Fi each answer. Conditional questions are decided on the server from the
 answers already given, so the pages work without JavaScript.
 
 Refusals are ValidationErrors keyed by the question (`q<id>`); `AlreadyAnswered` and
