@@ -148,3 +148,16 @@ def test_the_test_clients_login_is_not_throttled(tenants: Any) -> None:
     assert client.login(username=tenants.users[Role.VIEWER].username, password=PASSWORD)
     assert not client.login(username=tenants.users[Role.VIEWER].username, password="wrong")
     assert not AccessAttempt.objects.exists()
+
+
+def test_the_retention_task_deletes_failed_login_records_after_90_days(tenants: Any) -> None:
+    from omrade.participation.retention import retention_purge
+
+    fail(Client(REMOTE_ADDR=OFFICE), "someone", 2)
+    AccessFailureLog.objects.filter(pk=AccessFailureLog.objects.first().pk).update(
+        attempt_time=timezone.now() - timedelta(days=91)
+    )
+    assert retention_purge(dry_run=True).counts["login_failure"] == 1
+    assert AccessFailureLog.objects.count() == 2
+    assert retention_purge().counts["login_failure"] == 1
+    assert AccessFailureLog.objects.count() == 1

@@ -16,6 +16,9 @@ What is purged, and what stays:
 - `privacy_request`: the log of export and deletion requests (masked address only).
 - `block`: blocks of a client or an e-mail address without an end date.
 - `rate_limit`: the rate limiter's counters, one day after their window ended.
+- `login_failure`: the records of failed logins (username, address; django-axes' failure
+  log, `tenancy.login_throttle`), 90 days after the attempt. Not participation's data, but
+  this is the retention task a deployment runs.
 - Photos' metadata is never stored: `abuse.check_image` re-encodes every photo without it.
 """
 
@@ -39,6 +42,7 @@ from omrade.participation.models.ideas import (
     PrivacyRequest,
     ResidentNotice,
 )
+from omrade.tenancy.login_throttle import login_failures_before
 
 DEFAULT_RETENTION: dict[str, timedelta] = {
     "idea_email": timedelta(days=365),
@@ -48,6 +52,7 @@ DEFAULT_RETENTION: dict[str, timedelta] = {
     "privacy_request": timedelta(days=3 * 365),
     "block": timedelta(days=2 * 365),
     "rate_limit": timedelta(days=1),
+    "login_failure": timedelta(days=90),
 }
 
 
@@ -104,6 +109,7 @@ def retention_purge(*, now: datetime | None = None, dry_run: bool = False) -> Pu
     blocks = Block.objects.filter(expires_at__isnull=True, created_at__lte=cutoff("block"))
     expired_blocks = Block.objects.filter(expires_at__lte=now)
     rate_rows = _rate_limit_rows(now - periods["rate_limit"])
+    login_failures = login_failures_before(now - periods["login_failure"])
 
     report.counts = {
         "idea_email": emails.count(),
@@ -113,6 +119,7 @@ def retention_purge(*, now: datetime | None = None, dry_run: bool = False) -> Pu
         "privacy_request": requests.count(),
         "block": blocks.count() + expired_blocks.count(),
         "rate_limit": rate_rows.count(),
+        "login_failure": login_failures.count(),
     }
     if dry_run:
         return report
@@ -125,6 +132,7 @@ def retention_purge(*, now: datetime | None = None, dry_run: bool = False) -> Pu
     blocks.delete()
     expired_blocks.delete()
     rate_rows.delete()
+    login_failures.delete()
     # The surveys' own rules (identified answers past their survey's retention period, and
     # answers never sent in); they count what they change, so they run outside a dry run only.
     from omrade.participation.services.surveys import surveys_purge_personal_data

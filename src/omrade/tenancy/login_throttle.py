@@ -17,24 +17,25 @@
   scripts) and the API's bearer tokens are not affected.
 - Each lockout is audited once (`login.locked_out` in the audit log, with the username, the
   address and the reason) when the limit is crossed; every failure stays in django-axes'
-  failure log, which the platform admin reads at /admin/axes/.
+  failure log, which the platform admin reads at /admin/axes/ and the retention task
+  (`omrade participation purge`) deletes after 90 days.
 The address is `common.clients.client_address`: X-Forwarded-For is believed only from a
 proxy listed in `OMRADE_TRUSTED_PROXIES`.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_cool_off
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -148,6 +149,11 @@ def audit_lockout(
         ),
         changes={"reason": [None, reason], "username": [None, username]},
     )
+
+
+def login_failures_before(before: datetime) -> QuerySet[AccessFailureLog]:
+    """The failed-login records older than `before` (the retention task deletes them)."""
+    return AccessFailureLog.objects.filter(attempt_time__lt=before)
 
 
 def lockout_message(request: HttpRequest | None = None) -> str:
