@@ -161,3 +161,16 @@ def test_the_retention_task_deletes_failed_login_records_after_90_days(tenants: 
     assert AccessFailureLog.objects.count() == 2
     assert retention_purge().counts["login_failure"] == 1
     assert AccessFailureLog.objects.count() == 1
+
+
+def test_the_platform_admin_sees_failed_logins_and_lockouts(tenants: Any) -> None:
+    user = tenants.users[Role.VIEWER]
+    fail(Client(REMOTE_ADDR=OFFICE), user.username, 5)
+    admin = Client()
+    admin.force_login(tenants.platform_admin)
+    failures = admin.get("/admin/axes/accessfailurelog/")
+    assert failures.status_code == 200
+    assert user.username in failures.content.decode()
+    municipal_admin = Client()
+    municipal_admin.force_login(tenants.users[Role.MUNICIPAL_ADMIN])
+    assert municipal_admin.get("/admin/axes/accessfailurelog/").status_code in {302, 403}
