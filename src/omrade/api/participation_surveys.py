@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from omrade.api.auth import PUBLIC, PersonalToken
+from omrade.api.auth import PUBLIC
 from omrade.participation import selectors_surveys as selectors
 from omrade.participation.abuse import (
     client_fingerprint,
@@ -39,13 +39,10 @@ from omrade.participation.services import surveys_answers as answering
 router = Router(tags=["participation"])
 
 
-def _anyone(request: HttpRequest) -> bool:
-    return True
-
-
-# Anonymous writes: no session authentication, so no CSRF token is needed (a resident's
-# browser or app posts without cookies); a personal token still identifies a caller.
-ANONYMOUS_WRITE = [PersonalToken(), _anyone]
+# Anonymous writes: a resident's browser or app posts without an account and needs no CSRF
+# token; a personal token still identifies a caller, and a signed-in browser session must send
+# its CSRF token like on every other write.
+ANONYMOUS_WRITE = PUBLIC
 
 ANSWERS_PER_CLIENT_HOUR = 20
 CHILD_MARKS_PER_SESSION_HOUR = 3000
