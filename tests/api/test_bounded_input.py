@@ -12,6 +12,8 @@ import pytest
 from django.urls import reverse
 
 from omrade.common.params import MAX_ID, loads_json, max_json_depth, parse_id, parse_year
+from omrade.participation.forms_surveys import ChildMarkForm, raw_answers
+from omrade.participation.models import MarkKind, QuestionKind, SurveyQuestion
 from omrade.participation.services.surveys_geometry import validate_geometry
 from omrade.portfolio.models import Measure
 from omrade.programmes.models import Goal
@@ -168,3 +170,15 @@ def test_goal_form_with_a_parent_that_is_no_id_is_refused_not_a_500(client, setu
 def test_area_comparison_ignores_ids_beyond_the_database(client, tenants) -> None:
     url = reverse("areas:compare", kwargs={"municipality_code": "3107"})
     assert client.get(f"{url}?area={HUGE}&area=1").status_code == 200
+
+
+def test_deeply_nested_map_answers_on_the_pages_are_invalid_not_a_500() -> None:
+    question = SurveyQuestion(pk=7, kind=QuestionKind.MAP)
+    raw = raw_answers([question], {"q7_geometry": DEEP})
+    assert raw[7]["geometry"] == "invalid"  # refused by the answer service, naming the question
+    form = ChildMarkForm(
+        {"kind": MarkKind.AKTIVITET.value, "geometry": '{"a":' * 3000 + "1" + "}" * 3000},
+        places=[],
+    )
+    assert form.is_valid(), form.errors
+    assert form.service_arguments()["geometry"] == {"type": "invalid"}
