@@ -182,3 +182,21 @@ def test_deeply_nested_map_answers_on_the_pages_are_invalid_not_a_500() -> None:
     )
     assert form.is_valid(), form.errors
     assert form.service_arguments()["geometry"] == {"type": "invalid"}
+
+
+def test_a_session_time_with_a_time_zone_is_422_not_a_500(client, tenants, token) -> None:
+    place = build_place(tenants.home)
+    response = client.post(
+        f"/api/meeting-places/{place.pk}/sessions",
+        json.dumps({"activity_id": 1, "starts_at": "00:00:00Z"}),
+        content_type="application/json",
+        headers=token,
+    )
+    _refused(response, "starts_at")
+    response = client.patch(
+        f"/api/meeting-places/{place.pk}/sessions/1",
+        json.dumps({"starts_at": "18:00:00+01:00"}),
+        content_type="application/json",
+        headers=token,
+    )
+    _refused(response, "starts_at")

@@ -22,7 +22,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from omrade.api.auth import PUBLIC, SIGNED_IN, public_municipality
-from omrade.common.params import Count, Day, Id
+from omrade.common.params import ClockTime, Count, Day, Id
 from omrade.participation import selectors_places as selectors
 from omrade.participation.models import AGE_GROUPS, ActivitySession, MeetingPlace, PlaceActivity
 from omrade.participation.permissions import can_run_participation, can_view_participation
@@ -105,7 +105,7 @@ class CommitteeOut(Schema):
 class SessionIn(Schema):
     activity_id: Id
     date: Day | None = Field(None, description="default today")
-    starts_at: time | None = Field(None, description="default the activity's start")
+    starts_at: ClockTime | None = Field(None, description="default the activity's start")
     note: str = ""
     age_0_5: Count = 0
     age_6_12: Count = 0
@@ -121,7 +121,7 @@ class SessionPatchIn(Schema):
     """Only the fields given change; a count not given keeps its value."""
 
     date: Day | None = None
-    starts_at: time | None = None
+    starts_at: ClockTime | None = None
     note: str | None = None
     age_0_5: Count | None = None
     age_6_12: Count | None = None

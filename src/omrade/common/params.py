@@ -3,8 +3,9 @@
 - `MAX_ID`: the largest primary key SQLite (INTEGER) and PostgreSQL (bigint) can hold; a
   larger number in a filter makes the database driver fail ("Python int too large to convert
   to SQLite INTEGER") instead of finding nothing.
-- `Id`, `Year`, `Count`, `Score`, `Day` and `Money`: the API's bounded types (pydantic constraints,
-  so the schema shows the bounds and a value outside them is refused naming the field).
+- `Id`, `Year`, `Count`, `Score`, `Day`, `ClockTime` and `Money`: the API's bounded types
+  (pydantic constraints, so the schema shows the bounds and a value outside them is refused
+  naming the field).
 - `parse_id`, `parse_year`: the same bounds for a page's query parameters.
 - `loads_json`: `json.loads` that refuses deeply nested documents with a `ValueError` instead
   of a `RecursionError`, and `max_json_depth` to check an already parsed value.
@@ -13,11 +14,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 MAX_ID = 2**63 - 1
 MIN_YEAR = 1
@@ -34,6 +35,16 @@ Count = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 Score = Count
 # A day a programme, a meeting or a booking can fall on; far dates make date arithmetic fail.
 Day = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
+
+
+def _naive_time(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("a time of day without a time zone, such as 18:00")
+    return value
+
+
+# A time of day on the municipality's clock (an offset such as "18:00Z" cannot be stored).
+ClockTime = Annotated[time, AfterValidator(_naive_time)]
 # Kroner; the sign and the rounding are the services' to check.
 Money = Annotated[Decimal, Field(ge=-MAX_MONEY, le=MAX_MONEY)]
 
