@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -107,27 +108,35 @@ TEMPLATES = [
     },
 ]
 
-# SQLite under var/ by default (WAL, immediate transactions); PostgreSQL when DATABASE_URL is set.
+# SQLite under var/ by default; PostgreSQL (or another SQLite file) when DATABASE_URL is set.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / "omrade.sqlite3"),
-            "OPTIONS": {
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
-                ),
-                "transaction_mode": "IMMEDIATE",
-            },
-            # Each server thread keeps its connection (opening one costs ~1.4 ms: PRAGMAs
-            # and Django's SQL functions); idle in WAL mode it holds no lock.
-            "CONN_MAX_AGE": 600,
-        }
-    }
+
+
+def sqlite_tuned(database: dict[str, Any]) -> dict[str, Any]:
+    """Every SQLite database, however it is named, runs in WAL mode with a busy timeout and
+    immediate transactions, so concurrent writers wait their turn instead of failing with
+    "database is locked"."""
+    options = dict(database.get("OPTIONS") or {})
+    options.setdefault(
+        "init_command",
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
+    )
+    options.setdefault("transaction_mode", "IMMEDIATE")
+    # Each server thread keeps its connection (opening one costs ~1.4 ms: PRAGMAs and
+    # Django's SQL functions); idle in WAL mode it holds no lock.
+    return {**database, "OPTIONS": options, "CONN_MAX_AGE": 600}
+
+
+DATABASES: dict[str, dict[str, Any]] = {
+    "default": (
+        dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))
+        if DATABASE_URL
+        else {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "omrade.sqlite3")}
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"] = sqlite_tuned(DATABASES["default"])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -56,8 +56,27 @@ def test_viewer_sees_the_list_without_a_form_and_cannot_post(client, tenants):
     assert response.status_code == 200
     assert "Bydrift" in response.content.decode()
     assert 'name="kind"' not in response.content.decode()
-    client.post(url("tenancy:unit_list", tenants.home), {"name": "Ny", "kind": "department"})
+    response = client.post(
+        url("tenancy:unit_list", tenants.home), {"name": "Ny", "kind": "department"}
+    )
+    assert response.status_code == 403
     assert MunicipalUnit.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "model"),
+    [
+        ("tenancy:unit_list", {"name": "Ny", "kind": "department"}, MunicipalUnit),
+        ("tenancy:organisation_list", {"name": "Ny", "kind": "ngo"}, Organisation),
+        ("tenancy:person_list", {"name": "Ny Person"}, Person),
+    ],
+)
+def test_readers_posting_to_a_directory_list_are_refused_403(client, tenants, name, data, model):
+    for role in (Role.VIEWER, Role.ANALYST, Role.BOARD_MEMBER):
+        client.force_login(tenants.users[role])
+        response = client.post(url(name, tenants.home), data)
+        assert response.status_code == 403, role
+    assert model.objects.count() == 0
 
 
 def test_user_of_another_municipality_cannot_edit_by_guessing_ids(client, tenants):

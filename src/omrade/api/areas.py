@@ -19,10 +19,13 @@ from omrade.areas import selectors
 from omrade.areas.index import IndexMethod
 from omrade.areas.models import Area, AreaLevel, Baseline, Indicator
 from omrade.areas.periods import PeriodError, parse_period
+from omrade.common.params import Id
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.permissions import can_view_municipality
 
 router = Router(tags=["areas"])
+
+MAX_WEIGHT = 1000  # an index weight; larger ones (or 1e400, infinite) are refused
 
 
 class LevelOut(Schema):
@@ -143,7 +146,7 @@ def list_areas(request: HttpRequest, municipality: str, level: str | None = None
 
 
 @router.get("/areas/{area_id}", response=AreaDetailOut, auth=PUBLIC)
-def get_area(request: HttpRequest, area_id: int) -> dict[str, Any]:
+def get_area(request: HttpRequest, area_id: Id) -> dict[str, Any]:
     """One area with its boundary as a GeoJSON geometry in WGS84."""
     area = Area.objects.select_related("level", "parent").filter(pk=area_id).first()
     if area is None:
@@ -222,6 +225,8 @@ def get_index(request: HttpRequest, query: Query[IndexQuery]) -> list[Any]:
                 weights[code.strip()] = float(weight)
             except ValueError as error:
                 raise HttpError(422, f"weights: '{item}' is not CODE=NUMBER") from error
+            if not 0 < weights[code.strip()] <= MAX_WEIGHT:
+                raise HttpError(422, f"weights: '{item}' must be above 0 and at most {MAX_WEIGHT}")
     if codes or weights:
         chosen = codes or list(weights)
         for code in chosen:
@@ -343,7 +348,7 @@ def list_baselines(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 
 
 @router.get("/baselines/{baseline_id}", response=BaselineDetailOut, auth=SIGNED_IN)
-def get_baseline(request: HttpRequest, baseline_id: int) -> dict[str, Any]:
+def get_baseline(request: HttpRequest, baseline_id: Id) -> dict[str, Any]:
     """One baseline's frozen values, protected like every published value."""
     baseline = Baseline.objects.select_related("municipality").filter(pk=baseline_id).first()
     if baseline is None or not can_view_municipality(request.user, baseline.municipality):

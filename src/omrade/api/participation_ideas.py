@@ -20,6 +20,7 @@ from ninja import Router, Schema
 
 from omrade.api.auth import PUBLIC, SIGNED_IN, municipality_for, public_municipality
 from omrade.areas.models import Area
+from omrade.common.params import Day, Id
 from omrade.participation import register
 from omrade.participation import selectors_ideas as selectors
 from omrade.participation.abuse import honeypot_filled, refusal_message, too_many_message
@@ -65,9 +66,9 @@ class IdeaOut(Schema):
 class IdeaIn(Schema):
     title: str
     text: str
-    area_id: int | None = None
-    theme_id: int | None = None
-    programme_id: int | None = None
+    area_id: Id | None = None
+    theme_id: Id | None = None
+    programme_id: Id | None = None
     email: str = ""
     nettside: str = ""  # the honeypot: robots fill it, people never see it
 
@@ -128,8 +129,8 @@ def _idea_out(idea: Idea) -> dict[str, Any]:
 def list_ideas(
     request: HttpRequest,
     code: str,
-    area: int | None = None,
-    theme: int | None = None,
+    area: Id | None = None,
+    theme: Id | None = None,
     status: str | None = None,
 ) -> list[dict[str, Any]]:
     municipality = public_municipality(code)
@@ -189,11 +190,11 @@ def list_input_register(
     code: str,
     q: str | None = None,
     kind: str | None = None,
-    theme: int | None = None,
-    area: int | None = None,
-    sub_programme: int | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    theme: Id | None = None,
+    area: Id | None = None,
+    sub_programme: Id | None = None,
+    since: Day | None = None,
+    until: Day | None = None,
 ) -> list[dict[str, Any]]:
     municipality = municipality_for(request, code, can_view_participation)
     return [

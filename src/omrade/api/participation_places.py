@@ -22,6 +22,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from omrade.api.auth import PUBLIC, SIGNED_IN, public_municipality
+from omrade.common.params import ClockTime, Count, Day, Id
 from omrade.participation import selectors_places as selectors
 from omrade.participation.models import AGE_GROUPS, ActivitySession, MeetingPlace, PlaceActivity
 from omrade.participation.permissions import can_run_participation, can_view_participation
@@ -102,39 +103,39 @@ class CommitteeOut(Schema):
 
 
 class SessionIn(Schema):
-    activity_id: int
-    date: dt.date | None = Field(None, description="default today")
-    starts_at: time | None = Field(None, description="default the activity's start")
+    activity_id: Id
+    date: Day | None = Field(None, description="default today")
+    starts_at: ClockTime | None = Field(None, description="default the activity's start")
     note: str = ""
-    age_0_5: int = 0
-    age_6_12: int = 0
-    age_13_15: int = 0
-    age_16_19: int = 0
-    age_20_29: int = 0
-    age_30_66: int = 0
-    age_67_plus: int = 0
-    age_unknown: int = 0
+    age_0_5: Count = 0
+    age_6_12: Count = 0
+    age_13_15: Count = 0
+    age_16_19: Count = 0
+    age_20_29: Count = 0
+    age_30_66: Count = 0
+    age_67_plus: Count = 0
+    age_unknown: Count = 0
 
 
 class SessionPatchIn(Schema):
     """Only the fields given change; a count not given keeps its value."""
 
-    date: dt.date | None = None
-    starts_at: time | None = None
+    date: Day | None = None
+    starts_at: ClockTime | None = None
     note: str | None = None
-    age_0_5: int | None = None
-    age_6_12: int | None = None
-    age_13_15: int | None = None
-    age_16_19: int | None = None
-    age_20_29: int | None = None
-    age_30_66: int | None = None
-    age_67_plus: int | None = None
-    age_unknown: int | None = None
+    age_0_5: Count | None = None
+    age_6_12: Count | None = None
+    age_13_15: Count | None = None
+    age_16_19: Count | None = None
+    age_20_29: Count | None = None
+    age_30_66: Count | None = None
+    age_67_plus: Count | None = None
+    age_unknown: Count | None = None
 
 
 class SessionOut(Schema):
     id: int
-    activity_id: int
+    activity_id: Id
     date: dt.date
     starts_at: time
     total: int
@@ -207,7 +208,7 @@ def list_meeting_places(request: HttpRequest, code: str) -> list[dict[str, Any]]
 
 
 @router.get("/meeting-places/{place_id}", response=PlaceDetailOut, auth=PUBLIC)
-def get_meeting_place(request: HttpRequest, place_id: int) -> dict[str, Any]:
+def get_meeting_place(request: HttpRequest, place_id: Id) -> dict[str, Any]:
     place = (
         MeetingPlace.objects.filter(pk=place_id, is_public=True)
         .prefetch_related("areas", "opening_hours", "partners")
@@ -230,7 +231,7 @@ def get_meeting_place(request: HttpRequest, place_id: int) -> dict[str, Any]:
 
 @router.get("/municipalities/{code}/events", response=list[EventOut], auth=PUBLIC)
 def list_events(
-    request: HttpRequest, code: str, kind: str | None = None, area_id: int | None = None
+    request: HttpRequest, code: str, kind: str | None = None, area_id: Id | None = None
 ) -> list[dict[str, Any]]:
     """Upcoming public events, soonest first (filter by kind and area)."""
     municipality = public_municipality(code)
@@ -285,7 +286,7 @@ def list_committees(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     return result
 
 
-def _place_to_run(request: HttpRequest, place_id: int) -> MeetingPlace:
+def _place_to_run(request: HttpRequest, place_id: Id) -> MeetingPlace:
     """The place, when the user may run it — log attendance, handle bookings (404 when they
     may not see it)."""
     place = MeetingPlace.objects.select_related("municipality").filter(pk=place_id).first()
@@ -298,7 +299,7 @@ def _place_to_run(request: HttpRequest, place_id: int) -> MeetingPlace:
 
 @router.get("/meeting-places/{place_id}/bookings", response=list[BookingOut], auth=SIGNED_IN)
 def list_bookings(
-    request: HttpRequest, place_id: int, start: date | None = None
+    request: HttpRequest, place_id: Id, start: Day | None = None
 ) -> list[dict[str, Any]]:
     """The place's room bookings that end on or after `start` (default today), in time order,
     every status, with the contact details (staff who run meeting places only)."""
@@ -322,7 +323,7 @@ def list_bookings(
     ]
 
 
-def _session_of(place: MeetingPlace, session_id: int) -> ActivitySession:
+def _session_of(place: MeetingPlace, session_id: Id) -> ActivitySession:
     session = selectors.session_for(place, session_id)
     if session is None:
         raise HttpError(404, "Unknown session at this meeting place")
@@ -345,7 +346,7 @@ def _session_out(session: ActivitySession) -> dict[str, Any]:
     response={201: SessionOut},
     auth=SIGNED_IN,
 )
-def record_session(request: HttpRequest, place_id: int, payload: SessionIn) -> Status:
+def record_session(request: HttpRequest, place_id: Id, payload: SessionIn) -> Status:
     """Log attendance at one session of an activity at the place, by age group (≥ 0)."""
     place = _place_to_run(request, place_id)
     activity = place.activities.filter(pk=payload.activity_id).first()
@@ -370,7 +371,7 @@ def record_session(request: HttpRequest, place_id: int, payload: SessionIn) -> S
     "/meeting-places/{place_id}/sessions/{session_id}", response=SessionOut, auth=SIGNED_IN
 )
 def correct_session(
-    request: HttpRequest, place_id: int, session_id: int, payload: SessionPatchIn
+    request: HttpRequest, place_id: Id, session_id: Id, payload: SessionPatchIn
 ) -> dict[str, Any]:
     """Correct a logged session: the counts, date, start or note given (audited)."""
     session = _session_of(_place_to_run(request, place_id), session_id)
@@ -393,7 +394,7 @@ def correct_session(
 @router.delete(
     "/meeting-places/{place_id}/sessions/{session_id}", response={204: None}, auth=SIGNED_IN
 )
-def delete_session(request: HttpRequest, place_id: int, session_id: int) -> Status:
+def delete_session(request: HttpRequest, place_id: Id, session_id: Id) -> Status:
     """Delete a session logged by mistake (audited with its counts)."""
     session = _session_of(_place_to_run(request, place_id), session_id)
     services.session_delete(session=session, by=request.user)

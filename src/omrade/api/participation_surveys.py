@@ -23,7 +23,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from omrade.api.auth import PUBLIC, PersonalToken
+from omrade.api.auth import PUBLIC
+from omrade.common.params import Id, Score
 from omrade.participation import selectors_surveys as selectors
 from omrade.participation.abuse import (
     browser_hash,
@@ -42,13 +43,10 @@ from omrade.participation.services import surveys_answers as answering
 router = Router(tags=["participation"])
 
 
-def _anyone(request: HttpRequest) -> bool:
-    return True
-
-
-# Anonymous writes: no session authentication, so no CSRF token is needed (a resident's
-# browser or app posts without cookies); a personal token still identifies a caller.
-ANONYMOUS_WRITE = [PersonalToken(), _anyone]
+# Anonymous writes: a resident's browser or app posts without an account and needs no CSRF
+# token; a personal token still identifies a caller, and a signed-in browser session must send
+# its CSRF token like on every other write.
+ANONYMOUS_WRITE = PUBLIC
 
 CHILD_MARKS_PER_SESSION_HOUR = 3000
 CHILD_MARKS_PER_BROWSER_10_MINUTES = 60
@@ -107,14 +105,14 @@ class SurveyOut(Schema):
 
 
 class AnswerIn(Schema):
-    question: int
+    question: Id
     choices: list[str] | None = None
     order: list[str] | None = None
-    value: int | None = None
-    rows: dict[str, int] | None = None
+    value: Score | None = None
+    rows: dict[str, Score] | None = None
     text: str | None = None
     geometry: dict[str, Any] | None = None
-    place_area: int | None = None
+    place_area: Id | None = None
     place_text: str | None = None
 
 
@@ -126,7 +124,7 @@ class ResponseIn(Schema):
     email: str = ""
     postcode: str = ""
     home_point: list[float] | None = None
-    home_area: int | None = None
+    home_area: Id | None = None
     nettside: str = ""  # the honeypot: people leave it empty
 
 
@@ -146,13 +144,13 @@ class MarkIn(Schema):
     geometry: dict[str, Any] | None = None
     transport_mode: str = ""
     want_change: bool = False
-    place_area: int | None = None
+    place_area: Id | None = None
     place_text: str = ""
     comment: str = ""
     nettside: str = ""
 
 
-def _survey(survey_id: int) -> Survey:
+def _survey(survey_id: Id) -> Survey:
     survey = Survey.objects.select_related("municipality").filter(pk=survey_id).first()
     if survey is None:
         raise HttpError(404, "Unknown survey")
@@ -191,7 +189,7 @@ def _question_out(question: SurveyQuestion, language: str) -> dict[str, Any]:
 
 
 @router.get("/surveys/{survey_id}", response=SurveyOut, auth=PUBLIC)
-def get_survey(request: HttpRequest, survey_id: int, lang: str = "") -> dict[str, Any]:
+def get_survey(request: HttpRequest, survey_id: Id, lang: str = "") -> dict[str, Any]:
     survey = _survey(survey_id)
     staff = can_view_participation(request.user, survey.municipality)
     if not survey.is_open() and not staff:
@@ -249,7 +247,7 @@ def _refusal(refused: ValidationError, questions: list[SurveyQuestion]) -> dict[
     response={201: CreatedOut, 400: RefusalOut},
     auth=ANONYMOUS_WRITE,
 )
-def post_response(request: HttpRequest, survey_id: int, body: ResponseIn) -> Status:
+def post_response(request: HttpRequest, survey_id: Id, body: ResponseIn) -> Status:
     context = answering.survey_context(survey_id)
     if context is None or not context.survey.is_published:
         raise HttpError(404, "Unknown survey")
@@ -298,7 +296,7 @@ def post_response(request: HttpRequest, survey_id: int, body: ResponseIn) -> Sta
 
 
 @router.get("/surveys/{survey_id}/results", response=dict[str, Any], auth=PUBLIC)
-def get_results(request: HttpRequest, survey_id: int, lang: str = "") -> dict[str, Any]:
+def get_results(request: HttpRequest, survey_id: Id, lang: str = "") -> dict[str, Any]:
     survey = _survey(survey_id)
     if can_view_participation(request.user, survey.municipality):
         return selectors.results_as_dict(

@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 
 from omrade.api.auth import SIGNED_IN
 from omrade.areas.models import Area
+from omrade.common.params import Id, Score, Year
 from omrade.portfolio import selectors_criteria as selectors
 from omrade.portfolio.models import CriteriaSet, Measure
 from omrade.portfolio.permissions import (
@@ -105,9 +106,9 @@ class MatrixOut(Schema):
 
 
 class ScoreIn(Schema):
-    criterion: int
-    measure: int
-    value: int | None = Field(None, description="On the criterion's scale; null removes it.")
+    criterion: Id
+    measure: Id
+    value: Score | None = Field(None, description="On the criterion's scale; null removes it.")
 
 
 class ScoresIn(Schema):
@@ -127,14 +128,14 @@ FORMULA = (
 )
 
 
-def _programme(request: HttpRequest, programme_id: int) -> Programme:
+def _programme(request: HttpRequest, programme_id: Id) -> Programme:
     programme = Programme.objects.select_related("municipality").filter(pk=programme_id).first()
     if programme is None or not can_view_municipality(request.user, programme.municipality):
         raise HttpError(404, "Unknown programme")
     return programme
 
 
-def _criteria_set(request: HttpRequest, criteria_set_id: int) -> CriteriaSet:
+def _criteria_set(request: HttpRequest, criteria_set_id: Id) -> CriteriaSet:
     criteria_set = (
         CriteriaSet.objects.select_related("programme__municipality", "source_document")
         .filter(pk=criteria_set_id)
@@ -196,7 +197,7 @@ def _groups(structure: selectors.Structure) -> list[dict[str, Any]]:
 @router.get(
     "/programmes/{programme_id}/criteria-sets", response=list[CriteriaSetOut], auth=SIGNED_IN
 )
-def list_criteria_sets(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
+def list_criteria_sets(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
     programme = _programme(request, programme_id)
     return [
         _summary(criteria_set, selectors.structure_of(criteria_set))
@@ -205,7 +206,7 @@ def list_criteria_sets(request: HttpRequest, programme_id: int) -> list[dict[str
 
 
 @router.get("/criteria-sets/{criteria_set_id}", response=CriteriaSetDetailOut, auth=SIGNED_IN)
-def get_criteria_set(request: HttpRequest, criteria_set_id: int) -> dict[str, Any]:
+def get_criteria_set(request: HttpRequest, criteria_set_id: Id) -> dict[str, Any]:
     criteria_set = _criteria_set(request, criteria_set_id)
     structure = selectors.structure_of(criteria_set)
     return _summary(criteria_set, structure) | {
@@ -260,11 +261,11 @@ def _matrix(matrix: Matrix) -> dict[str, Any]:
 @router.get("/programmes/{programme_id}/matrix", response=MatrixOut, auth=SIGNED_IN)
 def get_matrix(
     request: HttpRequest,
-    programme_id: int,
-    criteria_set: int | None = None,
-    sub_programme: int | None = None,
-    area: int | None = None,
-    year: int | None = None,
+    programme_id: Id,
+    criteria_set: Id | None = None,
+    sub_programme: Id | None = None,
+    area: Id | None = None,
+    year: Year | None = None,
 ) -> dict[str, Any]:
     """The matrix of a criteria set (`criteria_set`; without it the programme's first set by
     name): criteria, measures with weighted totals and ranks, and every cell's agreed,
@@ -290,7 +291,7 @@ def get_matrix(
 
 
 @router.post("/criteria-sets/{criteria_set_id}/scores", response=ScoresSavedOut, auth=SIGNED_IN)
-def save_scores(request: HttpRequest, criteria_set_id: int, payload: ScoresIn) -> dict[str, int]:
+def save_scores(request: HttpRequest, criteria_set_id: Id, payload: ScoresIn) -> dict[str, int]:
     """Save your own scores (or, with `agreed: true`, the agreed scores) for a list of cells,
     all or nothing. 403 when you may not score the measure of any cell (or none at all in the
     programme); 422 naming each bad cell."""

@@ -16,6 +16,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from omrade.api.auth import SIGNED_IN
+from omrade.common.params import Count, Day, Id, Money, Year
 from omrade.portfolio import selectors
 from omrade.portfolio.models import Measure, MeasureKind, MeasureStatus
 from omrade.portfolio.permissions import (
@@ -103,14 +104,14 @@ class MeasureIn(Schema):
     title: str
     kind: MeasureKind = MeasureKind.PROJECT
     description: str = ""
-    sub_programme_id: int | None = None
-    goal_ids: list[int] = []
+    sub_programme_id: Id | None = None
+    goal_ids: list[Id] = []
     target_group: str = ""
-    age_from: int | None = None
-    age_to: int | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    costs: dict[int, Decimal] = {}
+    age_from: Count | None = None
+    age_to: Count | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
+    costs: dict[Year, Money] = {}
 
 
 class StatusIn(Schema):
@@ -118,14 +119,14 @@ class StatusIn(Schema):
     stop_reason: str = ""
 
 
-def _programme(request: HttpRequest, programme_id: int) -> Programme:
+def _programme(request: HttpRequest, programme_id: Id) -> Programme:
     programme = Programme.objects.select_related("municipality").filter(pk=programme_id).first()
     if programme is None or not can_view_municipality(request.user, programme.municipality):
         raise HttpError(404, "Unknown programme")
     return programme
 
 
-def _measure(request: HttpRequest, measure_id: int) -> Measure:
+def _measure(request: HttpRequest, measure_id: Id) -> Measure:
     measure = (
         Measure.objects.select_related("programme__municipality", "sub_programme")
         .filter(pk=measure_id)
@@ -211,7 +212,7 @@ def _detail(measure: Measure) -> dict[str, Any]:
 
 @router.get("/programmes/{programme_id}/measures", response=list[MeasureOut], auth=SIGNED_IN)
 def list_measures(
-    request: HttpRequest, programme_id: int, year: int | None = None, status: str = ""
+    request: HttpRequest, programme_id: Id, year: Year | None = None, status: str = ""
 ) -> list[dict[str, Any]]:
     programme = _programme(request, programme_id)
     measures = selectors.measures_of(programme, year=year, status=status)
@@ -222,7 +223,7 @@ def list_measures(
     "/programmes/{programme_id}/measures", response={201: MeasureDetailOut}, auth=SIGNED_IN
 )
 def create_measure(
-    request: HttpRequest, programme_id: int, payload: MeasureIn
+    request: HttpRequest, programme_id: Id, payload: MeasureIn
 ) -> tuple[int, dict[str, Any]]:
     programme = _programme(request, programme_id)
     if not can_propose_measure(request.user, programme):
@@ -254,12 +255,12 @@ def create_measure(
 
 
 @router.get("/measures/{measure_id}", response=MeasureDetailOut, auth=SIGNED_IN)
-def get_measure(request: HttpRequest, measure_id: int) -> dict[str, Any]:
+def get_measure(request: HttpRequest, measure_id: Id) -> dict[str, Any]:
     return _detail(_measure(request, measure_id))
 
 
 @router.post("/measures/{measure_id}/status", response=MeasureDetailOut, auth=SIGNED_IN)
-def set_measure_status(request: HttpRequest, measure_id: int, payload: StatusIn) -> dict[str, Any]:
+def set_measure_status(request: HttpRequest, measure_id: Id, payload: StatusIn) -> dict[str, Any]:
     measure = _measure(request, measure_id)
     if not can_edit_measure(request.user, measure):
         raise HttpError(403, "You may not change this measure")

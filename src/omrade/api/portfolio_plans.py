@@ -19,6 +19,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from omrade.api.auth import SIGNED_IN
+from omrade.common.params import Id
 from omrade.portfolio import selectors_plans as selectors
 from omrade.portfolio.models import ActionPlan
 from omrade.portfolio.permissions import can_act_as
@@ -104,14 +105,14 @@ class ProgressOut(Schema):
     missing: list[int]  # the measures that have not reported
 
 
-def _programme(request: HttpRequest, programme_id: int) -> Programme:
+def _programme(request: HttpRequest, programme_id: Id) -> Programme:
     programme = Programme.objects.select_related("municipality").filter(pk=programme_id).first()
     if programme is None or not can_view_municipality(request.user, programme.municipality):
         raise HttpError(404, "Unknown programme")
     return programme
 
 
-def _plan(request: HttpRequest, plan_id: int) -> ActionPlan:
+def _plan(request: HttpRequest, plan_id: Id) -> ActionPlan:
     plan = (
         ActionPlan.objects.select_related("programme__municipality", "sub_programme")
         .filter(pk=plan_id)
@@ -168,7 +169,7 @@ def _plan_out(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
     response=list[ActionPlanSummaryOut],
     auth=SIGNED_IN,
 )
-def list_action_plans(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
+def list_action_plans(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
     programme = _programme(request, programme_id)
     return [
         {
@@ -188,7 +189,7 @@ def list_action_plans(request: HttpRequest, programme_id: int) -> list[dict[str,
 
 
 @router.get("/action-plans/{plan_id}", response=ActionPlanOut, auth=SIGNED_IN)
-def get_action_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def get_action_plan(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
     return _plan_out(request, _plan(request, plan_id))
 
 
@@ -198,7 +199,7 @@ def get_action_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     auth=SIGNED_IN,
 )
 def transition_action_plan(
-    request: HttpRequest, plan_id: int, payload: TransitionIn
+    request: HttpRequest, plan_id: Id, payload: TransitionIn
 ) -> dict[str, Any]:
     plan = _plan(request, plan_id)
     actors = plan_actors_of(payload.action)
@@ -220,7 +221,7 @@ def transition_action_plan(
 
 
 @router.get("/programmes/{programme_id}/progress", response=ProgressOut, auth=SIGNED_IN)
-def programme_progress(request: HttpRequest, programme_id: int, period: str = "") -> dict[str, Any]:
+def programme_progress(request: HttpRequest, programme_id: Id, period: str = "") -> dict[str, Any]:
     programme = _programme(request, programme_id)
     if period:
         try:

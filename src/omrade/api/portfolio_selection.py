@@ -16,6 +16,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from omrade.api.auth import SIGNED_IN
+from omrade.common.params import Id, Money, Year
 from omrade.portfolio import conflicts as conflict_selectors
 from omrade.portfolio import selectors_selection as selectors
 from omrade.portfolio.models import CriteriaSet, Scenario
@@ -30,12 +31,12 @@ class SelectionIn(Schema):
     """Every field is optional here so that missing ones are named in a 400 after the
     programme is found (another municipality's programme stays a 404)."""
 
-    year: int | None = None
-    budget: Decimal | None = None  # kroner; omitted: the year's YearBudget
-    force_in: list[int] = []
-    force_out: list[int] = []
-    staff_limit: Decimal | None = None  # percent of a position
-    criteria_set: int | None = None  # omitted: the programme's first criteria set
+    year: Year | None = None
+    budget: Money | None = None  # kroner; omitted: the year's YearBudget
+    force_in: list[Id] = []
+    force_out: list[Id] = []
+    staff_limit: Money | None = None  # percent of a position
+    criteria_set: Id | None = None  # omitted: the programme's first criteria set
 
 
 class SelectionRowOut(Schema):
@@ -104,7 +105,7 @@ def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _programme(request: HttpRequest, programme_id: int) -> Programme:
+def _programme(request: HttpRequest, programme_id: Id) -> Programme:
     programme = Programme.objects.select_related("municipality").filter(pk=programme_id).first()
     # Another municipality's programme answers 404, as if it did not exist.
     if programme is None or not can_view_municipality(request.user, programme.municipality):
@@ -173,13 +174,13 @@ def _refused(refused: ValidationError) -> HttpError:
 
 
 @router.get("/programmes/{programme_id}/scenarios", response=list[ScenarioOut], auth=SIGNED_IN)
-def list_scenarios(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
+def list_scenarios(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
     programme = _programme(request, programme_id)
     return [_scenario(scenario) for scenario in selectors.scenarios_of(programme)]
 
 
 @router.get("/scenarios/{scenario_id}", response=ScenarioDetailOut, auth=SIGNED_IN)
-def get_scenario(request: HttpRequest, scenario_id: int) -> dict[str, Any]:
+def get_scenario(request: HttpRequest, scenario_id: Id) -> dict[str, Any]:
     scenario = (
         Scenario.objects.select_related("programme__municipality", "criteria_set")
         .filter(pk=scenario_id)
@@ -196,7 +197,7 @@ def get_scenario(request: HttpRequest, scenario_id: int) -> dict[str, Any]:
 
 @router.post("/programmes/{programme_id}/selection", response=SelectionOut, auth=SIGNED_IN)
 def compute_selection(
-    request: HttpRequest, programme_id: int, payload: SelectionIn
+    request: HttpRequest, programme_id: Id, payload: SelectionIn
 ) -> dict[str, Any]:
     """The best selection for a year and budget (exact 0/1 knapsack). Saves nothing."""
     programme = _programme(request, programme_id)
@@ -234,12 +235,12 @@ def compute_selection(
 
 
 class ConflictQuery(Schema):
-    year: int | None = None
+    year: Year | None = None
 
 
 @router.get("/programmes/{programme_id}/conflicts", response=list[ConflictOut], auth=SIGNED_IN)
 def list_conflicts(
-    request: HttpRequest, programme_id: int, filters: Query[ConflictQuery]
+    request: HttpRequest, programme_id: Id, filters: Query[ConflictQuery]
 ) -> list[dict[str, Any]]:
     programme = _programme(request, programme_id)
     return [

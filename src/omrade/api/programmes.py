@@ -12,6 +12,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from omrade.api.auth import SIGNED_IN, municipality_for
+from omrade.common.params import Id
 from omrade.programmes import selectors
 from omrade.programmes.models import PartTerms, Programme
 from omrade.programmes.selectors import GoalNode
@@ -146,7 +147,7 @@ def list_programmes(request: HttpRequest, municipality: str) -> list[dict[str, A
 
 
 @router.get("/programmes/{programme_id}", response=ProgrammeDetailOut, auth=SIGNED_IN)
-def get_programme(request: HttpRequest, programme_id: int) -> dict[str, Any]:
+def get_programme(request: HttpRequest, programme_id: Id) -> dict[str, Any]:
     programme = Programme.objects.select_related("municipality").filter(pk=programme_id).first()
     # Another municipality's programme answers 404, as if it did not exist.
     if programme is None or not can_view_municipality(request.user, programme.municipality):

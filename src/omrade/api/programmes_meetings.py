@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from omrade.api.auth import SIGNED_IN
+from omrade.common.params import Id
 from omrade.programmes import selectors_meetings as selectors
 from omrade.programmes.models import Programme
 from omrade.tenancy.permissions import can_view_municipality
@@ -74,7 +75,7 @@ class BarrierOut(Schema):
     resolved_at: datetime | None
 
 
-def _programme(request: HttpRequest, programme_id: int) -> Programme:
+def _programme(request: HttpRequest, programme_id: Id) -> Programme:
     programme = Programme.objects.select_related("municipality").filter(pk=programme_id).first()
     # Another municipality's programme answers 404, as if it did not exist.
     if programme is None or not can_view_municipality(request.user, programme.municipality):
@@ -83,7 +84,7 @@ def _programme(request: HttpRequest, programme_id: int) -> Programme:
 
 
 @router.get("/programmes/{programme_id}/meetings", response=list[MeetingOut], auth=SIGNED_IN)
-def list_meetings(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
+def list_meetings(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
     programme = _programme(request, programme_id)
     internal = selectors.internal_body_ids(request.user, programme)
     return [
@@ -110,7 +111,7 @@ def list_meetings(request: HttpRequest, programme_id: int) -> list[dict[str, Any
 
 
 @router.get("/programmes/{programme_id}/decisions", response=list[DecisionOut], auth=SIGNED_IN)
-def list_decisions(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
+def list_decisions(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
     programme = _programme(request, programme_id)
     return [
         {
@@ -127,7 +128,7 @@ def list_decisions(request: HttpRequest, programme_id: int) -> list[dict[str, An
 
 
 @router.get("/programmes/{programme_id}/actions", response=list[ActionOut], auth=SIGNED_IN)
-def list_actions(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
+def list_actions(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
     programme = _programme(request, programme_id)
     return [
         {
@@ -147,7 +148,7 @@ def list_actions(request: HttpRequest, programme_id: int) -> list[dict[str, Any]
 
 
 @router.get("/programmes/{programme_id}/barriers", response=list[BarrierOut], auth=SIGNED_IN)
-def list_barriers(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
+def list_barriers(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
     programme = _programme(request, programme_id)
     return [
         {

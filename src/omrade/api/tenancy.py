@@ -8,6 +8,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from omrade.api.auth import SIGNED_IN, municipality_for
+from omrade.common.params import Id
 from omrade.tenancy import selectors, services
 from omrade.tenancy.models import MunicipalUnit, Organisation, Person, UnitKind
 from omrade.tenancy.permissions import can_manage_directory
@@ -32,7 +33,7 @@ class UnitOut(Schema):
 class UnitIn(Schema):
     name: str
     kind: str = UnitKind.DEPARTMENT
-    parent_id: int | None = None
+    parent_id: Id | None = None
     head_title: str = ""
 
 

@@ -25,6 +25,7 @@ from omrade.areas.models import Area, AreaLevel, Baseline, Indicator
 from omrade.areas.periods import PeriodError
 from omrade.areas.permissions import can_manage_areas, can_manage_statistics
 from omrade.areas.readers import ReadError, read_statistics
+from omrade.common.params import parse_id
 from omrade.tenancy.access import get_in_municipality, municipality_view, public_municipality_view
 from omrade.tenancy.models import Municipality
 
@@ -135,7 +136,8 @@ def area_initiative(request: HttpRequest, municipality: Municipality, pk: int) -
 
 @public_municipality_view
 def area_compare(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    ids = [value for value in request.GET.getlist("area") if value.isdigit()][:MAX_COMPARED]
+    ids = [found for value in request.GET.getlist("area") if (found := parse_id(value))]
+    ids = ids[:MAX_COMPARED]
     areas = list(
         selectors.areas_in(municipality).filter(pk__in=ids).order_by("level__depth", "code")
     )

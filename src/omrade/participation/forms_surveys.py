@@ -7,7 +7,6 @@ one other language (with the default-language text as help).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
@@ -15,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from omrade.areas.models import Area
+from omrade.common.params import loads_json
 from omrade.participation.abuse import HoneypotForm
 from omrade.participation.models import (
     CHOICE_KINDS_VALUES,
@@ -435,7 +435,7 @@ class ResidenceForm(HoneypotForm, forms.Form):
     def point_value(self) -> tuple[float, float] | None:
         raw = self.cleaned_data.get("point") or ""
         try:
-            geometry = json.loads(raw) if raw else None
+            geometry = loads_json(raw) if raw else None
             if isinstance(geometry, dict) and geometry.get("type") == "Point":
                 lon, lat = geometry["coordinates"][:2]
                 return float(lon), float(lat)
@@ -490,7 +490,7 @@ def raw_answers(
         elif kind == QuestionKind.MAP:
             geometry_text = data.get(f"{name}_geometry", "")
             try:
-                geometry = json.loads(geometry_text) if geometry_text else None
+                geometry = loads_json(geometry_text) if geometry_text else None
             except ValueError:
                 geometry = "invalid"
             raw[question.pk] = {
@@ -570,7 +570,7 @@ class ChildMarkForm(HoneypotForm, forms.Form):
         kind = data["kind"]
         geometry_text = data.get("geometry") or ""
         try:
-            geometry = json.loads(geometry_text) if geometry_text else None
+            geometry = loads_json(geometry_text) if geometry_text else None
         except ValueError:
             geometry = {"type": "invalid"}
         return {

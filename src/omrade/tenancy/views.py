@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -46,8 +47,10 @@ def _directory_page(
 
 
 def _form_or_none(request: HttpRequest, form_class: Any, **kwargs: Any) -> BaseForm | None:
-    """The create form for directory editors; None for readers."""
+    """The create form for directory editors; None for readers, whose posts are refused."""
     if not can_manage_directory(request.user, request.municipality):  # type: ignore[attr-defined]
+        if request.method == "POST":
+            raise PermissionDenied
         return None
     data = request.POST if request.method == "POST" else None
     return form_class(data, **kwargs)

@@ -96,6 +96,7 @@ def validate_geometry(
         raise GeometryRefused(_("Kartsvaret er ikke gyldig GeoJSON.")) from None
     if drawn.is_empty:
         raise GeometryRefused(_("Kartsvaret er tomt."))
+    drawn = shapely.force_2d(drawn)  # a height (third coordinate) is dropped, never stored
     coordinates = shapely.get_coordinates(drawn)
     if not all(math.isfinite(value) for value in coordinates.ravel()):
         raise GeometryRefused(_("Kartsvaret har ugyldige koordinater."))

@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omrade.common.params import parse_id
 from omrade.common.views import save_with
 from omrade.programmes import selectors
 from omrade.programmes.forms import (
@@ -197,7 +198,8 @@ def goal_tree(request: HttpRequest, municipality: Municipality, pk: int) -> Http
     programme = get_in_municipality(Programme, municipality, pk=pk)
     goal_form = _bound(request, "goal", GoalForm, programme=programme)
     if request.method == "POST":
-        parent = goal_form.data.get("parent")
+        # Not a goal id ("abc", too large): no goal above, so only structure editors pass.
+        parent = parse_id(goal_form.data.get("parent"))
         parent_goal = programme.goals.filter(pk=parent).first() if parent else None
         if not _may_edit_goal(request, programme, parent_goal):
             raise PermissionDenied

@@ -1,0 +1,41 @@
+"""Schemathesis against the OpenAPI schema: no input, valid or not, makes the API answer 5xx.
+
+Every operation gets a few generated requests (valid and invalid parameters and bodies), sent
+once with a platform admin's token and once anonymously; the budget is small and fixed
+(`MAX_EXAMPLES` per operation, no deadline, no example database) so the whole run stays
+within a couple of minutes.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from omrade.tenancy import services as tenancy_services
+
+MAX_EXAMPLES = 4
+
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture
+def admin_headers(tenants) -> dict[str, str]:
+    _token, key = tenancy_services.token_create(user=tenants.platform_admin)
+    return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_no_server_errors(case, admin_headers) -> None:
+    for headers in (admin_headers, {}):
+        case.call_and_validate(headers=headers, checks=[not_a_server_error])
