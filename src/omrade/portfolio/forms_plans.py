@@ -104,11 +104,3 @@ class ProgressReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Hva er gjort, hva er forsinket, og hva trengs? Høyst 2000 tegn."),
     )
-
-
-class PeriodForm(forms.Form):
-    """The tertial a page shows (GET)."""
-
-    period = forms.CharField(
-        label=_("Tertial"), max_length=8, required=False, help_text=_("For eksempel 2024T2.")
-    )

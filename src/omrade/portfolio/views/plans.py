@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from omrade.areas.periods import Period
 from omrade.common.views import add_refusal, save_with
 from omrade.portfolio import documents
 from omrade.portfolio import selectors_plans as selectors
@@ -28,7 +27,6 @@ from omrade.portfolio.forms_plans import (
     ActionPlanCreateForm,
     ActionPlanItemForm,
     ActionPlanSummaryForm,
-    PeriodForm,
     ProgressReportForm,
     TransitionForm,
 )
@@ -354,35 +352,23 @@ def action_programme_export(
 # --- progress reports ------------------------------------------------------------------------
 
 
-def _chosen_tertial(request: HttpRequest) -> tuple[PeriodForm, Period]:
-    """The tertial asked for in ?period=, else the current one (with the error on the form)."""
-    current = progress_services.tertial_on(timezone.localdate())
-    form = PeriodForm(request.GET or None, initial={"period": current.code})
-    if form.is_valid() and form.cleaned_data["period"]:
-        try:
-            return form, progress_services.tertial_of(form.cleaned_data["period"])
-        except ValidationError as refused:
-            add_refusal(form, refused)
-    return form, current
-
-
 @municipality_view()
 def progress_overview(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     programme = get_in_municipality(Programme, municipality, pk=pk)
-    form, period = _chosen_tertial(request)
-    rows = selectors.progress_overview(programme=programme, period=period)
+    choice = selectors.progress_period_choice(programme, request.GET)
+    rows = selectors.progress_overview(programme=programme, period=choice.chosen)
     return render(
         request,
         "portfolio/plans/progress_overview.html",
         {
             "municipality": municipality,
             "programme": programme,
-            "form": form,
-            "period": period,
+            "choice": choice,
+            "period": choice.chosen,
             "rows": rows,
             "missing": [row for row in rows if row.report is None],
         },
-        status=400 if form.errors else 200,
+        status=choice.status,
     )
 
 
