@@ -88,13 +88,15 @@ def measure_list(request: HttpRequest, municipality: Municipality, pk: int) -> H
             return redirect(measure)
     filters = MeasureFilterForm(request.GET or None, programme=programme)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    year = chosen.get("year") or datetime.date.today().year
+    # Every measure is listed; the chosen year (by default the latest with costs) is the year
+    # whose costs are shown.
+    year_choice = selectors.cost_year_choice(programme, request.GET)
+    year = year_choice.year
     measures = selectors.measures_of(
         programme,
         sub_programme=chosen.get("sub_programme"),
         status=chosen.get("status", ""),
         area=chosen.get("area"),
-        year=chosen.get("year"),
     )
     rows = [(measure, selectors.cost_in(measure, year)) for measure in measures]
     return render(
@@ -106,11 +108,12 @@ def measure_list(request: HttpRequest, municipality: Municipality, pk: int) -> H
             "filters": filters,
             "rows": rows,
             "year": year,
+            "year_choice": year_choice,
             "total": sum((cost for _measure, cost in rows), start=0),
             "any_synthetic": any(measure.synthetic for measure, _cost in rows),
             "form": form,
         },
-        status=400 if form is not None and form.is_bound else 200,
+        status=400 if form is not None and form.is_bound else year_choice.status,
     )
 
 

@@ -13,13 +13,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omrade.areas.period_choice import year_choice
 from omrade.common.views import add_refusal, save_with
 from omrade.portfolio import documents
 from omrade.portfolio import selectors_plans as selectors
@@ -77,9 +78,13 @@ def _list_page(
             "programme": programme,
             "years": [(year, list(group)) for year, group in groupby(plans, lambda p: p.year)],
             "programme_years": range(programme.start_year, programme.end_year + 1),
-            "current_year": min(
-                max(timezone.localdate().year, programme.start_year), programme.end_year
-            ),
+            # The latest year with plans up to this year (this year when there are none).
+            "current_year": year_choice(
+                QueryDict(),
+                first=programme.start_year,
+                last=programme.end_year,
+                years_with_data={plan.year for plan in plans},
+            ).year,
             "form": form,
         },
         status=400 if bound is not None else 200,
