@@ -78,6 +78,8 @@ class DemoMeasure:
     starts_on: date | int | None = None  # a date, or a relative year (from 1 January)
 
 
+# The descriptions quote the seeds (Fredrikstad: 000–002, Fredericia: 004) without citing them:
+# they are shown to residents on the ideas taken into the measures.
 FREDRIKSTAD_MEASURES = [
     DemoMeasure(
         "NAV Snuplassen",
@@ -86,7 +88,7 @@ FREDRIKSTAD_MEASURES = [
         MeasureStatus.RUNNING,
         "Unge mennesker mellom 18 og 30 år får et tilbud med arbeid, aktiv fritid og "
         "livsmestringsaktiviteter. Snuplassen har tilhold i Rebellhuset flere dager i uka, "
-        "sammen med Fontenehuset (seed 000).",
+        "sammen med Fontenehuset.",
         unit="NAV Fredrikstad",
         partners=("Fontenehuset", "Trosvikstranda Utvikling"),
         areas=("Trosvik", "St. Croix"),
@@ -101,8 +103,7 @@ FREDRIKSTAD_MEASURES = [
         "Sysselsetting",
         MeasureKind.PROJECT,
         MeasureStatus.PLANNED,
-        "Kvalifisering og unge i jobb! Samlet innsats! Næringslivet? Østfoldkommunene sammen? "
-        "(seed 001)",
+        "Kvalifisering og unge i jobb! Samlet innsats! Næringslivet? Østfoldkommunene sammen?",
         unit="Næring",
         partners=("Fredrikstad Næringsforening",),
         target_group="Unge voksne",
@@ -115,7 +116,7 @@ FREDRIKSTAD_MEASURES = [
         MeasureKind.ACTIVITY,
         MeasureStatus.RUNNING,
         "Base i nærmiljøet for Holmen/Sentrum øst og vest, drevet av områdeutvikleren; "
-        "kommunen samarbeider med Trosvikstranda Utvikling om bruken av Rebellhuset (seed 000).",
+        "kommunen samarbeider med Trosvikstranda Utvikling om bruken av Rebellhuset.",
         unit="Miljø og byutvikling",
         partners=("Trosvikstranda Utvikling",),
         areas=("Trosvik", "St. Croix"),
@@ -129,7 +130,7 @@ FREDRIKSTAD_MEASURES = [
         MeasureKind.PROJECT,
         MeasureStatus.RUNNING,
         "Nærmiljøarenaen på Sellebak settes i stand sammen med frivillige og drives av "
-        "områdeutvikleren (seed 001).",
+        "områdeutvikleren.",
         unit="Bygg og eiendom",
         areas=("Sellebakk",),
         costs={THIS_YEAR: 1_500_000},
@@ -141,7 +142,7 @@ FREDRIKSTAD_MEASURES = [
         "Bo og nærmiljø",
         MeasureKind.ACTIVITY,
         MeasureStatus.RUNNING,
-        "Nærmiljøarena på Lisleby, drevet av områdeutvikleren (seed 001).",
+        "Nærmiljøarena på Lisleby, drevet av områdeutvikleren.",
         unit="Miljø og byutvikling",
         areas=("Lisleby",),
         costs={THIS_YEAR: 600_000, LAST_YEAR: 600_000},
@@ -153,7 +154,7 @@ FREDRIKSTAD_MEASURES = [
         MeasureKind.PROJECT,
         MeasureStatus.PLANNED,
         "Øker stabilitet og reduserer flyttestaten for husstander med ustabile boforhold "
-        "(prioriteringskriterium, seed 001).",
+        "(prioriteringskriterium).",
         unit="Barne- og familietjenester",
         target_group="Barnefamilier med ustabile boforhold",
         costs={THIS_YEAR: 700_000},
@@ -162,17 +163,19 @@ FREDRIKSTAD_MEASURES = [
         "Fysiske og sosiale nærmiljøkvaliteter",
         "Bo og nærmiljø",
         MeasureKind.PROJECT,
-        MeasureStatus.IDEA,
-        "Fysiske og sosiale nærmiljøkvaliteter! (seed 001)",
+        MeasureStatus.RUNNING,  # since last year, with a resident's idea taken into it
+        "Fysiske og sosiale nærmiljøkvaliteter!",
         unit="Bydrift",
+        areas=("Lisleby",),
         costs={THIS_YEAR: 1_000_000},
+        starts_on=LAST_YEAR,
     ),
     DemoMeasure(
         "Leseferdigheter og tidlig innsats",
         "Oppvekst og utdanning",
         MeasureKind.PROJECT,
         MeasureStatus.RUNNING,
-        "Bostabilitet, leseferdigheter, tidlig innsats, velferdsrab og gevinstmåling? (seed 001)",
+        "Bostabilitet, leseferdigheter, tidlig innsats, velferdsrab og gevinstmåling?",
         unit="Skoleetaten",
         partners=("FAU (foreldrerådenes arbeidsutvalg)",),
         target_group="Elever på barnetrinnet",
@@ -185,7 +188,7 @@ FREDRIKSTAD_MEASURES = [
         "Oppvekst og utdanning",
         MeasureKind.PROJECT,
         MeasureStatus.IDEA,
-        "Nærmiljøskole? Skolene som nærmiljøarena (seed 001, seed 002).",
+        "Nærmiljøskole? Skolene som nærmiljøarena.",
         unit="Skoleetaten",
         costs={THIS_YEAR: 500_000},
     ),
@@ -194,7 +197,7 @@ FREDRIKSTAD_MEASURES = [
         None,
         MeasureKind.ACTIVITY,
         MeasureStatus.PLANNED,
-        "0- punkts analyse (KDD?), - og annen forskning (seed 001).",
+        "0- punkts analyse (KDD?), - og annen forskning.",
         partners=("Høgskolen i Østfold",),
         costs={THIS_YEAR: 400_000},
     ),
@@ -207,7 +210,7 @@ FREDERICIA_MEASURES = [
         MeasureKind.ACTIVITY,
         MeasureStatus.RUNNING,
         "Et fagligt løft af børn og unge, så flere bliver skoleparate og flere tager en "
-        "uddannelse (seed 004).",
+        "uddannelse.",
         partners=("Boligkontoret Fredericia", "Boli.nu"),
         areas=("Sønderparken", "Korskærparken"),
         costs={THIS_YEAR: 650_000, LAST_YEAR: 650_000},
@@ -217,7 +220,7 @@ FREDERICIA_MEASURES = [
         "Beskæftigelse",
         MeasureKind.ACTIVITY,
         MeasureStatus.RUNNING,
-        "Flere beboere bliver tilknyttet arbejdsmarkedet gennem indsatser for voksne (seed 004).",
+        "Flere beboere bliver tilknyttet arbejdsmarkedet gennem indsatser for voksne.",
         unit="Fredericia Kommune – fremskudte medarbejdere",
         areas=("Sønderparken", "Korskærparken"),
         costs={THIS_YEAR: 500_000, LAST_YEAR: 500_000},
@@ -227,8 +230,7 @@ FREDERICIA_MEASURES = [
         "Kriminalitetsforebyggelse",
         MeasureKind.ACTIVITY,
         MeasureStatus.RUNNING,
-        "Støtte børn og unge i et liv uden kriminalitet, og områderne skal opleves trygge "
-        "(seed 004).",
+        "Støtte børn og unge i et liv uden kriminalitet, og områderne skal opleves trygge.",
         partners=("Politiet",),
         areas=("Sønderparken", "Korskærparken"),
         costs={THIS_YEAR: 400_000, LAST_YEAR: 400_000},
@@ -238,13 +240,23 @@ FREDERICIA_MEASURES = [
         "Sammenhængskraft og medborgerskab",
         MeasureKind.ACTIVITY,
         MeasureStatus.PLANNED,
-        "Flere er en del af fællesskabet og deltager aktivt i samfundet (seed 004).",
+        "Flere er en del af fællesskabet og deltager aktivt i samfundet.",
         partners=("Boligkontoret Fredericia", "Boli.nu"),
         areas=("Sønderparken", "Korskærparken"),
         costs={THIS_YEAR: 300_000},
     ),
 ]
 
+
+# How far the running measures have come, in percent (synthetic).
+PROGRESS = {
+    "NAV Snuplassen": 45,
+    "Nærmiljøarena Rebellhuset": 60,
+    "Det hvite hus på Sellebak – restaurering med frivillige": 25,
+    "Samfunnshuset på Lisleby": 65,
+    "Fysiske og sosiale nærmiljøkvaliteter": 30,
+    "Leseferdigheter og tidlig innsats": 40,
+}
 
 # The seed's matrix columns and the seed measures placed in them (the seed names the columns
 # only "Prosjekt A" …; which measure stands in which column is the demo's choice).
@@ -320,6 +332,7 @@ def _load_measures(
             starts_on=starts_on,
             risks=spec.risks,
             costs={year + offset: Decimal(amount) for offset, amount in spec.costs.items()},
+            progress=PROGRESS.get(spec.title, 0),
             synthetic=True,
         )
         for status in _path_to(spec.status):
@@ -357,7 +370,7 @@ def _load_fredrikstad_resources(
         )
     edel = Person.objects.in_municipality(fredrikstad).get(name="Edel Pavlic")
     nav = MunicipalUnit.objects.in_municipality(fredrikstad).get(name="NAV Fredrikstad")
-    # The area developer's 50 % at Lisleby (seed 001) plus help at Rebellhuset: over 100 %.
+    # The area developer's 50 % at Lisleby plus help at Rebellhuset: over 100 %.
     services.staff_allocation_add(
         measure=measures["Samfunnshuset på Lisleby"], year=this_year, share=Decimal(50), person=edel
     )
@@ -571,6 +584,11 @@ def _load_fredrikstad_progress(measures: dict[str, Measure], demo: DemoContext) 
             "Åpningstidene er redusert i sommer på grunn av bemanning (eksempel).",
         ),
         "Samfunnshuset på Lisleby": (Rag.GREEN, "Flere lag bruker huset enn i fjor (eksempel)."),
+        "Fysiske og sosiale nærmiljøkvaliteter": (
+            Rag.AMBER,
+            "Benker langs turstien på Lisleby er bestilt; belysningen venter på bydrift "
+            "(eksempel).",
+        ),
         "Det hvite hus på Sellebak – restaurering med frivillige": (
             Rag.RED,
             "Taket må skiftes før resten av arbeidet kan fortsette (eksempel).",

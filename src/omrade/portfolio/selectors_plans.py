@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from omrade.areas.period_choice import PeriodChoice, tertial_choice
-from omrade.areas.periods import Period
+from omrade.areas.periods import Period, parse_period
 from omrade.common.audit import audit_entries_for
 from omrade.portfolio.models import (
     ActionPlan,
@@ -321,6 +321,25 @@ def progress_period_choice(programme: Programme, query: QueryDict) -> PeriodChoi
         first_year=programme.start_year,
         last_year=programme.end_year,
         tertials_with_data=progress_periods_of(programme),
+    )
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """What became of a measure, as an idea taken into it shows it (like Decidim's
+    accountability): its status, progress and latest tertial report."""
+
+    measure: Measure
+    latest_report: ProgressReport | None
+
+    @property
+    def latest_period(self) -> Period | None:
+        return parse_period(self.latest_report.period) if self.latest_report else None
+
+
+def measure_result(measure: Measure) -> MeasureResult:
+    return MeasureResult(
+        measure=measure, latest_report=measure.progress_reports.order_by("-period").first()
     )
 
 

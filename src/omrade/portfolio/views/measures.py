@@ -20,9 +20,11 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omrade.areas.periods import parse_period
 from omrade.common.audit import audit_entries_for
 from omrade.common.views import save_with
 from omrade.portfolio import selectors
+from omrade.portfolio import selectors_plans as plan_selectors
 from omrade.portfolio.charts import benefits_map_svg
 from omrade.portfolio.forms import (
     BenefitForm,
@@ -237,6 +239,12 @@ def measure_detail(
             "staff": selectors.staff_of(measure),
             "milestones": measure.milestones.all(),
             "benefits": selectors.benefits_of(measure),
+            "progress_reports": [
+                (report, parse_period(report.period))
+                for report in plan_selectors.progress_reports_of(measure)
+            ],
+            # Ideas from residents taken into the measure (participation links to it).
+            "ideas": list(measure.ideas.order_by("title")),
             "history": audit_entries_for(measure),
             "today": datetime.date.today(),
             **({f"{name}_form": form for name, form in forms.items()} if editable else {}),
