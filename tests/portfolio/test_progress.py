@@ -243,8 +243,22 @@ def test_a_bad_report_shows_the_error_and_saves_nothing(client, running, tenants
         {"progress-period": "2024", "progress-rag": "green", "progress-text": "Ok"},
     )
     assert response.status_code == 400
-    assert "«2024» er ikke et tertial" in response.content.decode()
+    assert response.context["form"].errors["period"]  # a tertial is chosen, not typed
     assert not ProgressReport.objects.exists()
+
+
+def test_the_report_form_offers_the_tertials_that_have_begun(client, running, contact):
+    client.force_login(contact)
+    page = client.get(report_url(running, running.snuplassen))
+    field = page.context["form"]["period"]
+    codes = [code for code, _label in field.field.choices]
+    today = date.today()
+    assert codes[0] == services.tertial_on(today).code  # newest first
+    assert codes[-1] == "2023T1"  # the programme's first
+    assert field.value() == services.tertial_last_finished(today).code
+    asked = client.get(report_url(running, running.snuplassen) + "?period=2024T2")
+    assert asked.context["form"]["period"].value() == "2024T2"
+    assert '<option value="2024T2" selected>2. tertial 2024</option>' in asked.content.decode()
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.BOARD_MEMBER, Role.ANALYST])

@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -400,7 +399,7 @@ def progress_report(
     if request.method == "POST":
         if not may_report:
             raise PermissionDenied
-        form = ProgressReportForm(request.POST)
+        form = ProgressReportForm(request.POST, programme=programme)
         report = save_with(
             form,
             lambda data: progress_services.progress_report_save(
@@ -423,8 +422,14 @@ def progress_report(
         return HttpResponse(status=405)
     running = measure.status == MeasureStatus.RUNNING
     if form is None and may_report and running:
-        current = progress_services.tertial_on(timezone.localdate())
-        form = ProgressReportForm(initial={"period": request.GET.get("period") or current.code})
+        form = ProgressReportForm(
+            programme=programme,
+            initial={
+                "period": ProgressReportForm.default_period(
+                    programme, request.GET.get("period", "")
+                )
+            },
+        )
     return render(
         request,
         "portfolio/plans/progress_report.html",
