@@ -170,6 +170,53 @@ def test_take_needs_a_measure_of_the_same_municipality(tenants, portfolio):  # n
     assert state(idea) == ("assessing", "Kommunen vurderer nå idéen.", "", None)
 
 
+def test_a_taken_idea_shows_what_became_of_its_measure(tenants, portfolio, client):  # noqa: F811
+    """Like Decidim's accountability: the measure's status, progress and latest tertial
+    status, publicly without a link (measures have no public page), linked for staff."""
+    from omrade.portfolio.services import measures as measure_services
+    from omrade.portfolio.services import progress as progress_services
+
+    post_mode(tenants)
+    measure = portfolio.meeting_places
+    for status in ("planned", "running"):
+        measure_services.measure_set_status(measure=measure, status=status)
+    measure_services.measure_update(measure=measure, progress=40)
+    for period, rag, text in (("2024T1", "green", "I rute."), ("2024T2", "amber", "Venter.")):
+        progress_services.progress_report_save(
+            measure=measure, period=period, rag=rag, text=text, by=None
+        )
+    idea = submit(tenants)
+    services.idea_assess(idea=idea, by=None)
+    services.idea_take(idea=idea, by=None, measure=measure)
+    measure.refresh_from_db()
+
+    public = client.get(reverse("participation:idea_public_detail", args=["3107", idea.pk]))
+    html = public.content.decode()
+    result = html.split('id="result-heading"')[1].split("</section>")[0]
+    assert "Nærmiljøarenaer" in result
+    assert measure.get_status_display() in result
+    assert "40 %" in result
+    assert '<span aria-hidden="true">▲ </span>Gul</span>' in result  # colour, also as text
+    assert "(2. tertial 2024): Venter." in result
+    assert "I rute." not in result  # only the latest tertial
+    assert measure.get_absolute_url() not in html
+
+    client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
+    staff = client.get(reverse("participation:idea_staff_detail", args=["3107", idea.pk]))
+    result = staff.content.decode().split('id="result-heading"')[1].split("</section>")[0]
+    assert f'href="{measure.get_absolute_url()}"' in result
+    progress_url = reverse(
+        "portfolio:progress_report", args=["3107", measure.programme_id, measure.pk]
+    )
+    assert f'href="{progress_url}"' in result
+
+    page = client.get(measure.get_absolute_url()).content.decode()
+    reports = page.split('id="progress-heading"')[1].split("</section>")[0]
+    assert reports.index("2. tertial 2024") < reports.index("1. tertial 2024")  # newest first
+    assert f'href="{progress_url}"' in reports
+    assert "Benker ved Rebellhuset" in page.split('id="ideas-heading"')[1]
+
+
 def test_declining_needs_a_reason_and_shows_it(tenants, client):
     post_mode(tenants)
     idea = submit(tenants, email="")

@@ -670,7 +670,17 @@ def test_older_sessions_are_reached_by_choosing_their_year(client, tenants, plac
     assert page.context["years"] == [today.year, old_day.year]
     assert [session.pk for session in page.context["sessions"]] == [recent.pk]
     assert f'<option value="{old_day.year}">{old_day.year}</option>' in page.content.decode()
+    # Previous/next step through the years with sessions, back to the last twelve months.
+    assert f'rel="prev" href="?year={today.year}"' in page.content.decode()
+    this_year = client.get(
+        url("place_activity_detail", place.pk, activity.pk) + f"?year={today.year}"
+    ).content.decode()
+    assert f'rel="prev" href="?year={old_day.year}"' in this_year
+    detail_path = url("place_activity_detail", place.pk, activity.pk)
+    assert f'rel="next" href="{detail_path}">Siste tolv måneder' in this_year
     page = client.get(url("place_activity_detail", place.pk, activity.pk) + f"?year={old_day.year}")
+    assert 'rel="prev"' not in page.content.decode()
+    assert f'rel="next" href="?year={today.year}"' in page.content.decode()
     assert [session.pk for session in page.context["sessions"]] == [old.pk]
     assert (page.context["attendance"].total, page.context["attendance"].sessions) == (4, 1)
     html = page.content.decode()

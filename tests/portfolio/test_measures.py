@@ -219,6 +219,29 @@ def test_list_shows_measures_with_costs_and_filters(client, portfolio, tenants):
     assert "Leseferdigheter" not in filtered.content.decode()
 
 
+def test_the_list_shows_the_latest_year_with_costs_and_steps_between_years(
+    client, portfolio, tenants
+):
+    """The fixture's costs are for 2024: the list shows 2024 by default, not this year."""
+    client.force_login(tenants.users[Role.VIEWER])
+    response = client.get(list_url(portfolio))
+    assert response.status_code == 200
+    assert response.context["year"] == 2024
+    page = response.content.decode()
+    assert "Viser 2024 (siste periode med data)" in page
+    assert "Kostnad 2024 (kr)" in page
+    assert 'rel="prev" href="?year=2023"' in page
+    assert 'rel="next" href="?year=2025"' in page
+    assert '<option value="2033">2033 – ingen data</option>' in page  # the programme's years
+    earlier = client.get(list_url(portfolio), {"year": 2023, "status": "running"})
+    assert earlier.context["year"] == 2023
+    assert 'rel="next" href="?year=2024&amp;status=running"' in earlier.content.decode()
+    refused = client.get(list_url(portfolio), {"year": "1999"})
+    assert refused.status_code == 400
+    assert refused.context["year"] == 2024
+    assert "year: «1999» er ikke en periode denne siden har" in refused.content.decode()
+
+
 def test_a_coordinator_proposes_in_their_own_sub_programme_only(client, portfolio, tenants):
     client.force_login(tenants.users[Role.COORDINATOR])
     refused = client.post(

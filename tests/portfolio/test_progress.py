@@ -176,16 +176,46 @@ def test_the_overview_shows_rag_as_text_and_who_is_missing(client, running, cont
     assert "Nærmiljøarenaer" not in missing
 
 
-def test_the_overview_defaults_to_the_current_tertial_and_rejects_other_periods(
+def test_the_overview_defaults_to_the_latest_tertial_with_reports_and_steps_between_tertials(
     client, running, tenants
 ):
     client.force_login(tenants.users[Role.VIEWER])
     current = services.tertial_on(date.today())
-    assert client.get(overview_url(running)).context["period"] == current
-    response = client.get(overview_url(running, "?period=2024K2"))
-    assert response.status_code == 400
+    # Nothing reported yet: the tertial running now, said to have no data.
+    response = client.get(overview_url(running))
     assert response.context["period"] == current
-    assert "er ikke et tertial" in response.content.decode()
+    assert "(ingen data ennå)" in response.content.decode()
+
+    report(running.meeting_places, period="2024T1")
+    report(running.snuplassen, period="2024T2")
+    response = client.get(overview_url(running))
+    assert response.status_code == 200
+    assert response.context["period"] == parse_period("2024T2")
+    html = response.content.decode()
+    assert "Viser 2. tertial 2024 (siste periode med data)" in html
+    assert 'rel="prev" href="?period=2024T1"' in html
+    assert 'rel="next" href="?period=2024T3"' in html
+    # The select offers every tertial from the programme's start to now, newest first.
+    choice = response.context["choice"]
+    assert [option.code for option, _data in choice.select_options][-1] == "2023T1"
+    assert choice.select_options[0][0] == current
+    assert '<option value="2024T2" selected>2. tertial 2024</option>' in html
+
+    response = client.get(overview_url(running, "?period=2024T1"))
+    assert response.context["period"] == parse_period("2024T1")
+    assert "siste periode med data" not in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["2024K2", "2024", "tull", "2019T1", "2100T1"])
+def test_the_overview_refuses_a_period_it_does_not_offer(client, running, tenants, value):
+    client.force_login(tenants.users[Role.VIEWER])
+    report(running.snuplassen, period="2024T2")
+    response = client.get(overview_url(running, f"?period={value}"))
+    assert response.status_code == 400
+    assert response.context["period"] == parse_period("2024T2")
+    html = response.content.decode()
+    assert f"period: «{value}» er ikke en periode denne siden har" in html
+    assert 'aria-invalid="true"' in html
 
 
 def test_the_contact_person_reports_through_the_page(client, running, contact):
@@ -213,8 +243,22 @@ def test_a_bad_report_shows_the_error_and_saves_nothing(client, running, tenants
         {"progress-period": "2024", "progress-rag": "green", "progress-text": "Ok"},
     )
     assert response.status_code == 400
-    assert "«2024» er ikke et tertial" in response.content.decode()
+    assert response.context["form"].errors["period"]  # a tertial is chosen, not typed
     assert not ProgressReport.objects.exists()
+
+
+def test_the_report_form_offers_the_tertials_that_have_begun(client, running, contact):
+    client.force_login(contact)
+    page = client.get(report_url(running, running.snuplassen))
+    field = page.context["form"]["period"]
+    codes = [code for code, _label in field.field.choices]
+    today = date.today()
+    assert codes[0] == services.tertial_on(today).code  # newest first
+    assert codes[-1] == "2023T1"  # the programme's first
+    assert field.value() == services.tertial_last_finished(today).code
+    asked = client.get(report_url(running, running.snuplassen) + "?period=2024T2")
+    assert asked.context["form"]["period"].value() == "2024T2"
+    assert '<option value="2024T2" selected>2. tertial 2024</option>' in asked.content.decode()
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.BOARD_MEMBER, Role.ANALYST])
@@ -250,6 +294,9 @@ def test_the_api_lists_reports_and_the_missing(client, running, contact, tenants
     url = f"/api/programmes/{running.setup.programme.pk}/progress?period=2024T2"
     body = client.get(url).json()
     assert body["period"] == "2024T2"
+    # Without ?period= the latest tertial with reports, as on the page.
+    latest = client.get(url.split("?")[0]).json()
+    assert (latest["period"], latest["missing"]) == ("2024T2", [running.snuplassen.pk])
     assert body["missing"] == [running.snuplassen.pk]
     assert [
         (m["measure"], m["reported"], m["rag"], m["contact_person"]) for m in body["measures"]

@@ -13,8 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
-from django.utils import timezone
+from django.http import HttpRequest, QueryDict
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -228,8 +227,8 @@ def programme_progress(request: HttpRequest, programme_id: Id, period: str = "")
             tertial = progress_services.tertial_of(period)
         except ValidationError as refused:
             raise HttpError(400, _message(refused)) from None
-    else:
-        tertial = progress_services.tertial_on(timezone.localdate())
+    else:  # the latest tertial with reports, as the progress page shows
+        tertial = selectors.progress_period_choice(programme, QueryDict()).chosen
     rows = selectors.progress_overview(programme=programme, period=tertial)
     return {
         "period": tertial.code,

@@ -6,7 +6,8 @@ series (marked) where we do not.
   their real suppressed cells.
 - Fredrikstad, Bergen, Oslo, Bærum: their real outlines (Kartverket via robhop).
 - Fredrikstad's 21 local communities and Bergen's 51 levekårssoner: synthetic boundaries
-  (Voronoi cells inside the real outline) and synthetic indicator series for 2015–2024.
+  (Voronoi cells inside the real outline) and synthetic indicator series from 2015 to the
+  last complete year before the day the demo is loaded.
 
 Everything goes through the importers and services users have (readers, geo, services).
 """
@@ -64,7 +65,8 @@ BERGEN_ZONES = [
 ]  # fmt: skip
 BERGEN_INITIATIVE = {"Solheim", "Slettebakken", "Loddefjord", "Olsvik"}
 
-SYNTHETIC_YEARS = range(2015, 2025)
+# Synthetic series run from here to the last complete year before the load day.
+FIRST_SYNTHETIC_YEAR = 2015
 # Typical levels (share in percent, or per 1000) of the standard indicators.
 TYPICAL_RATE = {
     "social-assistance": 3.5,
@@ -97,6 +99,7 @@ def load(demo: DemoContext) -> None:
     outlines = {
         code: _outline_level(municipalities[code]) for code in ("0301", "0219", "3107", "4601")
     }
+    years = range(FIRST_SYNTHETIC_YEAR, demo.last_complete_year + 1)
     _load_oslo(municipalities["0301"], outlines["0301"])
     _load_baerum(municipalities["0219"], outlines["0219"])
     _load_synthetic(
@@ -106,6 +109,7 @@ def load(demo: DemoContext) -> None:
         names=FREDRIKSTAD_COMMUNITIES,
         initiative=FREDRIKSTAD_INITIATIVE,
         seed=3107,
+        years=years,
     )
     _load_synthetic(
         municipalities["4601"],
@@ -114,6 +118,7 @@ def load(demo: DemoContext) -> None:
         names=BERGEN_ZONES,
         initiative=BERGEN_INITIATIVE,
         seed=4601,
+        years=years,
     )
 
 
@@ -281,6 +286,7 @@ def _load_synthetic(
     names: list[str],
     initiative: set[str],
     seed: int,
+    years: range,
 ) -> None:
     rng = np.random.default_rng(seed)
     whole = top.areas.get()
@@ -325,11 +331,11 @@ def _load_synthetic(
             else int(rng.integers(2500, 7000)),
             has_initiative=area.name in initiative,
         )
-    _import_synthetic_series(level, whole, initiative, rng)
+    _import_synthetic_series(level, whole, initiative, rng, years)
 
 
 def _import_synthetic_series(
-    level: AreaLevel, whole: Any, initiative: set[str], rng: np.random.Generator
+    level: AreaLevel, whole: Any, initiative: set[str], rng: np.random.Generator, years: range
 ) -> None:
     """Counts and rates per area and year; initiative areas start worse and the gap grows
     a little each year, as BRIEF.md says it does without an initiative."""
@@ -337,8 +343,9 @@ def _import_synthetic_series(
     totals: dict[tuple[int, str], list[int]] = {}
     for area in level.areas.all():
         burden = rng.normal(0, 0.35) + (0.8 if area.name in initiative else 0.0)
-        for year in SYNTHETIC_YEARS:
-            drift = 0.02 * (year - 2015) if area.name in initiative else -0.005 * (year - 2015)
+        for year in years:
+            step = year - FIRST_SYNTHETIC_YEAR
+            drift = 0.02 * step if area.name in initiative else -0.005 * step
             for code, typical in TYPICAL_RATE.items():
                 share = min(
                     0.9, typical / 100 * float(np.exp(burden + drift + rng.normal(0, 0.05)))

@@ -96,8 +96,8 @@ def _load_bergen(bergen: Municipality) -> None:
         title="Verkstedsmøte i Loddefjord",
         description=(
             "Verkstedsmøte for interesserte, hvor idéer til forbedring av nærområdet kan "
-            "utvikles og hvor viktige ressurser i området kan engasjeres til felles innsats "
-            "(seed 003). Dato og sted er oppdiktet."
+            "utvikles og hvor viktige ressurser i området kan engasjeres til felles innsats. "
+            "Dato og sted er oppdiktet."  # the first sentence is seed 003's
         ),
         programme=programme,
         area=loddefjord,

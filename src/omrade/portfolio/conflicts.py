@@ -22,9 +22,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.http import QueryDict
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from omrade.areas.period_choice import PeriodChoice, year_choice
 from omrade.portfolio.models import (
     ConflictKind,
     ConflictResolution,
@@ -298,6 +300,19 @@ def conflict_by_key(programme: Programme, key: str) -> Conflict | None:
         return None
     return next(
         (conflict for conflict in conflicts_of(programme, year=year) if conflict.key == key), None
+    )
+
+
+def conflict_year_choice(
+    programme: Programme, query: QueryDict, conflicts: list[Conflict]
+) -> PeriodChoice:
+    """The year the conflicts page shows: ?year=, else the latest year with conflicts (of
+    `conflicts`, all the programme's current ones) up to this year."""
+    return year_choice(
+        query,
+        first=programme.start_year,
+        last=programme.end_year,
+        years_with_data={conflict.year for conflict in conflicts},
     )
 
 

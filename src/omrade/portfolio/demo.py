@@ -3,13 +3,16 @@ Fredericia's four focus areas, seed 004), loaded through the portfolio services.
 
 The seeds name the measures, partners and meeting places; every cost, staff share, budget
 beyond the state's 5 MNOK for 2023, benefit figure and progress text is synthetic and marked
-so (`synthetic=True` on the measure and the year budget).
+so (`synthetic=True` on the measure and the year budget). The synthetic content is dated
+relative to the day the demo is loaded: costs, year frames, action plans, scenarios and
+conflicts for the programme's current year (this year) and the years before it, progress up
+to the last finished tertial.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -53,6 +56,11 @@ if TYPE_CHECKING:
     from omrade.shell.demo import DemoContext
 
 
+# Years in the specs below are relative to the programme's current year (this year).
+THIS_YEAR = 0
+LAST_YEAR = -1
+
+
 @dataclass(frozen=True)
 class DemoMeasure:
     title: str
@@ -65,11 +73,13 @@ class DemoMeasure:
     areas: tuple[str, ...] = ()
     target_group: str = ""
     ages: tuple[int, int] | None = None
-    costs: dict[int, int] = field(default_factory=dict)  # synthetic
+    costs: dict[int, int] = field(default_factory=dict)  # relative year: amount (synthetic)
     risks: str = ""
-    starts_on: date | None = None
+    starts_on: date | int | None = None  # a date, or a relative year (from 1 January)
 
 
+# The descriptions quote the seeds (Fredrikstad: 000–002, Fredericia: 004) without citing them:
+# they are shown to residents on the ideas taken into the measures.
 FREDRIKSTAD_MEASURES = [
     DemoMeasure(
         "NAV Snuplassen",
@@ -78,13 +88,13 @@ FREDRIKSTAD_MEASURES = [
         MeasureStatus.RUNNING,
         "Unge mennesker mellom 18 og 30 år får et tilbud med arbeid, aktiv fritid og "
         "livsmestringsaktiviteter. Snuplassen har tilhold i Rebellhuset flere dager i uka, "
-        "sammen med Fontenehuset (seed 000).",
+        "sammen med Fontenehuset.",
         unit="NAV Fredrikstad",
         partners=("Fontenehuset", "Trosvikstranda Utvikling"),
         areas=("Trosvik", "St. Croix"),
         target_group="Unge som står utenfor arbeid og utdanning",
         ages=(18, 30),
-        costs={2024: 1_200_000, 2025: 1_250_000},
+        costs={THIS_YEAR: 1_200_000, LAST_YEAR: 1_250_000},
         risks="Deltakere faller fra før de er i jobb\nFor få arbeidsgivere å samarbeide med",
         starts_on=date(2023, 1, 1),
     ),
@@ -93,13 +103,12 @@ FREDRIKSTAD_MEASURES = [
         "Sysselsetting",
         MeasureKind.PROJECT,
         MeasureStatus.PLANNED,
-        "Kvalifisering og unge i jobb! Samlet innsats! Næringslivet? Østfoldkommunene sammen? "
-        "(seed 001)",
+        "Kvalifisering og unge i jobb! Samlet innsats! Næringslivet? Østfoldkommunene sammen?",
         unit="Næring",
         partners=("Fredrikstad Næringsforening",),
         target_group="Unge voksne",
         ages=(18, 30),
-        costs={2024: 900_000, 2025: 900_000},
+        costs={THIS_YEAR: 900_000},
     ),
     DemoMeasure(
         "Nærmiljøarena Rebellhuset",
@@ -107,12 +116,12 @@ FREDRIKSTAD_MEASURES = [
         MeasureKind.ACTIVITY,
         MeasureStatus.RUNNING,
         "Base i nærmiljøet for Holmen/Sentrum øst og vest, drevet av områdeutvikleren; "
-        "kommunen samarbeider med Trosvikstranda Utvikling om bruken av Rebellhuset (seed 000).",
+        "kommunen samarbeider med Trosvikstranda Utvikling om bruken av Rebellhuset.",
         unit="Miljø og byutvikling",
         partners=("Trosvikstranda Utvikling",),
         areas=("Trosvik", "St. Croix"),
         target_group="Barn, unge og deres familier",
-        costs={2024: 800_000, 2025: 800_000},
+        costs={THIS_YEAR: 800_000, LAST_YEAR: 800_000},
         starts_on=date(2023, 1, 1),
     ),
     DemoMeasure(
@@ -121,22 +130,22 @@ FREDRIKSTAD_MEASURES = [
         MeasureKind.PROJECT,
         MeasureStatus.RUNNING,
         "Nærmiljøarenaen på Sellebak settes i stand sammen med frivillige og drives av "
-        "områdeutvikleren (seed 001).",
+        "områdeutvikleren.",
         unit="Bygg og eiendom",
         areas=("Sellebakk",),
-        costs={2024: 1_500_000},
+        costs={THIS_YEAR: 1_500_000},
         risks="Tilstanden på bygget kan kreve mer enn planlagt",
-        starts_on=date(2024, 1, 1),
+        starts_on=LAST_YEAR,
     ),
     DemoMeasure(
         "Samfunnshuset på Lisleby",
         "Bo og nærmiljø",
         MeasureKind.ACTIVITY,
         MeasureStatus.RUNNING,
-        "Nærmiljøarena på Lisleby, drevet av områdeutvikleren (seed 001).",
+        "Nærmiljøarena på Lisleby, drevet av områdeutvikleren.",
         unit="Miljø og byutvikling",
         areas=("Lisleby",),
-        costs={2024: 600_000, 2025: 600_000},
+        costs={THIS_YEAR: 600_000, LAST_YEAR: 600_000},
         starts_on=date(2023, 1, 1),
     ),
     DemoMeasure(
@@ -145,50 +154,52 @@ FREDRIKSTAD_MEASURES = [
         MeasureKind.PROJECT,
         MeasureStatus.PLANNED,
         "Øker stabilitet og reduserer flyttestaten for husstander med ustabile boforhold "
-        "(prioriteringskriterium, seed 001).",
+        "(prioriteringskriterium).",
         unit="Barne- og familietjenester",
         target_group="Barnefamilier med ustabile boforhold",
-        costs={2024: 700_000, 2025: 700_000},
+        costs={THIS_YEAR: 700_000},
     ),
     DemoMeasure(
         "Fysiske og sosiale nærmiljøkvaliteter",
         "Bo og nærmiljø",
         MeasureKind.PROJECT,
-        MeasureStatus.IDEA,
-        "Fysiske og sosiale nærmiljøkvaliteter! (seed 001)",
+        MeasureStatus.RUNNING,  # since last year, with a resident's idea taken into it
+        "Fysiske og sosiale nærmiljøkvaliteter!",
         unit="Bydrift",
-        costs={2024: 1_000_000},
+        areas=("Lisleby",),
+        costs={THIS_YEAR: 1_000_000},
+        starts_on=LAST_YEAR,
     ),
     DemoMeasure(
         "Leseferdigheter og tidlig innsats",
         "Oppvekst og utdanning",
         MeasureKind.PROJECT,
         MeasureStatus.RUNNING,
-        "Bostabilitet, leseferdigheter, tidlig innsats, velferdsrab og gevinstmåling? (seed 001)",
+        "Bostabilitet, leseferdigheter, tidlig innsats, velferdsrab og gevinstmåling?",
         unit="Skoleetaten",
         partners=("FAU (foreldrerådenes arbeidsutvalg)",),
         target_group="Elever på barnetrinnet",
         ages=(6, 12),
-        costs={2024: 950_000, 2025: 950_000},
-        starts_on=date(2024, 1, 1),
+        costs={THIS_YEAR: 950_000, LAST_YEAR: 950_000},
+        starts_on=LAST_YEAR,
     ),
     DemoMeasure(
         "Nærmiljøskole",
         "Oppvekst og utdanning",
         MeasureKind.PROJECT,
         MeasureStatus.IDEA,
-        "Nærmiljøskole? Skolene som nærmiljøarena (seed 001, seed 002).",
+        "Nærmiljøskole? Skolene som nærmiljøarena.",
         unit="Skoleetaten",
-        costs={2024: 500_000},
+        costs={THIS_YEAR: 500_000},
     ),
     DemoMeasure(
         "0-punktsanalyse og følgeforskning",
         None,
         MeasureKind.ACTIVITY,
         MeasureStatus.PLANNED,
-        "0- punkts analyse (KDD?), - og annen forskning (seed 001).",
+        "0- punkts analyse (KDD?), - og annen forskning.",
         partners=("Høgskolen i Østfold",),
-        costs={2024: 400_000},
+        costs={THIS_YEAR: 400_000},
     ),
 ]
 
@@ -199,44 +210,53 @@ FREDERICIA_MEASURES = [
         MeasureKind.ACTIVITY,
         MeasureStatus.RUNNING,
         "Et fagligt løft af børn og unge, så flere bliver skoleparate og flere tager en "
-        "uddannelse (seed 004).",
+        "uddannelse.",
         partners=("Boligkontoret Fredericia", "Boli.nu"),
         areas=("Sønderparken", "Korskærparken"),
-        costs={2024: 650_000, 2025: 650_000},
+        costs={THIS_YEAR: 650_000, LAST_YEAR: 650_000},
     ),
     DemoMeasure(
         "Indsatser for voksne mod arbejdsmarkedet",
         "Beskæftigelse",
         MeasureKind.ACTIVITY,
         MeasureStatus.RUNNING,
-        "Flere beboere bliver tilknyttet arbejdsmarkedet gennem indsatser for voksne (seed 004).",
+        "Flere beboere bliver tilknyttet arbejdsmarkedet gennem indsatser for voksne.",
         unit="Fredericia Kommune – fremskudte medarbejdere",
         areas=("Sønderparken", "Korskærparken"),
-        costs={2024: 500_000, 2025: 500_000},
+        costs={THIS_YEAR: 500_000, LAST_YEAR: 500_000},
     ),
     DemoMeasure(
         "Et liv uden kriminalitet og trygge områder",
         "Kriminalitetsforebyggelse",
         MeasureKind.ACTIVITY,
         MeasureStatus.RUNNING,
-        "Støtte børn og unge i et liv uden kriminalitet, og områderne skal opleves trygge "
-        "(seed 004).",
+        "Støtte børn og unge i et liv uden kriminalitet, og områderne skal opleves trygge.",
         partners=("Politiet",),
         areas=("Sønderparken", "Korskærparken"),
-        costs={2024: 400_000, 2025: 400_000},
+        costs={THIS_YEAR: 400_000, LAST_YEAR: 400_000},
     ),
     DemoMeasure(
         "Fællesskaber og aktivt medborgerskab",
         "Sammenhængskraft og medborgerskab",
         MeasureKind.ACTIVITY,
         MeasureStatus.PLANNED,
-        "Flere er en del af fællesskabet og deltager aktivt i samfundet (seed 004).",
+        "Flere er en del af fællesskabet og deltager aktivt i samfundet.",
         partners=("Boligkontoret Fredericia", "Boli.nu"),
         areas=("Sønderparken", "Korskærparken"),
-        costs={2025: 300_000},
+        costs={THIS_YEAR: 300_000},
     ),
 ]
 
+
+# How far the running measures have come, in percent (synthetic).
+PROGRESS = {
+    "NAV Snuplassen": 45,
+    "Nærmiljøarena Rebellhuset": 60,
+    "Det hvite hus på Sellebak – restaurering med frivillige": 25,
+    "Samfunnshuset på Lisleby": 65,
+    "Fysiske og sosiale nærmiljøkvaliteter": 30,
+    "Leseferdigheter og tidlig innsats": 40,
+}
 
 # The seed's matrix columns and the seed measures placed in them (the seed names the columns
 # only "Prosjekt A" …; which measure stands in which column is the demo's choice).
@@ -252,18 +272,25 @@ SEED_COLUMN_MEASURES = {
 def load(demo: DemoContext) -> None:
     fredrikstad = demo.municipalities["3107"]
     fredericia = demo.municipalities["607"]
-    measures = _load_measures(fredrikstad, FREDRIKSTAD_MEASURES)
-    _load_fredrikstad_resources(fredrikstad, measures)
-    _load_fredrikstad_benefits(fredrikstad, measures)
+    measures = _load_measures(fredrikstad, FREDRIKSTAD_MEASURES, demo)
+    year = _current_year(fredrikstad, demo)
+    _load_fredrikstad_resources(fredrikstad, measures, demo)
+    _load_fredrikstad_benefits(fredrikstad, measures, demo)
     criteria_set = _load_fredrikstad_criteria(fredrikstad, measures)
-    _load_fredrikstad_scenarios(fredrikstad, criteria_set, measures)
-    _load_fredrikstad_action_plans(fredrikstad)
-    _load_fredrikstad_progress(measures)
-    _load_measures(fredericia, FREDERICIA_MEASURES)
+    _load_fredrikstad_scenarios(fredrikstad, criteria_set, measures, year)
+    _load_fredrikstad_action_plans(fredrikstad, year)
+    _load_fredrikstad_progress(measures, demo)
+    _load_measures(fredericia, FREDERICIA_MEASURES, demo)
 
 
 def _programme(municipality: Municipality) -> Programme:
     return Programme.objects.in_municipality(municipality).get()
+
+
+def _current_year(municipality: Municipality, demo: DemoContext) -> int:
+    """The programme's current year: this year, inside the programme's period."""
+    programme = _programme(municipality)
+    return demo.year_within(programme.start_year, programme.end_year)
 
 
 def _overarching_goal(sub_programme: SubProgramme | None) -> list[Goal]:
@@ -272,10 +299,16 @@ def _overarching_goal(sub_programme: SubProgramme | None) -> list[Goal]:
     return list(sub_programme.goals.filter(kind=GoalKind.OVERARCHING))
 
 
-def _load_measures(municipality: Municipality, specs: list[DemoMeasure]) -> dict[str, Measure]:
+def _load_measures(
+    municipality: Municipality, specs: list[DemoMeasure], demo: DemoContext
+) -> dict[str, Measure]:
     programme = _programme(municipality)
+    year = _current_year(municipality, demo)
     measures = {}
     for spec in specs:
+        starts_on = (
+            date(year + spec.starts_on, 1, 1) if isinstance(spec.starts_on, int) else spec.starts_on
+        )
         sub_programme = (
             programme.sub_programmes.get(name=spec.sub_programme) if spec.sub_programme else None
         )
@@ -296,9 +329,10 @@ def _load_measures(municipality: Municipality, specs: list[DemoMeasure]) -> dict
             target_group=spec.target_group,
             age_from=spec.ages[0] if spec.ages else None,
             age_to=spec.ages[1] if spec.ages else None,
-            starts_on=spec.starts_on,
+            starts_on=starts_on,
             risks=spec.risks,
-            costs={year: Decimal(amount) for year, amount in spec.costs.items()},
+            costs={year + offset: Decimal(amount) for offset, amount in spec.costs.items()},
+            progress=PROGRESS.get(spec.title, 0),
             synthetic=True,
         )
         for status in _path_to(spec.status):
@@ -313,40 +347,52 @@ def _path_to(status: MeasureStatus) -> list[MeasureStatus]:
     return path[: path.index(status) + 1] if status in path else []
 
 
-def _load_fredrikstad_resources(fredrikstad: Municipality, measures: dict[str, Measure]) -> None:
-    """Money and staff for 2023–2025, with two resource conflicts in 2024 for the board."""
+def _load_fredrikstad_resources(
+    fredrikstad: Municipality, measures: dict[str, Measure], demo: DemoContext
+) -> None:
+    """Money from 2023 to this year and staff this year, with three resource conflicts this
+    year for the board."""
     programme = _programme(fredrikstad)
+    this_year = _current_year(fredrikstad, demo)
     services.year_budget_set(
         programme=programme,
         year=2023,
         amount=Decimal(5_000_000),
         note="Statens tilskudd for 2023 (avtale med KDD av 5. september 2023)",
     )
-    for year, amount in ((2024, 6_500_000), (2025, 7_000_000)):
+    for year in range(2024, this_year + 1):
         services.year_budget_set(
             programme=programme,
             year=year,
-            amount=Decimal(amount),
+            amount=Decimal(6_500_000 if year == this_year else 6_000_000),
             note="Statlig tilskudd og kommunale midler (syntetisk)",
             synthetic=True,
         )
     edel = Person.objects.in_municipality(fredrikstad).get(name="Edel Pavlic")
     nav = MunicipalUnit.objects.in_municipality(fredrikstad).get(name="NAV Fredrikstad")
-    # The area developer's 50 % at Lisleby (seed 001) plus help at Rebellhuset: over 100 %.
+    # The area developer's 50 % at Lisleby plus help at Rebellhuset: over 100 %.
     services.staff_allocation_add(
-        measure=measures["Samfunnshuset på Lisleby"], year=2024, share=Decimal(50), person=edel
+        measure=measures["Samfunnshuset på Lisleby"], year=this_year, share=Decimal(50), person=edel
     )
     services.staff_allocation_add(
-        measure=measures["Nærmiljøarena Rebellhuset"], year=2024, share=Decimal(60), person=edel
+        measure=measures["Nærmiljøarena Rebellhuset"],
+        year=this_year,
+        share=Decimal(60),
+        person=edel,
     )
     services.staff_allocation_add(
-        measure=measures["NAV Snuplassen"], year=2024, share=Decimal(150), unit=nav
+        measure=measures["NAV Snuplassen"], year=this_year, share=Decimal(150), unit=nav
     )
-    services.unit_commitment_set(programme=programme, unit=nav, year=2024, share=Decimal(100))
+    services.unit_commitment_set(programme=programme, unit=nav, year=this_year, share=Decimal(100))
+    today = demo.today
     for title, due_on, done_on in (
         ("Avtale med Trosvikstranda Utvikling om lokalene", date(2023, 3, 1), date(2023, 2, 20)),
-        ("20 deltakere i gang", date(2024, 6, 30), date(2024, 6, 14)),
-        ("Evaluering sammen med Fontenehuset", date(2025, 3, 31), None),
+        (
+            "20 deltakere i gang",
+            today - timedelta(days=120),
+            today - timedelta(days=134),
+        ),
+        ("Evaluering sammen med Fontenehuset", today + timedelta(days=90), None),
     ):
         milestone = services.milestone_add(
             measure=measures["NAV Snuplassen"], title=title, due_on=due_on
@@ -355,7 +401,9 @@ def _load_fredrikstad_resources(fredrikstad: Municipality, measures: dict[str, M
             services.milestone_set_done(milestone=milestone, done_on=done_on)
 
 
-def _load_fredrikstad_benefits(fredrikstad: Municipality, measures: dict[str, Measure]) -> None:
+def _load_fredrikstad_benefits(
+    fredrikstad: Municipality, measures: dict[str, Measure], demo: DemoContext
+) -> None:
     """Expected and realised benefits (synthetic figures), linked to the goals they serve."""
     manager = Person.objects.in_municipality(fredrikstad).get(name="Christine Frantzen")
     snuplassen = measures["NAV Snuplassen"]
@@ -369,10 +417,11 @@ def _load_fredrikstad_benefits(fredrikstad: Municipality, measures: dict[str, Me
         baseline_value=20.0,
         baseline_on=date(2023, 1, 1),
         target_value=45.0,
-        target_on=date(2026, 12, 31),
+        target_on=date(demo.today.year + 2, 12, 31),
         owner=manager,
     )
-    benefit_services.realisation_record(benefit=in_work, measured_on=date(2024, 6, 30), value=27.0)
+    measured_on = demo.today - timedelta(days=150)
+    benefit_services.realisation_record(benefit=in_work, measured_on=measured_on, value=27.0)
     reading = measures["Leseferdigheter og tidlig innsats"]
     pupils = benefit_services.benefit_add(
         measure=reading,
@@ -382,11 +431,11 @@ def _load_fredrikstad_benefits(fredrikstad: Municipality, measures: dict[str, Me
         indicator="Andel elever som leser på forventet nivå på 2. trinn (syntetisk)",
         unit="prosent",
         baseline_value=68.0,
-        baseline_on=date(2024, 1, 1),
+        baseline_on=date(demo.today.year - 1, 1, 1),
         target_value=80.0,
-        target_on=date(2027, 6, 30),
+        target_on=date(demo.today.year + 2, 6, 30),
     )
-    benefit_services.realisation_record(benefit=pupils, measured_on=date(2024, 6, 30), value=68.5)
+    benefit_services.realisation_record(benefit=pupils, measured_on=measured_on, value=68.5)
     rebellhuset = measures["Nærmiljøarena Rebellhuset"]
     benefit_services.benefit_add(
         measure=rebellhuset,
@@ -398,7 +447,7 @@ def _load_fredrikstad_benefits(fredrikstad: Municipality, measures: dict[str, Me
         baseline_value=2.0,
         baseline_on=date(2023, 1, 1),
         target_value=6.0,
-        target_on=date(2025, 12, 31),
+        target_on=date(demo.today.year + 1, 12, 31),
     )
 
 
@@ -437,25 +486,25 @@ def _load_fredrikstad_criteria(
 
 
 def _load_fredrikstad_scenarios(
-    fredrikstad: Municipality, criteria_set: CriteriaSet, measures: dict[str, Measure]
+    fredrikstad: Municipality, criteria_set: CriteriaSet, measures: dict[str, Measure], year: int
 ) -> None:
-    """Two scenarios for 2024 for the board to compare, and the board's decision that settled
+    """Two scenarios for this year for the board to compare, and the board's decision that settled
     the area developer's over-allocation (the unit and money conflicts stay open)."""
     programme = _programme(fredrikstad)
     manager = User.objects.get(username="fredrikstad-manager")
     scenario_services.scenario_save(
         programme=programme,
         criteria_set=criteria_set,
-        name="Innenfor årsrammen 2024",
-        year=2024,
+        name=f"Innenfor årsrammen {year}",
+        year=year,
         budget=Decimal(6_500_000),
         by=manager,
     )
     scenario_services.scenario_save(
         programme=programme,
         criteria_set=criteria_set,
-        name="Redusert ramme 2024, Snuplassen sikret",
-        year=2024,
+        name=f"Redusert ramme {year}, Snuplassen sikret",
+        year=year,
         budget=Decimal(5_000_000),
         forced_in=[measures["NAV Snuplassen"]],
         by=manager,
@@ -468,22 +517,22 @@ def _load_fredrikstad_scenarios(
         meeting=meeting,
         agenda_item=item,
         text="Områdeutvikleren prioriterer Samfunnshuset på Lisleby; Rebellhuset får hjelp fra "
-        "endringsteamet resten av 2024 (eksempel).",
+        f"endringsteamet resten av {year} (eksempel).",
         is_public=False,
         by=None,
     )
     edel = Person.objects.in_municipality(fredrikstad).get(name="Edel Pavlic")
     conflict_services.conflict_resolve(
         programme=programme,
-        key=f"staff:person:{edel.pk}:2024",
+        key=f"staff:person:{edel.pk}:{year}",
         decision=decision,
         note="Avklart i programstyret (eksempel).",
         by=manager,
     )
 
 
-def _load_fredrikstad_action_plans(fredrikstad: Municipality) -> None:
-    """An action plan per sub-programme for 2024, in different states: Bo og nærmiljø in force
+def _load_fredrikstad_action_plans(fredrikstad: Municipality, year: int) -> None:
+    """An action plan per sub-programme for this year, in different states: Bo og nærmiljø in force
     (the whole way: coordinator, board, commissioner, programme manager), Oppvekst og utdanning
     with the board, Sysselsetting sent back to draft by the board with a comment."""
     programme = _programme(fredrikstad)
@@ -497,8 +546,8 @@ def _load_fredrikstad_action_plans(fredrikstad: Municipality) -> None:
         plan = plan_services.action_plan_create(
             programme=programme,
             sub_programme=sub_programme,
-            year=2024,
-            summary=f"Handlingsplan for {sub_programme.name} 2024 (eksempel).",
+            year=year,
+            summary=f"Handlingsplan for {sub_programme.name} {year} (eksempel).",
             by=drafter,
         )
         for measure in sub_programme.measures.exclude(status=MeasureStatus.IDEA):
@@ -517,9 +566,12 @@ def _load_fredrikstad_action_plans(fredrikstad: Municipality) -> None:
     )
 
 
-def _load_fredrikstad_progress(measures: dict[str, Measure]) -> None:
-    """Status per tertial for the running measures (synthetic texts); one has not reported
-    for the last full tertial, so the programme manager's overview shows it."""
+def _load_fredrikstad_progress(measures: dict[str, Measure], demo: DemoContext) -> None:
+    """Status per tertial for the running measures (synthetic texts) for the last finished
+    tertial and, for one, the tertial before; one has not reported for the last finished
+    tertial, so the programme manager's overview shows it."""
+    last = progress_services.tertial_last_finished(demo.today)
+    before = progress_services.tertial_last_finished(last.start)
     coordinator = User.objects.get(username="fredrikstad-coordinator")
     manager = User.objects.get(username="fredrikstad-manager")
     reports = {
@@ -532,6 +584,11 @@ def _load_fredrikstad_progress(measures: dict[str, Measure]) -> None:
             "Åpningstidene er redusert i sommer på grunn av bemanning (eksempel).",
         ),
         "Samfunnshuset på Lisleby": (Rag.GREEN, "Flere lag bruker huset enn i fjor (eksempel)."),
+        "Fysiske og sosiale nærmiljøkvaliteter": (
+            Rag.AMBER,
+            "Benker langs turstien på Lisleby er bestilt; belysningen venter på bydrift "
+            "(eksempel).",
+        ),
         "Det hvite hus på Sellebak – restaurering med frivillige": (
             Rag.RED,
             "Taket må skiftes før resten av arbeidet kan fortsette (eksempel).",
@@ -541,11 +598,11 @@ def _load_fredrikstad_progress(measures: dict[str, Measure]) -> None:
         measure = measures[title]
         by = coordinator if measure.sub_programme and measure.sub_programme.coordinator else manager
         progress_services.progress_report_save(
-            measure=measure, period="2026T2", rag=rag, text=text, by=by
+            measure=measure, period=last.code, rag=rag, text=text, by=by
         )
     progress_services.progress_report_save(
         measure=measures["NAV Snuplassen"],
-        period="2026T1",
+        period=before.code,
         rag=Rag.AMBER,
         text="Færre arbeidsgivere enn planlagt i starten av året (eksempel).",
         by=manager,

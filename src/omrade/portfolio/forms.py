@@ -175,7 +175,8 @@ class RealisationForm(forms.Form):
 
 
 class MeasureFilterForm(forms.Form):
-    """The measure list's filters (GET): sub-programme, status, area, year."""
+    """The measure list's filters (GET): sub-programme, status, area (the year is chosen with
+    the period chooser beside them)."""
 
     sub_programme = forms.ModelChoiceField(
         label=_("Delprogram"), queryset=SubProgramme.objects.none(), required=False
@@ -184,7 +185,6 @@ class MeasureFilterForm(forms.Form):
         label=_("Status"), choices=[("", "–"), *MeasureStatus.choices], required=False
     )
     area = forms.ModelChoiceField(label=_("Område"), queryset=Area.objects.none(), required=False)
-    year = forms.IntegerField(label=_("År"), required=False, min_value=1990, max_value=2100)
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

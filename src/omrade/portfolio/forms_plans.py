@@ -8,8 +8,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from omrade.areas.period_choice import tertial_last_finished, tertial_on, tertials_between
+from omrade.areas.periods import parse_period
 from omrade.portfolio.models import Measure, Rag
 from omrade.portfolio.services.action_plans import COMMENT_MAX_LENGTH
 from omrade.portfolio.services.progress import TEXT_MAX_LENGTH
@@ -94,9 +97,12 @@ class TransitionForm(forms.Form):
 
 
 class ProgressReportForm(forms.Form):
+    """A tertial's status: the tertial is chosen among those of the programme that have begun
+    (newest first), not typed."""
+
     prefix = "progress"
 
-    period = forms.CharField(label=_("Tertial"), max_length=8, help_text=_("For eksempel 2024T2."))
+    period = forms.ChoiceField(label=_("Tertial"))
     rag = forms.ChoiceField(label=_("Status"), choices=[("", "–"), *Rag.choices])
     text = forms.CharField(
         label=_("Kort status"),
@@ -105,10 +111,25 @@ class ProgressReportForm(forms.Form):
         help_text=_("Hva er gjort, hva er forsinket, og hva trengs? Høyst 2000 tegn."),
     )
 
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        first = parse_period(f"{programme.start_year}T1")
+        last = min(tertial_on(today), parse_period(f"{programme.end_year}T3"))
+        self.fields["period"].choices = [  # type: ignore[attr-defined]
+            (tertial.code, tertial.label)
+            for tertial in reversed(tertials_between(first, max(first, last)))
+        ]
 
-class PeriodForm(forms.Form):
-    """The tertial a page shows (GET)."""
-
-    period = forms.CharField(
-        label=_("Tertial"), max_length=8, required=False, help_text=_("For eksempel 2024T2.")
-    )
+    @staticmethod
+    def default_period(programme: Programme, asked: str = "") -> str:
+        """The tertial asked for (?period=), else the last finished one: what is usually
+        reported (the current one early in the programme)."""
+        if asked:
+            return asked
+        finished = tertial_last_finished(timezone.localdate())
+        return (
+            finished.code
+            if finished.start.year >= programme.start_year
+            else tertial_on(timezone.localdate()).code
+        )

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.http import QueryDict
 
 from omrade.areas.models import Area
+from omrade.areas.period_choice import PeriodChoice, year_choice
 from omrade.portfolio.models import (
     Benefit,
     BenefitRealisation,
@@ -54,6 +56,27 @@ def in_year(year: int) -> Q:
     ends = Q(ends_on__isnull=True) | Q(ends_on__year__gte=year)
     dated = Q(starts_on__isnull=False) | Q(ends_on__isnull=False)
     return Q(costs__year=year) | (dated & starts & ends)
+
+
+def cost_years_of(programme: Programme) -> list[int]:
+    """The years any of the programme's measures has a cost in."""
+    return list(
+        MeasureCost.objects.filter(measure__programme=programme)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("year")
+    )
+
+
+def cost_year_choice(programme: Programme, query: QueryDict) -> PeriodChoice:
+    """The year whose costs the measure list shows: ?year=, else the latest year with costs
+    up to this year."""
+    return year_choice(
+        query,
+        first=programme.start_year,
+        last=programme.end_year,
+        years_with_data=cost_years_of(programme),
+    )
 
 
 def cost_in(measure: Measure, year: int) -> Decimal:

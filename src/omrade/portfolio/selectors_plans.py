@@ -9,8 +9,10 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 
-from omrade.areas.periods import Period
+from omrade.areas.period_choice import PeriodChoice, tertial_choice
+from omrade.areas.periods import Period, parse_period
 from omrade.common.audit import audit_entries_for
 from omrade.portfolio.models import (
     ActionPlan,
@@ -300,6 +302,45 @@ def progress_missing(*, programme: Programme, period: Period) -> list[ProgressRo
     """Who has not reported for the tertial: the measures, their contact people and the
     coordinators of their sub-programmes."""
     return [row for row in progress_overview(programme=programme, period=period) if not row.report]
+
+
+def progress_periods_of(programme: Programme) -> list[str]:
+    """The tertials (codes) someone has reported progress for in the programme."""
+    return list(
+        ProgressReport.objects.filter(measure__programme=programme)
+        .values_list("period", flat=True)
+        .distinct()
+        .order_by("period")
+    )
+
+
+def progress_period_choice(programme: Programme, query: QueryDict) -> PeriodChoice:
+    """The tertial the progress pages show: ?period=, else the latest tertial with reports."""
+    return tertial_choice(
+        query,
+        first_year=programme.start_year,
+        last_year=programme.end_year,
+        tertials_with_data=progress_periods_of(programme),
+    )
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """What became of a measure, as an idea taken into it shows it (like Decidim's
+    accountability): its status, progress and latest tertial report."""
+
+    measure: Measure
+    latest_report: ProgressReport | None
+
+    @property
+    def latest_period(self) -> Period | None:
+        return parse_period(self.latest_report.period) if self.latest_report else None
+
+
+def measure_result(measure: Measure) -> MeasureResult:
+    return MeasureResult(
+        measure=measure, latest_report=measure.progress_reports.order_by("-period").first()
+    )
 
 
 def progress_reports_of(measure: Measure) -> QuerySet[ProgressReport]:

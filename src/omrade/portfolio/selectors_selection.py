@@ -18,9 +18,11 @@ from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from omrade.areas.period_choice import PeriodChoice, year_choice
 from omrade.portfolio.conflicts import figure
 from omrade.portfolio.models import (
     CriteriaSet,
@@ -32,7 +34,7 @@ from omrade.portfolio.models import (
     YearBudget,
 )
 from omrade.portfolio.selection import Candidate, Refusal, Selection, SelectionRefused, select
-from omrade.portfolio.selectors import in_year
+from omrade.portfolio.selectors import cost_years_of, in_year
 from omrade.portfolio.selectors_criteria import measure_scores
 from omrade.programmes.models import Programme
 
@@ -175,6 +177,18 @@ def year_budget_of(programme: Programme, year: int) -> YearBudget | None:
 
 def year_budgets_of(programme: Programme) -> QuerySet[YearBudget]:
     return YearBudget.objects.filter(programme=programme).order_by("year")
+
+
+def selection_year_choice(programme: Programme, query: QueryDict) -> PeriodChoice:
+    """The year a selection is tried for: ?year=, else the latest year with a year frame or
+    costs up to this year."""
+    frames = YearBudget.objects.filter(programme=programme).values_list("year", flat=True)
+    return year_choice(
+        query,
+        first=programme.start_year,
+        last=programme.end_year,
+        years_with_data={*frames, *cost_years_of(programme)},
+    )
 
 
 def criteria_sets_of(programme: Programme) -> QuerySet[CriteriaSet]:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
-from django.utils import timezone
 
 from omrade.areas import services as area_services
 from omrade.areas.models import Area, Indicator, Observation
@@ -333,7 +332,7 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
             sub_programme=sub,
         )
 
-    _add_demo_goal_indicators(fredrikstad, overarching_goals)
+    _add_demo_goal_indicators(fredrikstad, overarching_goals, demo)
 
     roles = {}
     for kind, title, purpose, duties, factors in FREDRIKSTAD_ROLES:
@@ -450,7 +449,7 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
         )
     for office in ("Frivillige/ideelle", "Lokalsamfunnsutvalgene"):
         governance.member_add(body=resource_group, role=MemberRole.CANDIDATE, office=office)
-    _load_meetings(programme)
+    _load_meetings(programme, demo)
 
 
 # Sub-programme, area indicator, area: how the demo measures the overarching goals. The
@@ -462,7 +461,9 @@ DEMO_GOAL_INDICATORS = [
 ]
 
 
-def _add_demo_goal_indicators(fredrikstad: Municipality, goals: dict[str, Goal]) -> None:
+def _add_demo_goal_indicators(
+    fredrikstad: Municipality, goals: dict[str, Goal], demo: DemoContext
+) -> None:
     for sub_programme, code, area_name in DEMO_GOAL_INDICATORS:
         area = Area.objects.filter(municipality=fredrikstad, name=area_name).first()
         indicator = Indicator.objects.filter(code=code, municipality=None).first()
@@ -490,8 +491,11 @@ def _add_demo_goal_indicators(fredrikstad: Municipality, goals: dict[str, Goal])
         target_year=2030,
     )
     reading = goals["Oppvekst og utdanning"].indicators.get(indicator=None)
-    services.measurement_record(goal_indicator=reading, year=2023, value=62.0, note="Oppdiktet")
-    services.measurement_record(goal_indicator=reading, year=2024, value=63.0, note="Oppdiktet")
+    # One made-up measurement a year, from the baseline to the last complete year.
+    for year in range(2023, demo.last_complete_year + 1):
+        services.measurement_record(
+            goal_indicator=reading, year=year, value=62.0 + (year - 2023), note="Oppdiktet"
+        )
 
 
 def _load_bergen(bergen: Municipality) -> None:
@@ -632,15 +636,20 @@ def _load_fredericia(fredericia: Municipality) -> None:
         )
 
 
-def _load_meetings(fredrikstad_programme: Programme) -> None:
+def _load_meetings(fredrikstad_programme: Programme, demo: DemoContext) -> None:
     """One board meeting with its decision on the action plan, two follow-up actions (one
     overdue) and one barrier lifted to the board. The seeds give the board's duties and the
     action plan of the first quarter of 2024, not a meeting: everything here is an example
-    and says so in its text."""
+    and says so in its text, and is dated relative to the day the demo is loaded (the
+    meeting two months ago, on this year's action plan)."""
     board = fredrikstad_programme.bodies.get(kind=BodyKind.BOARD)
+    year = demo.year_within(fredrikstad_programme.start_year, fredrikstad_programme.end_year)
+    held_on = demo.today - timedelta(days=60)
     meeting = meetings.meeting_create(
         body=board,
-        starts_at=datetime(2024, 3, 14, 9, 0, tzinfo=ZoneInfo("Europe/Oslo")),
+        starts_at=datetime(
+            held_on.year, held_on.month, held_on.day, 9, 0, tzinfo=ZoneInfo("Europe/Oslo")
+        ),
         place="Rådhuset (eksempel)",
         agenda_intro="Møte i programstyret (eksempel).",
     )
@@ -652,7 +661,7 @@ def _load_meetings(fredrikstad_programme: Programme) -> None:
         ),
         meetings.agenda_item_add(
             meeting=meeting,
-            title="Handlingsplan, 1. kvartal 2024",
+            title=f"Handlingsplan {year} (eksempel)",
             description="Programstyret behandler handlingsplanen (eksempel).",
             is_public=True,
         ),
@@ -671,8 +680,8 @@ def _load_meetings(fredrikstad_programme: Programme) -> None:
     decision = meetings.decision_record(
         meeting=meeting,
         agenda_item=items[1],
-        reference="Sak 1/2024",
-        text="Programstyret godkjenner handlingsplanen for 2024 (eksempel).",
+        reference=f"Sak 1/{held_on.year}",
+        text=f"Programstyret godkjenner handlingsplanen for {year} (eksempel).",
         is_public=True,
         by=None,
     )
@@ -682,14 +691,14 @@ def _load_meetings(fredrikstad_programme: Programme) -> None:
         decision=decision,
         text="Sende godkjent handlingsplan til arbeidsgruppene (eksempel).",
         owner=leader,
-        due_date=date(2024, 4, 30),
+        due_date=demo.today - timedelta(days=14),
     )
     meetings.action_add(
         meeting=meeting,
         decision=decision,
         text="Legge fram status for handlingsplanen i neste tertialrapport (eksempel).",
         owner=leader,
-        due_date=timezone.localdate() + timedelta(days=60),
+        due_date=demo.today + timedelta(days=60),
     )
     barrier = barriers.barrier_register(
         programme=fredrikstad_programme,

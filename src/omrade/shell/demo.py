@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from omrade.tenancy.models import Municipality, RoleAssignment
 
@@ -26,10 +28,22 @@ DEMO_PASSWORD = "omrade-demo"
 
 @dataclass
 class DemoContext:
-    """What the parts share: the password of demo users and the municipalities by code."""
+    """What the parts share: the password of demo users, the municipalities by code and the
+    day the demo is loaded, which its synthetic dates are relative to (real, dated facts from
+    the seeds stay as they are)."""
 
     password: str = DEMO_PASSWORD
     municipalities: dict[str, Municipality] = field(default_factory=dict)
+    today: date = field(default_factory=timezone.localdate)
+
+    @property
+    def last_complete_year(self) -> int:
+        """The last year that has ended: where synthetic statistics series stop."""
+        return self.today.year - 1
+
+    def year_within(self, start_year: int, end_year: int) -> int:
+        """This year, kept inside a programme's period: the programme's current year."""
+        return min(max(self.today.year, start_year), end_year)
 
 
 def demo_is_loaded() -> bool:
@@ -50,11 +64,12 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return [(username, role, ", ".join(where)) for (username, role), where in by_user.items()]
 
 
-def demo_load(*, reset: bool = False) -> DemoContext:
-    """Load the three seed cases. With reset, the database is emptied first."""
+def demo_load(*, reset: bool = False, today: date | None = None) -> DemoContext:
+    """Load the three seed cases, dated relative to `today` (the day it is loaded by default).
+    With reset, the database is emptied first."""
     if reset:
         call_command("flush", interactive=False, verbosity=0)
-    context = DemoContext()
+    context = DemoContext(today=today) if today is not None else DemoContext()
     with transaction.atomic():
         for dotted in DEMO_PARTS:
             importlib.import_module(dotted).load(context)

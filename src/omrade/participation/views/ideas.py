@@ -36,6 +36,7 @@ from omrade.participation.models.ideas import Idea, IdeaComment, ModerationState
 from omrade.participation.services import ideas as services
 from omrade.participation.services import ideas_privacy as privacy
 from omrade.participation.views import ideas_register, ideas_staff
+from omrade.portfolio.selectors_plans import measure_result
 from omrade.tenancy.access import public_municipality_view
 from omrade.tenancy.models import Municipality
 
@@ -182,6 +183,9 @@ def _detail_page(
         "comments": list(selectors.public_comments(idea)),
         "comment_form": comment_form or CommentForm(),
         "open": idea.moderation == ModerationState.PUBLISHED,
+        # What became of the measure the idea was taken into (shown without a link: measures
+        # have no public page).
+        "result": measure_result(idea.measure) if idea.measure is not None else None,
     }
     if status == 429:
         return _too_many(request, "participation/ideas/idea_detail.html", context)

@@ -39,6 +39,7 @@ from omrade.participation.workflow_ideas import (
     IdeaAction,
     allowed_actions,
 )
+from omrade.portfolio.selectors_plans import measure_result
 from omrade.tenancy.access import municipality_view
 from omrade.tenancy.models import Municipality
 
@@ -124,6 +125,7 @@ def _detail_page(
             "comment_form": comment_form or CommentForm(),
             "reason_form": ReasonForm(),
             "feedback": list(selectors.public_feedback(idea)),
+            "result": measure_result(idea.measure) if idea.measure is not None else None,
             "comments": list(selectors.idea_comments(idea)),
             "history": selectors.idea_history(idea),
         },

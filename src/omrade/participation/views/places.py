@@ -343,6 +343,11 @@ def place_activity_detail(
     chosen = request.GET.get("year", "")
     year = int(chosen) if chosen.isdigit() and int(chosen) in years else None
     table = selectors.activity_attendance(activity, year=year)
+    # Previous/next step through the years with sessions (newest first), the newest of them
+    # leading on to the last twelve months.
+    position = years.index(year) if year is not None else -1
+    older = years[position + 1] if position + 1 < len(years) else None
+    newer = years[position - 1] if position > 0 else None
     return render(
         request,
         "participation/places/activity_detail.html",
@@ -355,6 +360,8 @@ def place_activity_detail(
             "sessions": selectors.activity_sessions(activity, year=year),
             "years": years,
             "year": year,
+            "older_year": older,
+            "newer_year": newer,
             "can_run": can_run_participation(request.user, municipality),
         },
     )

@@ -4,13 +4,14 @@ again replaces it. Audited."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# Re-exported: callers of the progress services ask them for tertials.
+from omrade.areas.period_choice import tertial_last_finished as tertial_last_finished
+from omrade.areas.period_choice import tertial_on as tertial_on
 from omrade.areas.periods import Period, PeriodError, PeriodKind, parse_period
 from omrade.common.audit import audit_record, changes_between
 from omrade.common.services import save_validated
@@ -34,11 +35,6 @@ def tertial_of(text: str) -> Period:
             }
         )
     return period
-
-
-def tertial_on(day: date) -> Period:
-    """The tertial a date falls in."""
-    return parse_period(f"{day.year}T{(day.month - 1) // 4 + 1}")
 
 
 @transaction.atomic

@@ -20,9 +20,11 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from omrade.areas.periods import parse_period
 from omrade.common.audit import audit_entries_for
 from omrade.common.views import save_with
 from omrade.portfolio import selectors
+from omrade.portfolio import selectors_plans as plan_selectors
 from omrade.portfolio.charts import benefits_map_svg
 from omrade.portfolio.forms import (
     BenefitForm,
@@ -88,13 +90,15 @@ def measure_list(request: HttpRequest, municipality: Municipality, pk: int) -> H
             return redirect(measure)
     filters = MeasureFilterForm(request.GET or None, programme=programme)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    year = chosen.get("year") or datetime.date.today().year
+    # Every measure is listed; the chosen year (by default the latest with costs) is the year
+    # whose costs are shown.
+    year_choice = selectors.cost_year_choice(programme, request.GET)
+    year = year_choice.year
     measures = selectors.measures_of(
         programme,
         sub_programme=chosen.get("sub_programme"),
         status=chosen.get("status", ""),
         area=chosen.get("area"),
-        year=chosen.get("year"),
     )
     rows = [(measure, selectors.cost_in(measure, year)) for measure in measures]
     return render(
@@ -106,11 +110,12 @@ def measure_list(request: HttpRequest, municipality: Municipality, pk: int) -> H
             "filters": filters,
             "rows": rows,
             "year": year,
+            "year_choice": year_choice,
             "total": sum((cost for _measure, cost in rows), start=0),
             "any_synthetic": any(measure.synthetic for measure, _cost in rows),
             "form": form,
         },
-        status=400 if form is not None and form.is_bound else 200,
+        status=400 if form is not None and form.is_bound else year_choice.status,
     )
 
 
@@ -234,6 +239,12 @@ def measure_detail(
             "staff": selectors.staff_of(measure),
             "milestones": measure.milestones.all(),
             "benefits": selectors.benefits_of(measure),
+            "progress_reports": [
+                (report, parse_period(report.period))
+                for report in plan_selectors.progress_reports_of(measure)
+            ],
+            # Ideas from residents taken into the measure (participation links to it).
+            "ideas": list(measure.ideas.order_by("title")),
             "history": audit_entries_for(measure),
             "today": datetime.date.today(),
             **({f"{name}_form": form for name, form in forms.items()} if editable else {}),

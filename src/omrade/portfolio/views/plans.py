@@ -13,14 +13,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from omrade.areas.periods import Period
+from omrade.areas.period_choice import year_choice
 from omrade.common.views import add_refusal, save_with
 from omrade.portfolio import documents
 from omrade.portfolio import selectors_plans as selectors
@@ -28,7 +27,6 @@ from omrade.portfolio.forms_plans import (
     ActionPlanCreateForm,
     ActionPlanItemForm,
     ActionPlanSummaryForm,
-    PeriodForm,
     ProgressReportForm,
     TransitionForm,
 )
@@ -79,9 +77,13 @@ def _list_page(
             "programme": programme,
             "years": [(year, list(group)) for year, group in groupby(plans, lambda p: p.year)],
             "programme_years": range(programme.start_year, programme.end_year + 1),
-            "current_year": min(
-                max(timezone.localdate().year, programme.start_year), programme.end_year
-            ),
+            # The latest year with plans up to this year (this year when there are none).
+            "current_year": year_choice(
+                QueryDict(),
+                first=programme.start_year,
+                last=programme.end_year,
+                years_with_data={plan.year for plan in plans},
+            ).year,
             "form": form,
         },
         status=400 if bound is not None else 200,
@@ -354,35 +356,23 @@ def action_programme_export(
 # --- progress reports ------------------------------------------------------------------------
 
 
-def _chosen_tertial(request: HttpRequest) -> tuple[PeriodForm, Period]:
-    """The tertial asked for in ?period=, else the current one (with the error on the form)."""
-    current = progress_services.tertial_on(timezone.localdate())
-    form = PeriodForm(request.GET or None, initial={"period": current.code})
-    if form.is_valid() and form.cleaned_data["period"]:
-        try:
-            return form, progress_services.tertial_of(form.cleaned_data["period"])
-        except ValidationError as refused:
-            add_refusal(form, refused)
-    return form, current
-
-
 @municipality_view()
 def progress_overview(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     programme = get_in_municipality(Programme, municipality, pk=pk)
-    form, period = _chosen_tertial(request)
-    rows = selectors.progress_overview(programme=programme, period=period)
+    choice = selectors.progress_period_choice(programme, request.GET)
+    rows = selectors.progress_overview(programme=programme, period=choice.chosen)
     return render(
         request,
         "portfolio/plans/progress_overview.html",
         {
             "municipality": municipality,
             "programme": programme,
-            "form": form,
-            "period": period,
+            "choice": choice,
+            "period": choice.chosen,
             "rows": rows,
             "missing": [row for row in rows if row.report is None],
         },
-        status=400 if form.errors else 200,
+        status=choice.status,
     )
 
 
@@ -409,7 +399,7 @@ def progress_report(
     if request.method == "POST":
         if not may_report:
             raise PermissionDenied
-        form = ProgressReportForm(request.POST)
+        form = ProgressReportForm(request.POST, programme=programme)
         report = save_with(
             form,
             lambda data: progress_services.progress_report_save(
@@ -432,8 +422,14 @@ def progress_report(
         return HttpResponse(status=405)
     running = measure.status == MeasureStatus.RUNNING
     if form is None and may_report and running:
-        current = progress_services.tertial_on(timezone.localdate())
-        form = ProgressReportForm(initial={"period": request.GET.get("period") or current.code})
+        form = ProgressReportForm(
+            programme=programme,
+            initial={
+                "period": ProgressReportForm.default_period(
+                    programme, request.GET.get("period", "")
+                )
+            },
+        )
     return render(
         request,
         "portfolio/plans/progress_report.html",

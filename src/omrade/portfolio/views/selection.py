@@ -27,7 +27,6 @@ from omrade.portfolio.forms_selection import (
     SelectionForm,
     UnitCommitmentForm,
     YearBudgetForm,
-    default_year,
 )
 from omrade.portfolio.models import Scenario, UnitCommitment
 from omrade.portfolio.permissions import (
@@ -73,8 +72,7 @@ def _selection_arguments(form: SelectionForm, data: dict[str, Any]) -> dict[str,
     }
 
 
-def _unbound_form(programme: Programme) -> SelectionForm:
-    year = default_year(programme)
+def _unbound_form(programme: Programme, year: int) -> SelectionForm:
     frame = selectors.year_budget_of(programme, year)
     return SelectionForm(
         programme=programme,
@@ -91,6 +89,7 @@ def _list_page(
     outcome: SelectionOutcome | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    year_choice = selectors.selection_year_choice(programme, request.GET)
     return render(
         request,
         "portfolio/selection/scenario_list.html",
@@ -100,12 +99,13 @@ def _list_page(
             "scenarios": selectors.scenarios_of(programme),
             "year_budgets": selectors.year_budgets_of(programme),
             "has_criteria_sets": selectors.criteria_sets_of(programme).exists(),
-            "form": form or _unbound_form(programme),
+            "form": form or _unbound_form(programme, year_choice.year),
+            "year_choice": year_choice,
             "outcome": outcome,
             "can_save": can_manage_scenarios(request.user, municipality),
             "max_compared": selectors.MAX_COMPARED,
         },
-        status=status,
+        status=max(status, year_choice.status),
     )
 
 
@@ -235,22 +235,18 @@ def scenario_compare(request: HttpRequest, municipality: Municipality, pk: int) 
 # --- resource conflicts ----------------------------------------------------------------------
 
 
-def _year_filter(request: HttpRequest, programme: Programme) -> int | None:
-    value = request.GET.get("year", "")
-    if value.isdigit() and programme.start_year <= int(value) <= programme.end_year:
-        return int(value)
-    return None
-
-
 def _conflict_page(
     request: HttpRequest,
     municipality: Municipality,
     programme: Programme,
     *,
-    year: int | None,
     bound: ConflictResolveForm | None = None,
 ) -> HttpResponse:
-    conflicts = conflict_selectors.conflicts_of(programme, year=year)
+    """The conflicts of one year: ?year=, else the latest year with conflicts."""
+    every = conflict_selectors.conflicts_of(programme)
+    choice = conflict_selectors.conflict_year_choice(programme, request.GET, every)
+    year = choice.year
+    conflicts = [conflict for conflict in every if conflict.year == year]
     may_resolve = can_resolve_conflicts(request.user, municipality)
     groups: dict[int, list[tuple[Any, ConflictResolveForm | None, str]]] = {}
     matched = False
@@ -273,7 +269,7 @@ def _conflict_page(
             "programme": programme,
             "groups": sorted(groups.items()),
             "year": year,
-            "period": range(programme.start_year, programme.end_year + 1),
+            "year_choice": choice,
             "open_count": sum(not conflict.is_resolved for conflict in conflicts),
             "past": conflict_selectors.past_resolutions(programme, conflicts, year=year),
             "may_resolve": may_resolve,
@@ -281,14 +277,14 @@ def _conflict_page(
             and ConflictResolveForm(programme=programme).fields["decision"].queryset.exists(),  # type: ignore[attr-defined]
             "unmatched_form": bound if bound is not None and not matched else None,
         },
-        status=400 if bound is not None else 200,
+        status=400 if bound is not None else choice.status,
     )
 
 
 @municipality_view()
 def conflict_list(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     programme = get_in_municipality(Programme, municipality, pk=pk)
-    return _conflict_page(request, municipality, programme, year=_year_filter(request, programme))
+    return _conflict_page(request, municipality, programme)
 
 
 @require_POST
@@ -309,16 +305,15 @@ def conflict_resolve(request: HttpRequest, municipality: Municipality, pk: int) 
             by=request.user,
         ),
     )
-    year = _year_filter(request, programme)
     if resolution is None:
-        return _conflict_page(request, municipality, programme, year=year, bound=form)
+        return _conflict_page(request, municipality, programme, bound=form)
     messages.success(
         request,
         _("Konflikten er registrert som avklart i %(reference)s.")
         % {"reference": resolution.decision.reference},
     )
     url = reverse("portfolio:conflict_list", args=[municipality.code, programme.pk])
-    return redirect(f"{url}?year={year}" if year else url)
+    return redirect(f"{url}?year={resolution.key.rsplit(':', 1)[-1]}")  # keys end in the year
 
 
 # --- the year's frames: money and unit commitments ----------------------------------------------
