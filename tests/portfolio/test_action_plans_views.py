@@ -347,3 +347,51 @@ def test_the_api_transitions_with_the_pages_permissions(client, portfolio, plan,
         client.post(path, {"action": "submit"}, content_type="application/json").status_code == 404
     )
     assert state_of(plan) == "draft"
+
+
+# --- the board's step and "who acts next" (issue 11) ------------------------------------------
+
+
+def test_the_manager_is_not_offered_the_boards_step_and_is_refused_it(
+    client, portfolio, plan, people
+):
+    bring_to(plan, PlanState.SUBMITTED, people)
+    client.force_login(people.manager)
+    response = client.get(url("action_plan_detail", portfolio, plan.pk))
+    html = response.content.decode()
+    assert response.context["plain_actions"] == []
+    assert "Anbefal planen</button>" not in html
+    assert "Anbefal planen — programstyret" in html
+    entries = AuditEntry.objects.count()
+    assert transition(client, portfolio, plan, "recommend").status_code == 403
+    assert state_of(plan) == "submitted"
+    assert AuditEntry.objects.count() == entries
+    client.force_login(people.board)
+    html = client.get(url("action_plan_detail", portfolio, plan.pk)).content.decode()
+    assert "Anbefal planen</button>" in html
+    assert "Anbefal planen — programstyret (du kan ta dette steget)" in html
+
+
+@pytest.mark.parametrize(
+    ("state", "shown"),
+    [
+        (PlanState.DRAFT, "Send til programstyret — delprogramkoordinatoren"),
+        (PlanState.SUBMITTED, "Anbefal planen — programstyret"),
+        (PlanState.RECOMMENDED, "Godkjenn planen — oppdragsgiveren"),
+        (PlanState.APPROVED, "Sett planen i verk — programlederen"),
+        (PlanState.IN_FORCE, "Avslutt planen — programlederen"),
+        (PlanState.CLOSED, "Ingen flere steg"),
+    ],
+)
+def test_the_plan_page_says_who_acts_next(client, portfolio, plan, people, state, shown):
+    bring_to(plan, state, people)
+    client.force_login(people.viewer)
+    html = client.get(url("action_plan_detail", portfolio, plan.pk)).content.decode()
+    assert f'<dd class="omr-next-step">{shown}</dd>' in html
+
+
+def test_who_acts_next_is_in_the_users_language(client, portfolio, plan, people):
+    bring_to(plan, PlanState.SUBMITTED, people)
+    client.force_login(people.viewer)
+    response = client.get(url("action_plan_detail", portfolio, plan.pk), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Recommend the plan — the programme board" in response.content.decode()

@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from omrade import __version__
 from omrade.api import (
     areas,
+    my_work,
     participation_ideas,
     participation_places,
     participation_surveys,
@@ -35,3 +36,4 @@ api.add_router("/", portfolio_plans.router)
 api.add_router("/", participation_places.router)
 api.add_router("/", participation_ideas.router)
 api.add_router("/", participation_surveys.router)
+api.add_router("/", my_work.router)
