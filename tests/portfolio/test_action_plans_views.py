@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from omrade.common.models import AuditEntry
 from omrade.portfolio.models import ActionPlan, PlanState
@@ -393,5 +394,8 @@ def test_the_plan_page_says_who_acts_next(client, portfolio, plan, people, state
 def test_who_acts_next_is_in_the_users_language(client, portfolio, plan, people):
     bring_to(plan, PlanState.SUBMITTED, people)
     client.force_login(people.viewer)
-    response = client.get(url("action_plan_detail", portfolio, plan.pk), HTTP_ACCEPT_LANGUAGE="en")
+    with translation.override("en"):  # restores the language the middleware switches
+        response = client.get(
+            url("action_plan_detail", portfolio, plan.pk), HTTP_ACCEPT_LANGUAGE="en"
+        )
     assert "Recommend the plan — the programme board" in response.content.decode()

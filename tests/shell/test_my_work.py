@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from omrade.participation.models import Survey
 from omrade.participation.services import ideas as idea_services
@@ -44,6 +44,9 @@ class World:
     elsewhere_plan: object  # Bergen's submitted plan
     elsewhere_idea: object
     bergen_board: object
+    barrier: object  # with the board
+    idea: object  # received
+    place: object  # with a requested booking
 
 
 def _through(plan, actions, users):
@@ -115,7 +118,7 @@ def world(portfolio, tenants) -> World:  # noqa: F811 - pytest fixture
     barrier_services.barrier_escalate(barrier=barrier, by=None)
 
     # Participation: an idea to assess, a booking to confirm, a survey that closes in 5 days.
-    idea_services.idea_register(
+    idea = idea_services.idea_register(
         municipality=tenants.home, by=None, title="Benker ved skolen", text="Flere benker."
     )
     place = place_services.place_create(municipality=tenants.home, name="Rebellhuset")
@@ -163,6 +166,9 @@ def world(portfolio, tenants) -> World:  # noqa: F811 - pytest fixture
         elsewhere_plan=elsewhere_plan,
         elsewhere_idea=elsewhere_idea,
         bergen_board=user_with_role(Role.BOARD_MEMBER, tenants.other, "bergen-board"),
+        barrier=barrier,
+        idea=idea,
+        place=place,
     )
 
 
@@ -317,3 +323,23 @@ def test_login_lands_on_my_work_or_on_the_choice_of_municipality(client, tenants
     html = response.content.decode()
     assert 'href="/m/3107/mitt-arbeid/"' in html
     assert 'href="/m/4601/mitt-arbeid/"' in html
+
+
+def test_workflow_pages_say_who_acts_next(client, world, tenants):
+    client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
+    idea_page = client.get(f"/m/3107/medvirkning/arbeid/ideer/{world.idea.pk}/").content.decode()
+    assert (
+        '<dd class="omr-next-step">Start vurdering — programlederen eller en koordinator</dd>'
+        in idea_page
+    )
+    barrier = world.barrier
+    barrier_page = client.get(barrier.get_absolute_url()).content.decode()
+    assert (
+        '<dd class="omr-next-step">Løft til neste nivå — programstyret<br>'
+        "Marker som løst — programstyret<br>Avvis — programstyret</dd>"
+    ) in barrier_page
+    place_page = client.get(f"/m/3107/participation/places/{world.place.pk}/").content.decode()
+    assert "Neste steg: Bekreft eller avslå — programlederen eller en koordinator" in place_page
+    with translation.override("en"):  # restores the language the middleware switches
+        english = client.get(barrier.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Mark as resolved — the programme board" in english.content.decode()
