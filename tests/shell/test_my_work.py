@@ -26,6 +26,7 @@ from omrade.programmes.services import programme as programme_services
 from omrade.shell.my_work import all_items, my_work
 from omrade.tenancy.models import Role
 from omrade.tenancy.services import person_create, role_grant, token_create
+from tests.browser.test_accessibility import axe_violations
 from tests.factories import user_with_role
 from tests.portfolio.conftest import Portfolio, portfolio  # noqa: F401 - fixtures
 from tests.programmes.conftest import setup  # noqa: F401 - the programme fixture
@@ -343,3 +344,32 @@ def test_workflow_pages_say_who_acts_next(client, world, tenants):
     with translation.override("en"):  # restores the language the middleware switches
         english = client.get(barrier.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
     assert "Mark as resolved — the programme board" in english.content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_page_in_a_browser_has_no_axe_violations(world, tenants, page, live_server, password):
+    """A manager logs in, lands on Mitt arbeid, follows an item to its page; an empty home
+    too; axe-core on each (desktop and phone)."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", tenants.users[Role.PROGRAMME_MANAGER].get_username())
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/m/3107/mitt-arbeid/")
+    assert page.get_by_role("heading", name="Mitt arbeid", exact=True).count() == 1
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Handlingsplan Sysselsetting 2024 (versjon 1)").click()
+    assert page.url == f"{live_server.url}{world.approved.get_absolute_url()}"
+    assert page.get_by_role("button", name="Sett planen i verk").count() == 1
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", tenants.users[Role.GRANT_OFFICER].get_username())
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/m/3107/mitt-arbeid/")
+    assert page.get_by_text("Ingenting venter på deg").count() == 1
+    assert axe_violations(page) == []
