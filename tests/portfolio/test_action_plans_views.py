@@ -367,6 +367,13 @@ def test_the_manager_is_not_offered_the_boards_step_and_is_refused_it(
     assert transition(client, portfolio, plan, "recommend").status_code == 403
     assert state_of(plan) == "submitted"
     assert AuditEntry.objects.count() == entries
+    api = f"/api/action-plans/{plan.pk}"
+    assert client.get(api).json()["allowed_actions"] == []
+    refused = client.post(
+        f"{api}/transitions", {"action": "recommend"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    assert state_of(plan) == "submitted"
     client.force_login(people.board)
     html = client.get(url("action_plan_detail", portfolio, plan.pk)).content.decode()
     assert "Anbefal planen</button>" in html
