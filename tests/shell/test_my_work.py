@@ -274,6 +274,15 @@ def test_the_page_groups_by_kind_with_counts(client, world, tenants):
     assert 'href="/m/3107/mitt-arbeid/"' in html  # in the navigation
 
 
+def test_the_dashboard_counts_what_waits_and_links_to_it(client, world, tenants):
+    client.force_login(tenants.users[Role.BOARD_MEMBER])
+    response = client.get("/m/3107/")
+    assert response.context["waiting_count"] == 3
+    assert '<a class="ds-link" href="/m/3107/mitt-arbeid/">Saker som venter på deg</a>' in (
+        response.content.decode()
+    )
+
+
 def test_an_empty_home_says_so_and_another_municipality_is_refused(client, world, tenants):
     client.force_login(tenants.users[Role.GRANT_OFFICER])
     response = client.get("/m/3107/mitt-arbeid/")

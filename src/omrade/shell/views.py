@@ -42,6 +42,7 @@ def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             "unit_count": selectors.units_in(municipality).count(),
             "organisation_count": selectors.organisations_in(municipality).count(),
             "person_count": selectors.people_in(municipality).count(),
+            "waiting_count": sum(group.count for group in work.my_work(request.user, municipality)),
         },
     )
 
