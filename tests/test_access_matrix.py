@@ -85,6 +85,10 @@ EXPECTED: dict[str, Probe] = {
     "shell:home": Probe(access(200)),
     "shell:switch_municipality": Probe(access(404)),  # without ?municipality= there is no target
     "shell:dashboard": Probe(access(roles=ALL_ROLES)),
+    # Where a login lands: one municipality → its "Mitt arbeid"; the platform admin has two
+    # here and chooses.
+    "shell:start": Probe(access(302) | {PLATFORM: 200}),
+    "shell:my_work": Probe(access(roles=ALL_ROLES)),
     "healthz": Probe(access(200)),
     "login": Probe(access(200)),
     "logout": Probe(access(405)),  # POST only
@@ -247,6 +251,7 @@ API_EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/api/municipalities"): access(200),
     ("get", "/api/me"): access(roles=ALL_ROLES, anonymous=401) | {OTHER: 200},
     ("get", "/api/municipalities/{code}/units"): access(roles=ALL_ROLES, anonymous=401),
+    ("get", "/api/municipalities/{code}/my-work"): access(roles=ALL_ROLES, anonymous=401),
     ("post", "/api/municipalities/{code}/units"): access(roles=DIRECTORY_EDITORS, anonymous=401),
     ("get", "/api/municipalities/{code}/organisations"): access(roles=ALL_ROLES, anonymous=401),
     ("get", "/api/municipalities/{code}/people"): access(roles=ALL_ROLES, anonymous=401),

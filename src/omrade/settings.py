@@ -147,7 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "shell:home"
+LOGIN_REDIRECT_URL = "shell:start"  # one municipality: its "Mitt arbeid"; several: a choice
 LOGOUT_REDIRECT_URL = "shell:home"
 
 # Languages: bokmål is the default; Danish and English are complete.

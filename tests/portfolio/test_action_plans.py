@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction as django_transaction
 
 from omrade.common.audit import audit_entries_for
 from omrade.common.models import AuditEntry
@@ -358,7 +359,7 @@ def test_the_service_refuses_a_user_who_is_not_the_steps_actor(plan, people, sta
 
 ACTS_AS = {
     Actor.COORDINATOR: {"coordinator", "admin", "manager", "platform"},
-    Actor.BOARD: {"board", "admin", "manager", "platform"},
+    Actor.BOARD: {"board"},
     Actor.COMMISSIONER: {"admin", "commissioner", "platform"},
     Actor.MANAGER: {"admin", "manager", "platform"},
 }
@@ -373,6 +374,40 @@ def test_who_acts_as_each_actor(portfolio, people, actor):
         if can_act_as(getattr(people, name), actor, programme, housing)
     }
     assert allowed == ACTS_AS[actor]
+
+
+class _Undo(Exception):
+    """Raised inside a savepoint to undo a step that succeeded."""
+
+
+@pytest.mark.parametrize(
+    "transition", PLAN_TRANSITIONS, ids=lambda t: f"{t.action}-from-{t.source}"
+)
+def test_every_step_is_taken_only_by_its_actor(plan, people, transition):
+    """Each step of the table, tried by every person through the service: exactly the actor's
+    people succeed; everyone else gets PermissionDenied and nothing changes. The programme
+    manager never takes the board's step (issue 11: the manager could "Anbefal")."""
+    bring_to(plan, transition.source, people)
+    before, entries = stored(plan), AuditEntry.objects.count()
+    allowed, refused = set(), set()
+    for name in vars(people):
+        try:
+            with django_transaction.atomic():
+                services.action_plan_transition(
+                    plan=plan, action=transition.action, by=getattr(people, name), comment="Ok."
+                )
+                assert stored(plan)[0] == transition.target
+                raise _Undo
+        except _Undo:
+            allowed.add(name)
+        except PermissionDenied:
+            refused.add(name)
+        assert stored(plan) == before
+        assert AuditEntry.objects.count() == entries
+    assert allowed == ACTS_AS[transition.actor]
+    assert refused == set(vars(people)) - ACTS_AS[transition.actor]
+    if transition.actor == Actor.BOARD:
+        assert "manager" in refused
 
 
 def test_the_other_sub_programmes_coordinator_acts_only_for_their_own(portfolio, people):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from omrade.common.models import AuditEntry
 from omrade.portfolio.models import ActionPlan, PlanState
@@ -347,3 +348,61 @@ def test_the_api_transitions_with_the_pages_permissions(client, portfolio, plan,
         client.post(path, {"action": "submit"}, content_type="application/json").status_code == 404
     )
     assert state_of(plan) == "draft"
+
+
+# --- the board's step and "who acts next" (issue 11) ------------------------------------------
+
+
+def test_the_manager_is_not_offered_the_boards_step_and_is_refused_it(
+    client, portfolio, plan, people
+):
+    bring_to(plan, PlanState.SUBMITTED, people)
+    client.force_login(people.manager)
+    response = client.get(url("action_plan_detail", portfolio, plan.pk))
+    html = response.content.decode()
+    assert response.context["plain_actions"] == []
+    assert "Anbefal planen</button>" not in html
+    assert "Anbefal planen — programstyret" in html
+    entries = AuditEntry.objects.count()
+    assert transition(client, portfolio, plan, "recommend").status_code == 403
+    assert state_of(plan) == "submitted"
+    assert AuditEntry.objects.count() == entries
+    api = f"/api/action-plans/{plan.pk}"
+    assert client.get(api).json()["allowed_actions"] == []
+    refused = client.post(
+        f"{api}/transitions", {"action": "recommend"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    assert state_of(plan) == "submitted"
+    client.force_login(people.board)
+    html = client.get(url("action_plan_detail", portfolio, plan.pk)).content.decode()
+    assert "Anbefal planen</button>" in html
+    assert "Anbefal planen — programstyret (du kan ta dette steget)" in html
+
+
+@pytest.mark.parametrize(
+    ("state", "shown"),
+    [
+        (PlanState.DRAFT, "Send til programstyret — delprogramkoordinatoren"),
+        (PlanState.SUBMITTED, "Anbefal planen — programstyret"),
+        (PlanState.RECOMMENDED, "Godkjenn planen — oppdragsgiveren"),
+        (PlanState.APPROVED, "Sett planen i verk — programlederen"),
+        (PlanState.IN_FORCE, "Avslutt planen — programlederen"),
+        (PlanState.CLOSED, "Ingen flere steg"),
+    ],
+)
+def test_the_plan_page_says_who_acts_next(client, portfolio, plan, people, state, shown):
+    bring_to(plan, state, people)
+    client.force_login(people.viewer)
+    html = client.get(url("action_plan_detail", portfolio, plan.pk)).content.decode()
+    assert f'<dd class="omr-next-step">{shown}</dd>' in html
+
+
+def test_who_acts_next_is_in_the_users_language(client, portfolio, plan, people):
+    bring_to(plan, PlanState.SUBMITTED, people)
+    client.force_login(people.viewer)
+    with translation.override("en"):  # restores the language the middleware switches
+        response = client.get(
+            url("action_plan_detail", portfolio, plan.pk), HTTP_ACCEPT_LANGUAGE="en"
+        )
+    assert "Recommend the plan — the programme board" in response.content.decode()

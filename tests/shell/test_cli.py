@@ -14,6 +14,7 @@ from django.db import connection
 
 from omrade.cli import build_parser, main
 from omrade.shell.commands import serve_options
+from omrade.shell.my_work import my_work
 from omrade.shell.server import ServeOptions
 from omrade.tenancy.models import Municipality, MunicipalUnit, RoleAssignment
 from omrade.tenancy.services import token_authenticate
@@ -72,6 +73,16 @@ def test_demo_loads_three_seed_tenants_and_refuses_to_load_twice(capsys):
     output = capsys.readouterr().out
     assert "fredrikstad-manager" in output
     assert "omrade-demo" in output
+    # "Mitt arbeid": something waits for every demo role in each seed municipality.
+    waiting = {}
+    for assignment in RoleAssignment.objects.filter(
+        municipality__code__in=["3107", "4601", "607"]
+    ).select_related("user", "municipality"):
+        groups = my_work(assignment.user, assignment.municipality)
+        waiting[assignment.user.username] = sum(group.count for group in groups)
+    assert waiting.pop("network-analyst") == 0  # the empty state, and the municipality choice
+    assert len(waiting) == 21
+    assert [username for username, count in waiting.items() if count == 0] == []
     assert main(["demo"]) == 2
     assert main(["demo", "--if-empty"]) == 0
     assert main(["demo", "--reset"]) == 0

@@ -8,6 +8,7 @@ from ninja.parser import Parser
 from omrade import __version__
 from omrade.api import (
     areas,
+    my_work,
     participation_ideas,
     participation_places,
     participation_surveys,
@@ -83,3 +84,4 @@ api.add_router("/", portfolio_plans.router)
 api.add_router("/", participation_places.router)
 api.add_router("/", participation_ideas.router)
 api.add_router("/", participation_surveys.router)
+api.add_router("/", my_work.router)

@@ -23,9 +23,11 @@ from omrade.participation.models.ideas import (
     ResidentNotice,
     Theme,
 )
+from omrade.participation.permissions import can_run_participation
 from omrade.portfolio.models import ActionPlan, Measure
 from omrade.programmes.models import Programme
 from omrade.tenancy.models import Municipality
+from omrade.tenancy.selectors import AnyUser
 
 PUBLIC = Q(moderation=ModerationState.PUBLISHED) | Q(
     moderation=ModerationState.HIDDEN, published_at__isnull=False
@@ -232,3 +234,20 @@ def status_counts(municipality: Municipality) -> list[StatusCount]:
         StatusCount(status=status.value, label=str(status.label), count=counts.get(status, 0))
         for status in IdeaStatus
     ]
+
+
+# Ideas waiting for an assessment: received (start it) or being assessed (take or decline).
+IDEAS_TO_ASSESS = (IdeaStatus.RECEIVED, IdeaStatus.ASSESSING)
+
+
+def ideas_awaiting(user: AnyUser, municipality: Municipality) -> QuerySet[Idea]:
+    """Ideas the user may assess ("Mitt arbeid"): for participation staff, every received or
+    assessing idea of the municipality, oldest first; nothing for anyone else."""
+    if not can_run_participation(user, municipality):
+        return Idea.objects.none()
+    return (
+        Idea.objects.in_municipality(municipality)
+        .filter(status__in=IDEAS_TO_ASSESS)
+        .select_related("municipality")
+        .order_by("created_at", "pk")
+    )

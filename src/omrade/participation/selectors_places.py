@@ -18,6 +18,7 @@ from omrade.participation.models import (
     AGE_GROUPS,
     ActivitySession,
     Booking,
+    BookingStatus,
     CommitteeBoardMember,
     CommitteeOffice,
     Event,
@@ -30,7 +31,9 @@ from omrade.participation.models import (
     RegistrationStatus,
     Weekday,
 )
+from omrade.participation.permissions import can_run_participation
 from omrade.tenancy.models import Municipality
+from omrade.tenancy.selectors import AnyUser
 
 # --- meeting places --------------------------------------------------------------------------
 
@@ -455,3 +458,19 @@ def upcoming_events_at(place: MeetingPlace, *, public: bool = True) -> QuerySet[
     if public:
         events = events.filter(is_public=True)
     return events.order_by("starts_at")
+
+
+def bookings_awaiting(user: AnyUser, municipality: Municipality) -> QuerySet[Booking]:
+    """Requested bookings still to come that the user may confirm or decline ("Mitt
+    arbeid"): for participation staff, soonest first; nothing for anyone else."""
+    if not can_run_participation(user, municipality):
+        return Booking.objects.none()
+    return (
+        Booking.objects.filter(
+            room__place__municipality=municipality,
+            status=BookingStatus.REQUESTED,
+            ends_at__gt=timezone.now(),
+        )
+        .select_related("room__place__municipality", "organisation")
+        .order_by("starts_at", "pk")
+    )

@@ -16,7 +16,7 @@ import io
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django.db.models import Count, Q, QuerySet
@@ -38,7 +38,9 @@ from omrade.participation.models import (
     TransportMode,
     translated,
 )
+from omrade.participation.permissions import can_run_participation
 from omrade.tenancy.models import Municipality
+from omrade.tenancy.selectors import AnyUser
 
 MIN_PUBLIC = 5
 HEX_SIZE_M = 200.0
@@ -658,3 +660,23 @@ def childmap_geojson(marks: QuerySet[ChildMapMark]) -> dict[str, Any]:
             if mark.geometry
         ],
     }
+
+
+SURVEY_CLOSING_SOON_DAYS = 14
+
+
+def surveys_closing_soon(user: AnyUser, municipality: Municipality) -> list[Survey]:
+    """Open surveys that close within two weeks, for the participation staff who run them
+    ("Mitt arbeid"), soonest closing first; nothing for anyone else."""
+    if not can_run_participation(user, municipality):
+        return []
+    now = timezone.now()
+    soon = now + timedelta(days=SURVEY_CLOSING_SOON_DAYS)
+    surveys = (
+        Survey.objects.in_municipality(municipality)
+        .filter(is_published=True, closes_at__gt=now, closes_at__lte=soon)
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .select_related("municipality")
+        .order_by("closes_at", "pk")
+    )
+    return list(surveys)

@@ -34,6 +34,9 @@ ACTION_LABELS = {
     IdeaAction.REOPEN: _("Vurder på nytt"),
 }
 
+# Who takes every step of an idea (permissions.can_run_participation), for "Neste steg".
+ACTOR_LABEL = _("programlederen eller en koordinator")
+
 # The public feedback each step gets when staff do not write their own.
 DEFAULT_FEEDBACK = {
     IdeaAction.ASSESS: _("Kommunen vurderer nå idéen."),
@@ -91,3 +94,9 @@ def target_of(action: IdeaAction, status: str) -> IdeaStatus | None:
 def allowed_actions(status: str) -> list[IdeaAction]:
     """The actions the table allows from `status`, in the table's order."""
     return [action for action in IdeaAction if target_of(action, status) is not None]
+
+
+def next_steps(status: str) -> list[tuple[str, str]]:
+    """(step, who takes it) for each step the table allows from `status`; empty when the
+    idea has no more steps."""
+    return [(str(ACTION_LABELS[action]), str(ACTOR_LABEL)) for action in allowed_actions(status)]

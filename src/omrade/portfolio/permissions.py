@@ -36,7 +36,7 @@ class Actor(StrEnum):
     """Who takes a step in a workflow (the action plan's transitions name one each)."""
 
     COORDINATOR = "coordinator"  # the sub-programme's coordinator (and structure editors)
-    BOARD = "board"  # the programme board (and structure editors)
+    BOARD = "board"  # the programme board: board members only (not the manager, who proposes)
     COMMISSIONER = "commissioner"  # oppdragsgiver
     MANAGER = "manager"  # the programme manager (structure editors)
 
@@ -154,7 +154,9 @@ def can_act_as(
                 user, sub_programme
             )
         case Actor.BOARD:
-            return has_role(user, municipality, STRUCTURE_EDITORS | BOARD)
+            # Only the board recommends: the programme manager and the commissioner must not
+            # take the step that checks their own work (issue 11).
+            return has_role(user, municipality, BOARD)
         case Actor.COMMISSIONER:
             return is_commissioner(user, programme)
         case Actor.MANAGER:

@@ -60,6 +60,13 @@ PLAN_ACTION_LABELS = {
     PlanAction.CLOSE: _("Avslutt planen"),
     PlanAction.RETURN_TO_DRAFT: _("Send tilbake til utkast"),
 }
+# Who takes a step, as the "next step" line on a plan's page names them.
+ACTOR_LABELS = {
+    Actor.COORDINATOR: _("delprogramkoordinatoren"),
+    Actor.BOARD: _("programstyret"),
+    Actor.COMMISSIONER: _("oppdragsgiveren"),
+    Actor.MANAGER: _("programlederen"),
+}
 # Sending a plan back needs a comment saying what must change.
 PLAN_NEEDS_COMMENT = frozenset({PlanAction.RETURN_TO_DRAFT})
 
@@ -120,4 +127,22 @@ def plan_actions_for(user: AnyUser, plan: ActionPlan) -> list[PlanAction]:
         t.action
         for t in PLAN_TRANSITIONS
         if t.source == plan.state and can_act_as(user, t.actor, plan.programme, plan.sub_programme)
+    ]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    action: PlanAction
+    label: str  # the step, e.g. "Anbefal planen"
+    actor: Actor
+    actor_label: str  # who takes it, e.g. "programstyret"
+
+
+def plan_next_steps(state: str) -> list[NextStep]:
+    """The steps forward from `state` with who takes each, from the table (sending back to
+    draft is not a step forward); empty when the plan has no more steps."""
+    return [
+        NextStep(t.action, str(PLAN_ACTION_LABELS[t.action]), t.actor, str(ACTOR_LABELS[t.actor]))
+        for t in PLAN_TRANSITIONS
+        if t.source == state and t.action != PlanAction.RETURN_TO_DRAFT
     ]

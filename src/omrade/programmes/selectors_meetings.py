@@ -20,6 +20,8 @@ from omrade.programmes.models import (
     AgendaItem,
     Attendance,
     Barrier,
+    BarrierLevel,
+    BarrierStatus,
     Body,
     Decision,
     FollowUpAction,
@@ -167,3 +169,30 @@ def barriers_of(programme: Programme) -> QuerySet[Barrier]:
 
 def barrier_history(barrier: Barrier) -> QuerySet[AuditEntry]:
     return audit_entries_for(barrier)
+
+
+# Who a barrier waits for at each level ("Mitt arbeid"): the programme manager leads the
+# change team, the board members sit on the board, the municipal admin is the commissioner.
+# Each is among those `can_handle_barrier` lets act at that level.
+BARRIER_WAITS_FOR = {
+    BarrierLevel.CHANGE_TEAM: frozenset({Role.PROGRAMME_MANAGER}),
+    BarrierLevel.BOARD: frozenset({Role.BOARD_MEMBER}),
+    BarrierLevel.COMMISSIONER: frozenset({Role.MUNICIPAL_ADMIN, Role.PLATFORM_ADMIN}),
+}
+UNSETTLED_BARRIER_STATUSES = (BarrierStatus.OPEN, BarrierStatus.ESCALATED)
+
+
+def barriers_awaiting(user: AnyUser, municipality: Municipality) -> QuerySet[Barrier]:
+    """Unsettled structural barriers at the level the user handles, oldest first."""
+    levels = [
+        level for level, roles in BARRIER_WAITS_FOR.items() if has_role(user, municipality, roles)
+    ]
+    return (
+        Barrier.objects.filter(
+            programme__municipality=municipality,
+            level__in=levels,
+            status__in=UNSETTLED_BARRIER_STATUSES,
+        )
+        .select_related("programme__municipality")
+        .order_by("registered_at", "id")
+    )

@@ -31,6 +31,12 @@ ACTION_LABELS = {
     BarrierAction.REJECT: _("Avvis"),
     BarrierAction.REOPEN: _("Gjenåpne"),
 }
+# Who acts on a barrier at each level (permissions.can_handle_barrier), for "Neste steg".
+LEVEL_ACTOR_LABELS = {
+    BarrierLevel.CHANGE_TEAM: _("endringsteamet (programlederen)"),
+    BarrierLevel.BOARD: _("programstyret"),
+    BarrierLevel.COMMISSIONER: _("oppdragsgiveren"),
+}
 # Resolving and rejecting need a text saying what was decided and why.
 NEEDS_RESOLUTION = frozenset({BarrierAction.RESOLVE, BarrierAction.REJECT})
 
@@ -72,3 +78,10 @@ def target_of(action: BarrierAction, status: str, level: str) -> Target | None:
 def allowed_actions(status: str, level: str) -> list[BarrierAction]:
     """The actions the table allows from (status, level), in the table's order."""
     return [action for action in BarrierAction if target_of(action, status, level) is not None]
+
+
+def next_steps(status: str, level: str) -> list[tuple[str, str]]:
+    """(step, who takes it) for each step the table allows from (status, level); empty when
+    the barrier is settled."""
+    who = str(LEVEL_ACTOR_LABELS[BarrierLevel(level)])
+    return [(str(ACTION_LABELS[action]), who) for action in allowed_actions(status, level)]

@@ -21,6 +21,7 @@ DEMO_PARTS = [
     "omrade.participation.demo_places",
     "omrade.participation.demo_ideas",
     "omrade.participation.demo_surveys",
+    "omrade.shell.demo_work",  # what waits for each role ("Mitt arbeid")
 ]
 
 DEMO_PASSWORD = "omrade-demo"

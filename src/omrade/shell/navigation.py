@@ -23,6 +23,7 @@ class NavEntry:
 
 
 MUNICIPALITY_NAVIGATION: list[NavEntry] = [
+    NavEntry(_("Mitt arbeid"), "shell:my_work", can_view_municipality),
     NavEntry(_("Oversikt"), "shell:dashboard", can_view_municipality),
     NavEntry(_("Programmer"), "programmes:programme_list", can_view_municipality),
     NavEntry(_("Medvirkning"), "participation:idea_staff_list", can_view_participation),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from omrade.shell import my_work as work
 from omrade.tenancy import selectors
 from omrade.tenancy.access import municipality_view
 from omrade.tenancy.models import Municipality
@@ -39,6 +42,36 @@ def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             "unit_count": selectors.units_in(municipality).count(),
             "organisation_count": selectors.organisations_in(municipality).count(),
             "person_count": selectors.people_in(municipality).count(),
+            "waiting_count": sum(group.count for group in work.my_work(request.user, municipality)),
+        },
+    )
+
+
+@login_required
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """Where a login lands: with one municipality, its "Mitt arbeid"; with several, the
+    choice of municipality (each leading to its "Mitt arbeid"); with none, the front page."""
+    municipalities = list(selectors.municipalities_for_user(request.user))
+    if not municipalities:
+        return redirect("shell:home")
+    if len(municipalities) == 1:
+        return redirect("shell:my_work", municipality_code=municipalities[0].code)
+    return render(request, "shell/start.html", {"municipalities": municipalities})
+
+
+@municipality_view()
+def my_work(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """The "Mitt arbeid" page: what waits for the user here, by kind, each item linked."""
+    groups = work.my_work(request.user, municipality)
+    return render(
+        request,
+        "shell/my_work.html",
+        {
+            "municipality": municipality,
+            "groups": groups,
+            "total": sum(group.count for group in groups),
+            "today": timezone.localdate(),
         },
     )
 

@@ -38,6 +38,7 @@ from omrade.participation.workflow_ideas import (
     NEEDS_REASON,
     IdeaAction,
     allowed_actions,
+    next_steps,
 )
 from omrade.portfolio.selectors_plans import measure_result
 from omrade.tenancy.access import municipality_view
@@ -112,6 +113,7 @@ def _detail_page(
             "municipality": municipality,
             "idea": idea,
             "can_run": can_run,
+            "next_steps": next_steps(idea.status),
             "actions": [
                 {
                     "value": action.value,

@@ -47,6 +47,7 @@ from omrade.portfolio.workflow import (
     PlanAction,
     plan_actions_for,
     plan_actors_of,
+    plan_next_steps,
 )
 from omrade.programmes.models import Programme
 from omrade.tenancy.access import get_in_municipality, municipality_view
@@ -178,6 +179,8 @@ def _detail_page(
                 if action in PLAN_NEEDS_COMMENT
             ],
             "first_action": actions[0].value if actions else "",
+            "next_steps": plan_next_steps(plan.state),
+            "my_actions": actions,
             "transition_form": bound.get("transition") or TransitionForm(),
             "refusal_form": bound.get("refusal"),
         },

@@ -27,6 +27,7 @@ from omrade.programmes.workflow import (
     NEEDS_RESOLUTION,
     BarrierAction,
     allowed_actions,
+    next_steps,
 )
 from omrade.tenancy.access import get_in_municipality, municipality_view
 from omrade.tenancy.models import Municipality
@@ -107,6 +108,7 @@ def _detail_page(
             "programme": programme,
             "barrier": barrier,
             "history": selectors.barrier_history(barrier),
+            "next_steps": next_steps(barrier.status, barrier.level),
             "plain_actions": [
                 (action.value, ACTION_LABELS[action])
                 for action in actions
