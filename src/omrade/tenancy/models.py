@@ -38,6 +38,22 @@ class Municipality(models.Model):  # kommune / kommune (DK): the tenant
     default_language = models.CharField(
         _("standardspråk"), max_length=5, choices=Language.choices, default=Language.BOKMAL
     )
+    # The map background (tenancy.tiles): empty means the country's default source.
+    tile_url = models.CharField(
+        _("bakgrunnskart (URL-mal)"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "XYZ- eller WMTS-mal med {z}, {x} og {y}, for eksempel "
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png. Tom: landets standardkart."
+        ),
+    )
+    tile_attribution = models.CharField(
+        _("kreditering for bakgrunnskartet"),
+        max_length=200,
+        blank=True,
+        help_text=_("Vises i hjørnet av kartet, for eksempel «© Kartverket»."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -62,6 +62,7 @@ from omrade.participation.services import surveys as services
 from omrade.participation.services import surveys_answers as answering
 from omrade.tenancy.access import get_in_municipality, municipality_view, public_municipality_view
 from omrade.tenancy.models import Municipality
+from omrade.tenancy.tiles import map_background
 
 ANSWER_COOKIE = "omrade_survey_{pk}"
 CHILD_COOKIE = "omrade_barnetrakk"
@@ -69,12 +70,6 @@ PAGE_POSTS_PER_HOUR = 120
 STARTS_PER_HOUR = 30
 CHILD_MARKS_PER_10_MINUTES = 60
 CHILD_MARKS_PER_SESSION_HOUR = 3000
-
-
-def _map_settings() -> dict[str, str]:
-    from django.conf import settings
-
-    return {"tile_url": settings.TILE_URL, "tile_attribution": settings.TILE_ATTRIBUTION}
 
 
 def _survey(municipality: Municipality, pk: int) -> Survey:
@@ -421,7 +416,7 @@ def survey_results(request: HttpRequest, municipality: Municipality, pk: int) ->
             "survey": survey,
             "results": results,
             "public": False,
-            **_map_settings(),
+            **map_background(request, municipality),
         },
     )
 
@@ -493,7 +488,7 @@ def survey_assisted(request: HttpRequest, municipality: Municipality, pk: int) -
             "identified": survey.identity == SurveyIdentity.IDENTIFIED,
             "places": selectors.place_choices(survey),
             "map_areas": selectors.survey_map_areas(survey),
-            **_map_settings(),
+            **map_background(request, municipality),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -653,7 +648,7 @@ def survey_start(request: HttpRequest, municipality: Municipality, pk: int) -> H
             "needs_check": needs_check,
             "point_check": survey.residence_check == ResidenceCheck.POINT,
             "map_areas": selectors.survey_map_areas(survey),
-            **_map_settings(),
+            **map_background(request, municipality),
         }
     )
     return render(
@@ -821,7 +816,7 @@ def survey_page(
             "has_map": has_map,
             "places": selectors.place_choices(survey) if has_map else [],
             "map_areas": selectors.survey_map_areas(survey) if has_map else None,
-            **_map_settings(),
+            **map_background(request, municipality),
         }
     )
     return render(
@@ -922,7 +917,7 @@ def survey_public_results(
             **_resident_context(request, survey, language),
             "results": selectors.survey_results(survey, public=True, language=language),
             "public": True,
-            **_map_settings(),
+            **map_background(request, municipality),
         },
     )
 
@@ -981,7 +976,7 @@ def childmap_detail(request: HttpRequest, municipality: Municipality, pk: int) -
             "summary": selectors.childmap_summary(marks, country=municipality.country),
             "can_run": can_run_participation(request.user, municipality),
             "kinds": MarkKind,
-            **_map_settings(),
+            **map_background(request, municipality),
         },
     )
 
@@ -1108,7 +1103,7 @@ def childmap_draw(
                 if session.area is not None and session.area.boundary
                 else [],
             },
-            **_map_settings(),
+            **map_background(request, municipality),
         },
         status=status,
     )

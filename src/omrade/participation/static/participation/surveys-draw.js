@@ -6,6 +6,8 @@
 // the list of places and the text field beside the map work without any of this.
 (function () {
   "use strict";
+  // Leaflet shows the attribution as HTML; ours is plain text set by a municipal admin.
+  const escapeHtml = (text) => String(text || "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
   function readJson(id) {
     const element = id ? document.getElementById(id) : null;
@@ -33,7 +35,7 @@
 
     const map = L.map(container, { keyboard: false, scrollWheelZoom: false, zoomSnap: 0.5 });
     if (container.dataset.tileUrl) {
-      L.tileLayer(container.dataset.tileUrl, { attribution: container.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
+      L.tileLayer(container.dataset.tileUrl, { attribution: escapeHtml(container.dataset.tileAttribution), maxZoom: 19 }).addTo(map);
     }
     const areas = readJson(container.dataset.areas);
     let bounds = null;
