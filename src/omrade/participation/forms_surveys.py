@@ -407,7 +407,7 @@ class AssistedNoteForm(forms.Form):
 class ResidenceForm(HoneypotForm, forms.Form):
     postcode = forms.CharField(label=_("Postnummeret ditt"), max_length=4, required=False)
     place_area = forms.TypedChoiceField(
-        label=_("Eller velg området du bor i"), coerce=int, required=False, empty_value=None
+        label=_("Området du bor i"), coerce=int, required=False, empty_value=None
     )
     point = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -421,7 +421,7 @@ class ResidenceForm(HoneypotForm, forms.Form):
         else:
             del self.fields["postcode"]
             cast(forms.ChoiceField, self.fields["place_area"]).choices = [
-                ("", "–"),
+                ("", _("Velg …")),
                 *[(area.pk, area.name) for area in places],
             ]
 
