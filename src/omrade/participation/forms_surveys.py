@@ -532,11 +532,18 @@ CHILD_KIND_CHOICES = [
 
 class ChildMarkForm(HoneypotForm, forms.Form):
     kind = forms.ChoiceField(
-        label=_("Hva vil du vise?"), choices=CHILD_KIND_CHOICES, widget=forms.RadioSelect
+        label=_("Hva vil du vise?"),
+        choices=CHILD_KIND_CHOICES,
+        widget=forms.RadioSelect,
+        # Words a child understands, not "Dette feltet er påkrevd".
+        error_messages={
+            "required": _("Du må velge hva du vil vise."),
+            "invalid_choice": _("Du må velge hva du vil vise."),
+        },
     )
     transport_mode = forms.ChoiceField(
         label=_("Hvordan kommer du deg til skolen?"),
-        choices=[("", "–"), *TransportMode.choices],
+        choices=[("", _("Velg …")), *TransportMode.choices],
         required=False,
     )
     geometry = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -554,7 +561,7 @@ class ChildMarkForm(HoneypotForm, forms.Form):
     def __init__(self, *args: Any, places: Sequence[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["place_area"]).choices = [
-            ("", "–"),
+            ("", _("Velg …")),
             *[(area.pk, area.name) for area in places],
         ]
 

@@ -66,6 +66,10 @@ from omrade.tenancy.tiles import map_background
 
 ANSWER_COOKIE = "omrade_survey_{pk}"
 CHILD_COOKIE = "omrade_barnetrakk"
+# The ids of the marks this browser saved in a session, so the child sees what they drew.
+CHILD_OWN_COOKIE = "omrade_barnetrakk_mine_{pk}"
+CHILD_OWN_SALT = "childmap-own-marks"
+CHILD_OWN_MAX = 100
 PAGE_POSTS_PER_HOUR = 120
 STARTS_PER_HOUR = 30
 CHILD_MARKS_PER_10_MINUTES = 60
@@ -1032,6 +1036,13 @@ def _child_identity(request: HttpRequest, session: ChildMapSession) -> tuple[str
     return keyed_hash("childmap", session.code, cookie), new_cookie
 
 
+def _own_mark_ids(request: HttpRequest, session: ChildMapSession) -> list[int]:
+    raw = request.get_signed_cookie(
+        CHILD_OWN_COOKIE.format(pk=session.pk), default="", salt=CHILD_OWN_SALT
+    )
+    return [int(part) for part in (raw or "").split(",") if part.isdigit()][-CHILD_OWN_MAX:]
+
+
 @public_municipality_view
 def childmap_draw(
     request: HttpRequest, municipality: Municipality, session_code: str
@@ -1082,6 +1093,10 @@ def childmap_draw(
                 form = ChildMarkForm(places=places)
         else:
             status = 400
+    own_ids = _own_mark_ids(request, session)
+    if saved is not None:
+        own_ids = [*own_ids, saved.pk][-CHILD_OWN_MAX:]
+    own_marks = selectors.childmap_own_marks(session, own_ids)
     response = render(
         request,
         "participation/childmaps/draw.html",
@@ -1090,6 +1105,8 @@ def childmap_draw(
             "session": session,
             "form": form,
             "saved": saved,
+            "own_marks": own_marks,
+            "own_geojson": selectors.childmap_own_geojson(own_marks),
             "mark_count": session.marks.count(),
             "area_geojson": {
                 "type": "FeatureCollection",
@@ -1110,6 +1127,15 @@ def childmap_draw(
     if new_cookie:
         response.set_cookie(
             CHILD_COOKIE, new_cookie, max_age=24 * 3600, httponly=True, samesite="Lax"
+        )
+    if saved is not None:
+        response.set_signed_cookie(
+            CHILD_OWN_COOKIE.format(pk=session.pk),
+            ",".join(str(pk) for pk in own_ids),
+            salt=CHILD_OWN_SALT,
+            max_age=24 * 3600,
+            httponly=True,
+            samesite="Lax",
         )
     return response
 
