@@ -144,3 +144,10 @@ def test_bad_url_on_the_page_answers_400_naming_the_field(client, tenants) -> No
     )
     assert response.status_code == 400
     assert 'href="#id_tile_url"' in response.content.decode()
+
+
+def test_the_model_refuses_a_bad_url_too_for_the_django_admin(tenants) -> None:
+    tenants.home.tile_url = "javascript:alert(1)//{z}/{x}/{y}"
+    with pytest.raises(ValidationError) as refused:
+        tenants.home.full_clean()
+    assert "tile_url" in refused.value.message_dict

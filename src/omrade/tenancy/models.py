@@ -68,6 +68,10 @@ class Municipality(models.Model):  # kommune / kommune (DK): the tenant
         return reverse("shell:dashboard", kwargs={"municipality_code": self.code})
 
     def clean(self) -> None:
+        if self.tile_url:  # the Django admin edits it too
+            from omrade.tenancy.tiles import validate_tile_url
+
+            validate_tile_url(self.tile_url)
         expected = MUNICIPALITY_CODE_LENGTH.get(Country(self.country)) if self.country else None
         if expected and (not self.code.isdigit() or len(self.code) != expected):
             raise ValidationError(
