@@ -336,3 +336,13 @@ def test_map_page_with_every_value_suppressed_answers(client, tree: AreaTree) ->
     assert response.context["map"].period_code == "2024"
     assert [row.value for row in response.context["map"].rows] == [None, None, None, None]
     assert response.context["map"].legend == []
+
+
+def test_internal_tabs_only_for_the_municipality_s_own_roles(
+    client, tree: AreaTree, tenants
+) -> None:
+    """A user of another municipality on the public map would follow them to a 403."""
+    client.force_login(tenants.other_admin)
+    assert "/m/3107/baselines/" not in client.get("/m/3107/areas/").content.decode()
+    client.force_login(tenants.users[Role.VIEWER])
+    assert "/m/3107/baselines/" in client.get("/m/3107/areas/").content.decode()
