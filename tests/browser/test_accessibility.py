@@ -229,7 +229,7 @@ def test_every_page_kind_of_every_municipality_for_every_role(page, demo):
     )
     assert {m.code for m in municipalities} >= {"3107", "4601", "607", "0301", "0219"}
     assert len(crawl.first) > 200
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def test_axe_finds_a_real_violation(page, live_server):
