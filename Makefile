@@ -47,7 +47,7 @@ lint: install
 	$(BIN)/omrade manage makemigrations --check --dry-run -v0
 
 test: install chromium lint
-	$(BIN)/pytest -p no:cacheprovider
+	OMRADE_TILE_URL=none $(BIN)/pytest -p no:cacheprovider
 
 bench: install
 	@ls bench/*.py >/dev/null 2>&1 && for script in bench/*.py; do $(BIN)/python $$script; done

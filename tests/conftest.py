@@ -82,6 +82,12 @@ def fast_password_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def no_third_party_tiles(settings: object) -> None:
+    """Tests run offline: no map loads tiles from a third-party server (OMRADE_TILE_URL=none)."""
+    settings.TILE_URL = "none"  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def demo(live_server) -> str:
     """The whole demo in the database, served by a live server; returns its address."""

@@ -112,6 +112,7 @@ EXPECTED: dict[str, Probe] = {
         lambda objects: {"pk": RoleAssignmentFactory(municipality=objects["home"]).pk},
         method="post",
     ),
+    "tenancy:map_settings": Probe(access(roles={Role.MUNICIPAL_ADMIN})),
     # Areas: published figures are public; index definitions and baselines are internal.
     "areas:map": Probe(access(200)),
     "areas:export": Probe(access(200), lambda objects: {"file_format": "csv"}),

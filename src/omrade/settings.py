@@ -43,17 +43,19 @@ CSRF_TRUSTED_ORIGINS = [
     for origin in os.environ.get("OMRADE_CSRF_TRUSTED_ORIGINS", "").split(",")
     if origin.strip()
 ]
-# Background map tiles are off unless a tile server is configured: no third-party requests.
+# Background map tiles (tenancy.tiles): unset, each country's default (Kartverket for Norway;
+# Dataforsyningen with a token, else OpenStreetMap, for Denmark) unless the municipality names
+# its own; a URL template for every municipality without its own; "none" for no tiles and no
+# third-party requests at all (tests and CI).
 TILE_URL = os.environ.get("OMRADE_TILE_URL", "")
+DATAFORSYNINGEN_TOKEN = os.environ.get("OMRADE_DATAFORSYNINGEN_TOKEN", "").strip()
 # Reverse proxies whose X-Forwarded-For the rate limits of anonymous writes believe.
 OMRADE_TRUSTED_PROXIES = [
     address.strip()
     for address in os.environ.get("OMRADE_TRUSTED_PROXIES", "").split(",")
     if address.strip()
 ]
-TILE_ATTRIBUTION = os.environ.get(
-    "OMRADE_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors" if TILE_URL else ""
-)
+TILE_ATTRIBUTION = os.environ.get("OMRADE_TILE_ATTRIBUTION", "").strip()
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -24,3 +24,5 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "omrade.common.errors.server_error"

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from omrade.areas import services
 from omrade.areas.models import Baseline, IndexDefinition
 from omrade.tenancy.models import Role
-from tests.areas.conftest import AreaTree
+from tests.areas.conftest import AreaTree, import_statistics
 
 
 def _page(client, user, path):
@@ -315,3 +315,34 @@ def test_api_baselines_are_for_the_municipality_and_protected(
     detail = client.get(f"/api/baselines/{baseline.pk}").json()
     values = {value["area_code"]: value for value in detail["values"]}
     assert (values["04"]["value"], values["04"]["unprotected"]) == (3.0, True)
+
+
+def test_map_page_without_any_value_shows_no_classes(client, tenants) -> None:
+    """Areas without statistics (or with every value suppressed) gave a 500 in the legend."""
+    level = services.level_ensure(municipality=tenants.home, code="bydel", name="Bydel", depth=1)
+    services.area_save(level=level, code="01", name="Nord", boundary=None)
+    response = client.get("/m/3107/areas/")
+    assert response.status_code == 200
+    assert response.context["map"].legend == []
+    assert "ingen verdi eller skjult" in response.content.decode()
+
+
+def test_map_page_with_every_value_suppressed_answers(client, tree: AreaTree) -> None:
+    import_statistics(
+        tree.level, "area;year;indicator;numerator;denominator;value\n01;2024;poverty;2;100;2,0\n"
+    )
+    response = client.get("/m/3107/areas/?level=bydel&show=poverty&period=2024")
+    assert response.status_code == 200
+    assert response.context["map"].period_code == "2024"
+    assert [row.value for row in response.context["map"].rows] == [None, None, None, None]
+    assert response.context["map"].legend == []
+
+
+def test_internal_tabs_only_for_the_municipality_s_own_roles(
+    client, tree: AreaTree, tenants
+) -> None:
+    """A user of another municipality on the public map would follow them to a 403."""
+    client.force_login(tenants.other_admin)
+    assert "/m/3107/baselines/" not in client.get("/m/3107/areas/").content.decode()
+    client.force_login(tenants.users[Role.VIEWER])
+    assert "/m/3107/baselines/" in client.get("/m/3107/areas/").content.decode()

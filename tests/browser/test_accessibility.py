@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Error as PlaywrightError
+from django.contrib.auth.models import User
+from django.test import Client
 
 from omrade.shell.demo import DEMO_PASSWORD
 from omrade.tenancy.demo import demo_username
@@ -18,10 +23,10 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_SOURCE = settings.NODE_MODULES / "axe-core" / "axe.min.js"
 
 
-def log_in(page, base_url: str, username: str) -> None:
+def log_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
+    page.fill("#id_password", password)
     page.click("main button[type=submit]")
     # A login lands on "Mitt arbeid", or on the choice of municipality for several.
     page.wait_for_url(re.compile(r"/(start|m/[^/]+/mitt-arbeid)/$"))
@@ -47,73 +52,197 @@ FILE_LINK = re.compile(
 )
 
 
-def links_on(page, base_url: str) -> set[str]:
-    hrefs = page.eval_on_selector_all("nav a, main a", "els => els.map(a => a.href)")
-    return {
-        href.split("#")[0]
-        for href in hrefs
-        if href.startswith(base_url)
-        and not any(skip in href for skip in ("/admin/", "/api/"))
-        and not FILE_LINK.search(href.split("?")[0])  # downloads, not pages
-    }
+class _LinkCollector(HTMLParser):
+    """The links of a page's navigation and main content, as the browser crawl followed them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # inside <nav> or <main>
+        self.links: list[str] = []
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element_id = dict(attrs).get("id")
+        if element_id:
+            self.ids.append(element_id)
+        if tag in ("nav", "main"):
+            self.depth += 1
+        elif tag == "a" and self.depth:
+            href = dict(attrs).get("href")
+            if href:
+                self.links.append(href)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("nav", "main") and self.depth:
+            self.depth -= 1
+
+
+def problems_in(html: str) -> list[str]:
+    """What a page must not have: an id twice (a label would focus the wrong field) or
+    Django's "---------" for no choice."""
+    collector = _LinkCollector()
+    collector.feed(html)
+    twice = sorted(
+        {element_id for element_id in collector.ids if collector.ids.count(element_id) > 1}
+    )
+    return [f"id {element_id} twice" for element_id in twice] + (
+        ['"---------" in a list'] if ">---------<" in html else []
+    )
+
+
+def links_in(html: str, url: str) -> set[str]:
+    collector = _LinkCollector()
+    collector.feed(html)
+    found = set()
+    for href in collector.links:
+        link = urljoin(url, href).split("#")[0]
+        parts = urlsplit(link)
+        if parts.scheme not in ("http", "") or parts.netloc not in ("", "testserver"):
+            continue
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if any(path.startswith(skip) for skip in ("/admin/", "/api/", "/static/", "/media/")):
+            continue
+        if FILE_LINK.search(parts.path):  # downloads, not pages
+            continue
+        found.add(path)
+    return found
 
 
 def page_kind(url: str) -> str:
-    """Pages that differ only by ids or codes (one per area, say) are one kind of page."""
-    return re.sub(r"\d+", "#", url)
+    """Pages that differ only by ids (one per area, say) are one kind of page; each
+    municipality's pages are kinds of their own (their data differ)."""
+    path = urlsplit(url).path + (f"?{urlsplit(url).query}" if urlsplit(url).query else "")
+    municipality = re.match(r"^/m/([^/]+)/", path)
+    prefix = municipality.group(0) if municipality else "/"
+    return prefix + re.sub(r"\d+", "#", path[len(prefix) :])
 
 
-def crawl_and_check(page, base_url: str, start: str, limit: int = 400) -> tuple[int, list[str]]:
-    """Open one page of every kind reachable from the start page; axe each one. (An admin
-    reaches about 115 kinds; the limit only guards against a loop of ever new kinds.)"""
-    queue, seen, violations = [base_url + start], set(), []
+@dataclass
+class Crawl:
+    """What the HTTP pass found: the first visitor and path of every kind, and the failures."""
+
+    first: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # kind → (user, path)
+    visits: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def http_pass(username: str | None, starts: list[str], crawl: Crawl, limit: int = 400) -> None:
+    """Open every kind of page reachable from the start pages with Django's test client, as
+    one visitor: any 5xx, and any 4xx on a page a link led to, is a failure."""
+    client = Client(raise_request_exception=False)
+    if username:
+        client.force_login(User.objects.get(username=username))
+    queue, seen = list(starts), set()
     while queue and len(seen) < limit:
-        url = queue.pop(0)
-        if page_kind(url) in seen:
+        path = queue.pop(0)
+        kind = page_kind(path)
+        if kind in seen:
             continue
-        seen.add(page_kind(url))
-        try:
-            response = page.goto(url)
-        except PlaywrightError as error:  # a link to a file the pattern did not catch
-            if "Download is starting" in str(error):
-                continue
-            raise
-        if response is not None and response.status >= 400:  # a broken link is a failure too
-            violations.append(f"{url}: HTTP {response.status}")
+        seen.add(kind)
+        response = client.get(path)
+        crawl.visits += 1
+        who = username or "anonymous"
+        if response.status_code >= 500 or (response.status_code >= 400 and path not in starts):
+            crawl.failures.append(f"{who} {path}: HTTP {response.status_code}")
             continue
-        violations += axe_violations(page)
-        queue += sorted(link for link in links_on(page, base_url) if page_kind(link) not in seen)
-    return len(seen), violations
+        if response.status_code in (301, 302):
+            location = urlsplit(response.headers["Location"])
+            if not location.netloc and not location.path.startswith("/accounts/login/"):
+                queue.append(location.path + (f"?{location.query}" if location.query else ""))
+            continue
+        if "text/html" not in response.headers.get("Content-Type", ""):
+            continue
+        crawl.first.setdefault(kind, (username, path))
+        html = response.content.decode()
+        crawl.failures += [f"{who} {path}: {problem}" for problem in problems_in(html)]
+        queue += sorted(
+            link
+            for link in links_in(response.content.decode(), path)
+            if page_kind(link) not in seen
+        )
 
 
-def test_every_page_passes_axe_for_every_role(page, demo):
-    fredrikstad = Municipality.objects.get(code="3107")
-    usernames = [demo_username(fredrikstad, role) for role in MUNICIPAL_ROLES]
-    violations: list[str] = []
-    visited = 0
-    # Django's admin and Swagger UI (/admin/, /api/docs) are third-party pages for staff.
-    for username in [None, *usernames, "platform-admin"]:
-        page.context.clear_cookies()
-        if username:
-            log_in(page, demo, username)
-        count, found = crawl_and_check(page, demo, "/m/3107/" if username else "/")
-        print(f"{username or 'anonymous'}: {count} kinds of page")
-        visited += count
-        violations += found
-    assert visited > 60
-    assert violations == []
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+OVERFLOW = """() => {
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  return [...document.querySelectorAll("body *")]
+    .filter((element) => element.getBoundingClientRect().right > width + 1)
+    .slice(0, 3)
+    .map((element) => element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+      + (typeof element.className === "string" && element.className
+        ? "." + element.className.trim().split(/\\s+/).join(".") : ""));
+}"""
 
 
-def test_axe_finds_a_real_violation(page, demo):
+def browser_pass(page, base_url: str, username: str | None, paths: list[str]) -> list[str]:
+    """axe once per page at desktop size, then the same page at 390 px: nothing may scroll
+    sideways (at either size)."""
+    page.context.clear_cookies()
+    if username:
+        log_in(page, base_url, username)
+    problems: list[str] = []
+    for path in paths:
+        page.set_viewport_size(DESKTOP)
+        response = page.goto(base_url + path)
+        if response is not None and response.status >= 400:
+            problems.append(f"{username or 'anonymous'} {path}: HTTP {response.status}")
+            continue
+        problems += axe_violations(page)
+        for size in (DESKTOP, PHONE):
+            page.set_viewport_size(size)
+            wide = page.evaluate(OVERFLOW)
+            if wide:
+                problems.append(f"{path} at {size['width']} px scrolls sideways: {wide}")
+    return problems
+
+
+def test_every_page_kind_of_every_municipality_for_every_role(page, demo):
+    """Every municipality of the demo, as every role there, the platform admin and anonymous
+    visitors: an HTTP pass finds every kind of page each of them reaches (no 5xx, no broken
+    link); the browser then opens each kind once, as the first visitor who reached it, and
+    checks it with axe-core and for sideways scrolling on a desktop and a 390 px phone."""
+    started = time.monotonic()
+    crawl = Crawl()
+    municipalities = list(Municipality.objects.order_by("code"))
+    public = [f"/m/{m.code}/{tail}" for m in municipalities for tail in ("areas/", "medvirkning/")]
+    http_pass(None, ["/", *public], crawl)
+    for municipality in municipalities:
+        for role in MUNICIPAL_ROLES:
+            username = demo_username(municipality, role)
+            if User.objects.filter(username=username).exists():
+                http_pass(username, [f"/m/{municipality.code}/"], crawl)
+    http_pass("platform-admin", [f"/m/{m.code}/" for m in municipalities], crawl)
+    http_pass("network-analyst", ["/"], crawl)
+    http_seconds = time.monotonic() - started
+
+    by_user: dict[str | None, list[str]] = {}
+    for username, path in crawl.first.values():
+        by_user.setdefault(username, []).append(path)
+    problems = list(crawl.failures)
+    for username, paths in by_user.items():
+        problems += browser_pass(page, demo, username, sorted(paths))
+    print(
+        f"{len(municipalities)} municipalities, {crawl.visits} HTTP visits "
+        f"in {http_seconds:.0f} s, {len(crawl.first)} kinds of page in the browser, "
+        f"{time.monotonic() - started:.0f} s in all"
+    )
+    assert {m.code for m in municipalities} >= {"3107", "4601", "607", "0301", "0219"}
+    assert len(crawl.first) > 200
+    assert problems == [], "\n".join(problems)
+
+
+def test_axe_finds_a_real_violation(page, live_server):
     """The check itself works: an image without alt text is reported."""
-    page.goto(demo + "/")
+    page.goto(live_server.url + "/")
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=x>')")
     assert any("image-alt" in violation for violation in axe_violations(page))
 
 
-def test_keyboard_user_skips_to_content_and_submits_a_form(page, demo):
-    log_in(page, demo, "fredrikstad-admin")
-    page.goto(demo + "/m/3107/units/")
+def test_keyboard_user_skips_to_content_and_submits_a_form(page, live_server, tenants, password):
+    log_in(page, live_server.url, "home-municipal_admin", password)
+    page.goto(live_server.url + "/m/3107/units/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent").strip() == "Hopp til hovedinnhold"
     page.keyboard.press("Enter")
@@ -131,9 +260,9 @@ def test_keyboard_user_skips_to_content_and_submits_a_form(page, demo):
     assert page.get_by_role("cell", name="Ny etat", exact=True).count() == 1
 
 
-def test_error_summary_gets_focus_and_links_to_the_field(page, demo):
-    log_in(page, demo, "fredrikstad-admin")
-    page.goto(demo + "/m/3107/organisations/")
+def test_error_summary_gets_focus_and_links_to_the_field(page, live_server, tenants, password):
+    log_in(page, live_server.url, "home-municipal_admin", password)
+    page.goto(live_server.url + "/m/3107/organisations/")
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")

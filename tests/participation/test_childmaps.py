@@ -184,6 +184,33 @@ def test_child_enters_the_code_and_marks_a_place(client: Any, tenants: Any) -> N
     assert ChildMapMark.objects.count() == 1
 
 
+def test_the_child_keeps_seeing_what_they_saved_and_errors_speak_their_language(
+    client: Any, tenants: Any
+) -> None:
+    session = open_session(tenants)
+    draw = reverse("participation:childmap_draw", args=["3107", session.code])
+    missing = client.post(draw, {"place_text": "ved butikken"})
+    assert missing.status_code == 400
+    assert "Du må velge hva du vil vise." in missing.content.decode()
+    assert "Dette feltet" not in missing.content.decode()
+    point = {"type": "Point", "coordinates": [10.92, 59.21]}
+    client.post(draw, {"kind": "Aktivitet", "geometry": json.dumps(point)})
+    second = client.post(
+        draw, {"kind": "Barneveg", "transport_mode": "walk", "geometry": json.dumps(ROUTE)}
+    )
+    assert second.status_code == 200, second.content.decode()[:2000]
+    own = second.context["own_marks"]
+    assert [mark.kind for mark in own] == ["Aktivitet", "Barneveg"]
+    features = second.context["own_geojson"]["features"]
+    assert [feature["geometry"]["type"] for feature in features] == ["Point", "LineString"]
+    assert "Dette har du lagret" in second.content.decode()
+    # Another child (another browser) sees only their own; a forged cookie shows nothing.
+    other = type(client)()
+    assert other.get(draw).context["own_marks"] == []
+    other.cookies[f"omrade_barnetrakk_mine_{session.pk}"] = ",".join(str(mark.pk) for mark in own)
+    assert other.get(draw).context["own_marks"] == []
+
+
 def test_other_municipality_cannot_use_the_code(client: Any, tenants: Any) -> None:
     session = open_session(tenants)
     other = reverse("participation:childmap_draw", args=[tenants.other.code, session.code])

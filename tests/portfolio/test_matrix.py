@@ -165,6 +165,12 @@ def test_the_matrix_totals_and_ranks(matrix_set, portfolio, tenants):
         "NAV Snuplassen": (False, False),
     }
     assert [group.group.name for group in matrix.groups] == ["Generelt", "Bo- og nærmiljø"]
+    # Snuplassen's total rests on one rater's provisional mark; two raters are no longer one.
+    assert {c.measure.title: (c.single_rated, c.provisional) for c in matrix.columns} == {
+        "Nærmiljøarenaer": (0, False),
+        "Leseferdigheter": (0, False),
+        "NAV Snuplassen": (1, True),
+    }
 
 
 def test_filters_by_sub_programme_area_and_year(matrix_set, portfolio, tenants):
@@ -221,7 +227,9 @@ def test_a_viewer_reads_the_matrix_without_selects(client, matrix_set, portfolio
     assert response.status_code == 200
     assert "<select" not in html.split('id="matrix-heading"')[1]
     assert "Vektet sum = Σ vekt × verdi / skalaens maksimum" in html
-    assert "foreløpig: median av 1 vurdering" in html
+    # One rater's score moves the total and the rank: the cell, total and rank say so.
+    assert "foreløpig: bare én vurdering" in html
+    assert html.count("foreløpig, én vurderer på 1 kriterium") == 3
     assert '<th scope="rowgroup" colspan="5" id="group-' in html
     response = client.post(save_url(criteria_set), {f"c{mark.pk}_m{portfolio.reading.pk}": "1"})
     assert response.status_code == 403

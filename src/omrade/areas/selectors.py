@@ -467,6 +467,8 @@ class ThematicMap:
 
     @property
     def legend(self) -> list[LegendClass]:
+        if not self.breaks:  # no area has a value to show: only "no value" in the legend
+            return []
         lows = [None, *self.breaks[:-1]]
         return [
             LegendClass(number, low, high)

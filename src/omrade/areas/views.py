@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,6 +27,7 @@ from omrade.areas.readers import ReadError, read_statistics
 from omrade.common.params import parse_id
 from omrade.tenancy.access import get_in_municipality, municipality_view, public_municipality_view
 from omrade.tenancy.models import Municipality
+from omrade.tenancy.tiles import map_background
 
 MAX_COMPARED = 4
 
@@ -69,8 +69,7 @@ def area_map(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             "map": thematic,
             "features": thematic.features() if thematic else None,
             "query": request.GET.urlencode(),
-            "tile_url": settings.TILE_URL,
-            "tile_attribution": settings.TILE_ATTRIBUTION,
+            **map_background(request, municipality),
         },
     )
 

@@ -414,7 +414,7 @@ class AssistedNoteForm(forms.Form):
 class ResidenceForm(HoneypotForm, forms.Form):
     postcode = forms.CharField(label=_("Postnummeret ditt"), max_length=4, required=False)
     place_area = forms.TypedChoiceField(
-        label=_("Eller velg området du bor i"), coerce=int, required=False, empty_value=None
+        label=_("Området du bor i"), coerce=int, required=False, empty_value=None
     )
     point = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -428,7 +428,7 @@ class ResidenceForm(HoneypotForm, forms.Form):
         else:
             del self.fields["postcode"]
             cast(forms.ChoiceField, self.fields["place_area"]).choices = [
-                ("", "–"),
+                ("", _("Velg …")),
                 *[(area.pk, area.name) for area in places],
             ]
 
@@ -539,11 +539,18 @@ CHILD_KIND_CHOICES = [
 
 class ChildMarkForm(HoneypotForm, forms.Form):
     kind = forms.ChoiceField(
-        label=_("Hva vil du vise?"), choices=CHILD_KIND_CHOICES, widget=forms.RadioSelect
+        label=_("Hva vil du vise?"),
+        choices=CHILD_KIND_CHOICES,
+        widget=forms.RadioSelect,
+        # Words a child understands, not "Dette feltet er påkrevd".
+        error_messages={
+            "required": _("Du må velge hva du vil vise."),
+            "invalid_choice": _("Du må velge hva du vil vise."),
+        },
     )
     transport_mode = forms.ChoiceField(
         label=_("Hvordan kommer du deg til skolen?"),
-        choices=[("", "–"), *TransportMode.choices],
+        choices=[("", _("Velg …")), *TransportMode.choices],
         required=False,
     )
     geometry = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -561,7 +568,7 @@ class ChildMarkForm(HoneypotForm, forms.Form):
     def __init__(self, *args: Any, places: Sequence[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["place_area"]).choices = [
-            ("", "–"),
+            ("", _("Velg …")),
             *[(area.pk, area.name) for area in places],
         ]
 

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -680,3 +681,28 @@ def surveys_closing_soon(user: AnyUser, municipality: Municipality) -> list[Surv
         .order_by("closes_at", "pk")
     )
     return list(surveys)
+
+def childmap_own_marks(session: ChildMapSession, mark_ids: Sequence[int]) -> list[ChildMapMark]:
+    """What one child has saved in the session, by the ids their browser remembers (a signed
+    cookie: nothing on the server ties a mark to a child)."""
+    return list(
+        ChildMapMark.objects.filter(session=session, pk__in=list(mark_ids))
+        .select_related("place_area")
+        .order_by("pk")
+    )
+
+
+def childmap_own_geojson(marks: Sequence[ChildMapMark]) -> dict[str, Any]:
+    """The child's own drawings for the map, without the free text."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": mark.geometry,
+                "properties": {"kind": mark.kind, "label": mark.get_kind_display()},
+            }
+            for mark in marks
+            if mark.geometry
+        ],
+    }

@@ -187,6 +187,8 @@ class MeasureFilterForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Område"), queryset=Area.objects.none(), required=False)
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        # Ids of their own: the create form on the same page has a sub_programme field too.
+        kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
         self.fields["sub_programme"].queryset = programme.sub_programmes.all()  # type: ignore[attr-defined]
         self.fields["area"].queryset = (  # type: ignore[attr-defined]

@@ -229,6 +229,11 @@ class Cell:
     def disagreement(self) -> bool:
         return len(set(self.values)) > 1
 
+    @property
+    def single_rater(self) -> bool:
+        """Provisional and based on one person's score only."""
+        return self.provisional and self.count == 1
+
 
 @dataclass(frozen=True)
 class Column:
@@ -239,6 +244,12 @@ class Column:
     agreed: int  # criteria with an agreed value
     may_score: bool  # the viewing user may set their own scores in this column
     may_agree: bool  # … and the agreed scores
+    single_rated: int = 0  # criteria whose value rests on one rater's provisional score
+
+    @property
+    def provisional(self) -> bool:
+        """The total (and so the rank) moves with one rater's score: flag it."""
+        return self.single_rated > 0
 
 
 @dataclass(frozen=True)
@@ -369,6 +380,7 @@ def matrix_for(
                 agreed=sum(1 for cell in column_cells if cell.agreed is not None),
                 may_score=may_score,
                 may_agree=may_agree,
+                single_rated=sum(1 for cell in column_cells if cell.single_rater),
             )
         )
     groups = tuple(

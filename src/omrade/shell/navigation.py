@@ -11,7 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from omrade.participation.permissions import can_view_participation
 from omrade.tenancy.models import Municipality
-from omrade.tenancy.permissions import can_manage_roles, can_view_municipality
+from omrade.tenancy.permissions import (
+    can_manage_municipality_settings,
+    can_manage_roles,
+    can_view_municipality,
+)
 from omrade.tenancy.selectors import AnyUser
 
 
@@ -33,6 +37,7 @@ MUNICIPALITY_NAVIGATION: list[NavEntry] = [
     NavEntry(_("Organisasjoner"), "tenancy:organisation_list", can_view_municipality),
     NavEntry(_("Personer"), "tenancy:person_list", can_view_municipality),
     NavEntry(_("Tilganger"), "tenancy:role_list", can_manage_roles),
+    NavEntry(_("Kartbakgrunn"), "tenancy:map_settings", can_manage_municipality_settings),
 ]
 
 

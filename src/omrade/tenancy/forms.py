@@ -65,3 +65,21 @@ class RoleGrantForm(forms.Form):
                 params={"username": username},
             )
         return user
+
+
+class MapBackgroundForm(forms.Form):
+    tile_url = forms.CharField(
+        label=_("Bakgrunnskart (URL-mal)"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "XYZ- eller WMTS-mal med {z}, {x} og {y}, for eksempel "
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png. Tom: landets standardkart."
+        ),
+    )
+    tile_attribution = forms.CharField(
+        label=_("Kreditering for bakgrunnskartet"),
+        required=False,
+        max_length=200,
+        help_text=_("Vises i hjørnet av kartet, for eksempel «© Kartverket»."),
+    )

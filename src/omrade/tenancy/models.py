@@ -38,6 +38,22 @@ class Municipality(models.Model):  # kommune / kommune (DK): the tenant
     default_language = models.CharField(
         _("standardspråk"), max_length=5, choices=Language.choices, default=Language.BOKMAL
     )
+    # The map background (tenancy.tiles): empty means the country's default source.
+    tile_url = models.CharField(
+        _("bakgrunnskart (URL-mal)"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "XYZ- eller WMTS-mal med {z}, {x} og {y}, for eksempel "
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png. Tom: landets standardkart."
+        ),
+    )
+    tile_attribution = models.CharField(
+        _("kreditering for bakgrunnskartet"),
+        max_length=200,
+        blank=True,
+        help_text=_("Vises i hjørnet av kartet, for eksempel «© Kartverket»."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -52,6 +68,10 @@ class Municipality(models.Model):  # kommune / kommune (DK): the tenant
         return reverse("shell:dashboard", kwargs={"municipality_code": self.code})
 
     def clean(self) -> None:
+        if self.tile_url:  # the Django admin edits it too
+            from omrade.tenancy.tiles import validate_tile_url
+
+            validate_tile_url(self.tile_url)
         expected = MUNICIPALITY_CODE_LENGTH.get(Country(self.country)) if self.country else None
         if expected and (not self.code.isdigit() or len(self.code) != expected):
             raise ValidationError(

@@ -32,3 +32,8 @@ def can_manage_directory(user: AnyUser, municipality: Municipality) -> bool:
 
 def can_manage_roles(user: AnyUser, municipality: Municipality) -> bool:
     return has_role(user, municipality, ROLE_ADMINISTRATORS)
+
+
+def can_manage_municipality_settings(user: AnyUser, municipality: Municipality) -> bool:
+    """The municipality's own settings, such as the background map of its maps."""
+    return has_role(user, municipality, ROLE_ADMINISTRATORS)

@@ -6,11 +6,12 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from omrade.common.audit import audit_record
 from omrade.common.services import save_validated
 from omrade.tenancy.models import (
     ApiToken,
@@ -25,6 +26,9 @@ from omrade.tenancy.models import (
     RoleAssignment,
     UnitKind,
 )
+from omrade.tenancy.permissions import can_manage_municipality_settings
+from omrade.tenancy.selectors import AnyUser
+from omrade.tenancy.tiles import validate_tile_url
 
 TOKEN_PREFIX = "omr_"
 
@@ -261,3 +265,35 @@ def token_authenticate(*, key: str) -> User | None:
 def token_revoke(*, token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def municipality_set_map_background(
+    *, municipality: Municipality, tile_url: str, tile_attribution: str, by: AnyUser
+) -> Municipality:
+    """Set (or with an empty URL, reset to the country's default) the tile source of the
+    municipality's maps. Only its municipal admins (and platform admins) may."""
+    if not can_manage_municipality_settings(by, municipality):
+        raise PermissionDenied
+    tile_url, tile_attribution = tile_url.strip(), tile_attribution.strip()
+    if tile_url:
+        validate_tile_url(tile_url)
+    elif tile_attribution:
+        raise ValidationError(
+            {"tile_attribution": _("Kreditering hører til en egen kartadresse; fyll inn adressen.")}
+        )
+    before = [municipality.tile_url, municipality.tile_attribution]
+    municipality.tile_url, municipality.tile_attribution = tile_url, tile_attribution
+    save_validated(municipality)
+    if before != [tile_url, tile_attribution]:
+        audit_record(
+            municipality=municipality,
+            actor=by,
+            action="map_background",
+            obj=municipality,
+            changes={
+                "tile_url": [before[0], tile_url],
+                "tile_attribution": [before[1], tile_attribution],
+            },
+        )
+    return municipality

@@ -13,4 +13,5 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("roles/", views.role_list, name="role_list"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
+    path("settings/map/", views.map_settings, name="map_settings"),
 ]

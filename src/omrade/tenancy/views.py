@@ -17,9 +17,20 @@ from django.views.decorators.http import require_POST
 from omrade.common.views import save_with
 from omrade.tenancy import selectors, services
 from omrade.tenancy.access import get_in_municipality, municipality_view
-from omrade.tenancy.forms import OrganisationForm, PersonForm, RoleGrantForm, UnitForm
+from omrade.tenancy.forms import (
+    MapBackgroundForm,
+    OrganisationForm,
+    PersonForm,
+    RoleGrantForm,
+    UnitForm,
+)
 from omrade.tenancy.models import Municipality, MunicipalUnit, Organisation, Person
-from omrade.tenancy.permissions import can_manage_directory, can_manage_roles
+from omrade.tenancy.permissions import (
+    can_manage_directory,
+    can_manage_municipality_settings,
+    can_manage_roles,
+)
+from omrade.tenancy.tiles import tile_source_for, tile_source_for_country
 
 
 def _directory_page(
@@ -206,3 +217,36 @@ def role_revoke(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
     services.role_revoke(assignment=assignment)
     messages.success(request, _("Rollen er fjernet."))
     return redirect("tenancy:role_list", municipality_code=municipality.code)
+
+
+@municipality_view(can_manage_municipality_settings)
+def map_settings(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """The background map of the municipality's maps: its own tile source or the default."""
+    form = MapBackgroundForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "tile_url": municipality.tile_url,
+            "tile_attribution": municipality.tile_attribution,
+        },
+    )
+    if request.method == "POST":
+        saved = save_with(
+            form,
+            lambda data: services.municipality_set_map_background(
+                municipality=municipality, by=request.user, **data
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Bakgrunnskartet er lagret."))
+            return redirect(request.path)
+    return render(
+        request,
+        "tenancy/map_settings.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "source": tile_source_for(municipality),
+            "default_source": tile_source_for_country(municipality),
+        },
+        status=400 if form.is_bound else 200,
+    )

@@ -154,7 +154,7 @@ def childmap_mark_add(
     if not session.accepts_marks():
         raise ValidationError({"session": _("Denne kartregistreringen er stengt.")})
     if kind not in MarkKind.values:
-        raise ValidationError({"kind": _("Velg hva du vil markere.")})
+        raise ValidationError({"kind": _("Du må velge hva du vil vise.")})
     route = kind == MarkKind.BARNEVEG
     if route and transport_mode not in TransportMode.values:
         raise ValidationError({"transport_mode": _("Velg hvordan du kommer deg til skolen.")})

@@ -69,16 +69,15 @@ from omrade.participation.services import surveys as services
 from omrade.participation.services import surveys_answers as answering
 from omrade.tenancy.access import get_in_municipality, municipality_view, public_municipality_view
 from omrade.tenancy.models import Municipality
+from omrade.tenancy.tiles import map_background
 
 CHILD_COOKIE = "omrade_barnetrakk"
+# The ids of the marks this browser saved in a session, so the child sees what they drew.
+CHILD_OWN_COOKIE = "omrade_barnetrakk_mine_{pk}"
+CHILD_OWN_SALT = "childmap-own-marks"
+CHILD_OWN_MAX = 100
 CHILD_MARKS_PER_10_MINUTES = 60
 CHILD_MARKS_PER_SESSION_HOUR = 3000
-
-
-def _map_settings() -> dict[str, str]:
-    from django.conf import settings
-
-    return {"tile_url": settings.TILE_URL, "tile_attribution": settings.TILE_ATTRIBUTION}
 
 
 def _survey(municipality: Municipality, pk: int) -> Survey:
@@ -425,7 +424,7 @@ def survey_results(request: HttpRequest, municipality: Municipality, pk: int) ->
             "survey": survey,
             "results": results,
             "public": False,
-            **_map_settings(),
+            **map_background(request, municipality),
         },
     )
 
@@ -497,7 +496,7 @@ def survey_assisted(request: HttpRequest, municipality: Municipality, pk: int) -
             "identified": survey.identity == SurveyIdentity.IDENTIFIED,
             "places": selectors.place_choices(survey),
             "map_areas": selectors.survey_map_areas(survey),
-            **_map_settings(),
+            **map_background(request, municipality),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -660,7 +659,7 @@ def survey_start(request: HttpRequest, municipality: Municipality, pk: int) -> H
             "needs_check": needs_check,
             "point_check": survey.residence_check == ResidenceCheck.POINT,
             "map_areas": selectors.survey_map_areas(survey),
-            **_map_settings(),
+            **map_background(request, municipality),
         }
     )
     return render(
@@ -826,7 +825,7 @@ def survey_page(
             "has_map": has_map,
             "places": selectors.place_choices(survey) if has_map else [],
             "map_areas": selectors.survey_map_areas(survey) if has_map else None,
-            **_map_settings(),
+            **map_background(request, municipality),
         }
     )
     return render(
@@ -917,7 +916,7 @@ def survey_public_results(
             **_resident_context(request, survey, language),
             "results": selectors.survey_results(survey, public=True, language=language),
             "public": True,
-            **_map_settings(),
+            **map_background(request, municipality),
         },
     )
 
@@ -976,7 +975,7 @@ def childmap_detail(request: HttpRequest, municipality: Municipality, pk: int) -
             "summary": selectors.childmap_summary(marks, country=municipality.country),
             "can_run": can_run_participation(request.user, municipality),
             "kinds": MarkKind,
-            **_map_settings(),
+            **map_background(request, municipality),
         },
     )
 
@@ -1032,6 +1031,13 @@ def _child_identity(request: HttpRequest, session: ChildMapSession) -> tuple[str
     return keyed_hash("childmap", session.code, cookie), new_cookie
 
 
+def _own_mark_ids(request: HttpRequest, session: ChildMapSession) -> list[int]:
+    raw = request.get_signed_cookie(
+        CHILD_OWN_COOKIE.format(pk=session.pk), default="", salt=CHILD_OWN_SALT
+    )
+    return [int(part) for part in (raw or "").split(",") if part.isdigit()][-CHILD_OWN_MAX:]
+
+
 @public_municipality_view
 def childmap_draw(
     request: HttpRequest, municipality: Municipality, session_code: str
@@ -1082,6 +1088,10 @@ def childmap_draw(
                 form = ChildMarkForm(places=places)
         else:
             status = 400
+    own_ids = _own_mark_ids(request, session)
+    if saved is not None:
+        own_ids = [*own_ids, saved.pk][-CHILD_OWN_MAX:]
+    own_marks = selectors.childmap_own_marks(session, own_ids)
     response = render(
         request,
         "participation/childmaps/draw.html",
@@ -1090,6 +1100,8 @@ def childmap_draw(
             "session": session,
             "form": form,
             "saved": saved,
+            "own_marks": own_marks,
+            "own_geojson": selectors.childmap_own_geojson(own_marks),
             "mark_count": session.marks.count(),
             "area_geojson": {
                 "type": "FeatureCollection",
@@ -1103,13 +1115,22 @@ def childmap_draw(
                 if session.area is not None and session.area.boundary
                 else [],
             },
-            **_map_settings(),
+            **map_background(request, municipality),
         },
         status=status,
     )
     if new_cookie:
         response.set_cookie(
             CHILD_COOKIE, new_cookie, max_age=24 * 3600, httponly=True, samesite="Lax"
+        )
+    if saved is not None:
+        response.set_signed_cookie(
+            CHILD_OWN_COOKIE.format(pk=session.pk),
+            ",".join(str(pk) for pk in own_ids),
+            salt=CHILD_OWN_SALT,
+            max_age=24 * 3600,
+            httponly=True,
+            samesite="Lax",
         )
     return response
 

@@ -1,6 +1,8 @@
 // The thematic map: areas coloured by quantile class, each area reachable by keyboard.
 // The table beside it holds the same figures for anyone who cannot use the map.
 document.addEventListener("DOMContentLoaded", () => {
+  // Leaflet shows the attribution as HTML; ours is plain text set by a municipal admin.
+  const escapeHtml = (text) => String(text || "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   const element = document.getElementById("area-map");
   const data = document.getElementById("area-features");
   if (!element || !data || typeof L === "undefined") return;
@@ -13,7 +15,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const map = L.map(element, { scrollWheelZoom: false, keyboard: true, zoomSnap: 0.25 });
   if (element.dataset.tileUrl) {
     L.tileLayer(element.dataset.tileUrl, {
-      attribution: element.dataset.tileAttribution,
+      attribution: escapeHtml(element.dataset.tileAttribution),
       maxZoom: 18,
     }).addTo(map);
   }

@@ -6,6 +6,8 @@
 // the list of places and the text field beside the map work without any of this.
 (function () {
   "use strict";
+  // Leaflet shows the attribution as HTML; ours is plain text set by a municipal admin.
+  const escapeHtml = (text) => String(text || "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
   function readJson(id) {
     const element = id ? document.getElementById(id) : null;
@@ -33,13 +35,23 @@
 
     const map = L.map(container, { keyboard: false, scrollWheelZoom: false, zoomSnap: 0.5 });
     if (container.dataset.tileUrl) {
-      L.tileLayer(container.dataset.tileUrl, { attribution: container.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
+      L.tileLayer(container.dataset.tileUrl, { attribution: escapeHtml(container.dataset.tileAttribution), maxZoom: 19 }).addTo(map);
     }
     const areas = readJson(container.dataset.areas);
     let bounds = null;
     if (areas && areas.features && areas.features.length) {
       const outline = L.geoJSON(areas, { style: { color: "#1e1e1e", weight: 2, fillOpacity: 0.05 }, interactive: false }).addTo(map);
       bounds = outline.getBounds();
+    }
+    // What this child saved before (Barnetråkk): dashed and not clickable, so it stays
+    // visible after each "Lagre" without getting in the way of the next drawing.
+    const own = readJson(container.dataset.own);
+    if (own && own.features && own.features.length) {
+      L.geoJSON(own, {
+        interactive: false,
+        style: { color: "#5b2a86", weight: 4, dashArray: "8 6", fillOpacity: 0.1 },
+        pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 7, color: "#5b2a86", weight: 3, dashArray: "3 3", fillColor: "#ffffff", fillOpacity: 0.9, interactive: false }),
+      }).addTo(map);
     }
     if (bounds && bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
     else map.setView([Number(container.dataset.lat || 59.91), Number(container.dataset.lon || 10.75)], 12);

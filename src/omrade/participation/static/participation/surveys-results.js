@@ -2,6 +2,8 @@
 // holds the same counts for anyone who cannot use the map.
 (function () {
   "use strict";
+  // Leaflet shows the attribution as HTML; ours is plain text set by a municipal admin.
+  const escapeHtml = (text) => String(text || "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   const colours = ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b"];
   document.addEventListener("DOMContentLoaded", () => {
     if (typeof L === "undefined") return;
@@ -14,7 +16,7 @@
       container.hidden = false;
       const map = L.map(container, { scrollWheelZoom: false, zoomSnap: 0.5 });
       if (container.dataset.tileUrl) {
-        L.tileLayer(container.dataset.tileUrl, { attribution: container.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
+        L.tileLayer(container.dataset.tileUrl, { attribution: escapeHtml(container.dataset.tileAttribution), maxZoom: 19 }).addTo(map);
       }
       if (areasSource) {
         L.geoJSON(JSON.parse(areasSource.textContent), { style: { color: "#1e1e1e", weight: 2, fillOpacity: 0 }, interactive: false }).addTo(map);
