@@ -682,6 +682,7 @@ def surveys_closing_soon(user: AnyUser, municipality: Municipality) -> list[Surv
     )
     return list(surveys)
 
+
 def childmap_own_marks(session: ChildMapSession, mark_ids: Sequence[int]) -> list[ChildMapMark]:
     """What one child has saved in the session, by the ids their browser remembers (a signed
     cookie: nothing on the server ties a mark to a child)."""
