@@ -390,6 +390,8 @@ def test_class_maps_the_way_to_school_on_phones_and_by_keyboard(people, tenants)
         # Staff see the aggregate and the comments.
         teacher.page.reload()
         teacher.check()
+        teacher.page.wait_for_selector("[data-hex-map].leaflet-container")
+        assert teacher.page.locator("[data-hex-map] .omr-school-marker").count() >= 1
         kinds = teacher.page.get_by_role("table", name="Registreringer per type")
         assert kinds.locator("tbody tr").all_inner_texts() == [
             "Veien til skolen\t1",

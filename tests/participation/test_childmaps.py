@@ -379,6 +379,13 @@ def test_the_childs_map_shows_the_school(client: Any, tenants: Any) -> None:
     exported = client.get(reverse("participation:childmap_export", args=["3107", session.pk]))
     school = json.loads(exported.content)["features"][-1]
     assert (school["properties"]["objekttype"], school["geometry"]) == ("Skole", SCHOOL)
+    services.childmap_mark_add(
+        session=session, kind="Aktivitet", geometry={"type": "Point", "coordinates": [10.94, 59.2]}
+    )
+    detail = client.get(session.get_absolute_url()).content.decode()
+    assert 'data-school="childmap-school"' in detail  # the staff hexagon maps show it too
+    assert 'id="childmap-school"' in detail
+    assert "59.1986, 10.9436" in detail
     bare = open_session(tenants)
     page = client.get(reverse("participation:childmap_draw", args=["3107", bare.code]))
     assert page.context["school_geojson"]["features"] == []

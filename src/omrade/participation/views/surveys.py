@@ -998,6 +998,7 @@ def _childmap_detail_page(
             "can_run": can_run,
             "school_form": school_form if can_run else None,
             "school_point": selectors.childmap_school_point(session),
+            "school_geojson": selectors.childmap_school_geojson(session),
             "kinds": MarkKind,
             **map_background(request, municipality),
         },
