@@ -292,7 +292,9 @@ def test_class_maps_the_way_to_school_on_phones_and_by_keyboard(people, tenants)
     with people() as teacher:
         teacher.log_in("home-coordinator")
         teacher.goto("/m/3107/childmaps/")
-        teacher.page.get_by_label("Skole").fill("Lisleby skole")
+        teacher.page.locator("#id_school_name").fill("Lisleby skole")
+        teacher.page.get_by_label("Skolens breddegrad").fill("59.215")
+        teacher.page.get_by_label("Skolens lengdegrad").fill("10.92")
         teacher.page.get_by_label("Trinn").select_option("5-7")
         teacher.page.get_by_label("Område", exact=True).select_option(str(area.pk))
         teacher.click_and_wait(teacher.page.get_by_role("button", name="Åpne økten og lag kode"))
@@ -309,6 +311,10 @@ def test_class_maps_the_way_to_school_on_phones_and_by_keyboard(people, tenants)
             assert child.page.url == f"{child.base_url}{enter}{session.code}/"
             assert fits_the_phone(child.page)
             child.page.wait_for_selector("[data-draw-map].leaflet-container")
+            # The school is a labelled marker with a text alternative.
+            school = child.page.get_by_role("img", name="Skolen: Lisleby skole")
+            assert school.count() == 1
+            assert "Skolen: Lisleby skole" in child.page.locator(".omr-school-label").inner_text()
             child.page.get_by_label("Veien min til skolen").tap()
             child.page.get_by_label("Hvordan kommer du deg til skolen?").select_option("walk")
             tap_map(child.page, "[data-draw-map]", [(0.3, 0.7), (0.5, 0.5), (0.7, 0.3)])
@@ -384,6 +390,8 @@ def test_class_maps_the_way_to_school_on_phones_and_by_keyboard(people, tenants)
         # Staff see the aggregate and the comments.
         teacher.page.reload()
         teacher.check()
+        teacher.page.wait_for_selector("[data-hex-map].leaflet-container")
+        assert teacher.page.locator("[data-hex-map] .omr-school-marker").count() >= 1
         kinds = teacher.page.get_by_role("table", name="Registreringer per type")
         assert kinds.locator("tbody tr").all_inner_texts() == [
             "Veien til skolen\t1",

@@ -131,6 +131,10 @@ EXPECTED: dict[str, Any] = {
     "participation:childmap_detail": Probe(READ, session_kwargs),
     "participation:childmap_close": Probe(RUN_REDIRECT, fresh_session_kwargs, method="post"),
     "participation:childmap_export": Probe(READ, session_kwargs),
+    # An empty POST lacks the school's name: the session page again with the form's message.
+    "participation:childmap_school": Probe(
+        access(roles=RUNNERS, allowed_status=400), session_kwargs, method="post"
+    ),
     # Residents (public)
     "participation:survey_open_list": Probe(access(200)),
     "participation:survey_start": Probe(access(200), survey_kwargs),

@@ -8,10 +8,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from omrade.participation import demo_surveys
 from omrade.participation import selectors_surveys as selectors
 from omrade.participation.abuse import HONEYPOT_FIELD_NAME
 from omrade.participation.models import ChildMapMark, ChildMapSession, RateLimitHit
@@ -275,3 +276,126 @@ def test_api_mark_while_open(client: Any, tenants: Any) -> None:
     )
     assert closed.status_code == 404
     assert ChildMapMark.objects.count() == 1
+
+
+# --- the school on the map -----------------------------------------------------------------
+
+SCHOOL = {"type": "Point", "coordinates": [10.9436, 59.1986]}
+
+
+def test_school_location_is_stored_as_a_point_and_bad_ones_are_refused(tenants: Any) -> None:
+    session = open_session(tenants, school_location=[10.94361234, 59.19861234])
+    assert session.school_location == {"type": "Point", "coordinates": [10.943612, 59.198612]}
+    coordinator = tenants.users[Role.COORDINATOR]
+    refusals = {
+        "three coordinates": {"type": "Point", "coordinates": [10.94, 59.19, 12.0]},
+        "latitude out of range": [10.94, 91.0],
+        "longitude out of range": {"type": "Point", "coordinates": [181.0, 59.19]},
+        "not a point": {"type": "LineString", "coordinates": [[10.9, 59.1], [10.91, 59.11]]},
+        "not numbers": ["east", "north"],
+    }
+    for case, bad in refusals.items():
+        with pytest.raises(ValidationError) as refused:
+            services.childmap_session_set_school(
+                session=session, school_location=bad, by=coordinator
+            )
+        assert list(refused.value.message_dict) == ["school_location"], case
+    with pytest.raises(ValidationError):
+        open_session(tenants, school_location=[10.94, 59.19, 3.0])
+    session.refresh_from_db()
+    assert session.school_location["coordinates"] == [10.943612, 59.198612]
+    services.childmap_session_set_school(
+        session=session, school_location=SCHOOL, school_name="Lisleby skole", by=coordinator
+    )
+    services.childmap_session_set_school(session=session, school_location=None, by=coordinator)
+    session.refresh_from_db()
+    assert session.school_location is None
+
+
+def test_only_participation_staff_may_set_the_school(tenants: Any) -> None:
+    session = open_session(tenants)
+    with pytest.raises(PermissionDenied):
+        services.childmap_session_set_school(
+            session=session, school_location=SCHOOL, by=tenants.users[Role.VIEWER]
+        )
+    with pytest.raises(PermissionDenied):
+        services.childmap_session_open(
+            municipality=tenants.home,
+            school_name="X",
+            grade_group="5-7",
+            school_location=SCHOOL,
+            by=tenants.users[Role.VIEWER],
+        )
+    session.refresh_from_db()
+    assert session.school_location is None
+
+
+def test_staff_set_the_school_by_latitude_and_longitude(client: Any, tenants: Any) -> None:
+    client.force_login(tenants.users[Role.COORDINATOR])
+    listing = reverse("participation:childmap_list", args=["3107"])
+    form = {"school_name": "Lisleby skole", "grade_group": "5-7"}
+    half = client.post(listing, {**form, "school_lat": "59.1986"})
+    assert half.status_code == 400
+    assert half.context["form"].errors == {
+        "school_lon": ["Fyll inn både breddegrad og lengdegrad, eller ingen."]
+    }
+    out_of_range = client.post(listing, {**form, "school_lat": "95", "school_lon": "10.9"})
+    assert out_of_range.status_code == 400
+    assert list(out_of_range.context["form"].errors) == ["school_lat"]
+    created = client.post(listing, {**form, "school_lat": "59.1986", "school_lon": "10.9436"})
+    assert created.status_code == 302
+    session = ChildMapSession.objects.get()
+    assert session.school_location == SCHOOL
+    change = reverse("participation:childmap_school", args=["3107", session.pk])
+    changed = client.post(
+        change, {"school_name": "Lisleby skole", "school_lat": "59.2", "school_lon": "10.95"}
+    )
+    assert changed.status_code == 302
+    session.refresh_from_db()
+    assert session.school_location == {"type": "Point", "coordinates": [10.95, 59.2]}
+    page = client.get(session.get_absolute_url())
+    assert page.context["school_form"].initial["school_lat"] == 59.2
+    client.force_login(tenants.users[Role.VIEWER])
+    assert client.post(change, {"school_name": "X"}).status_code == 403
+    session.refresh_from_db()
+    assert session.school_name == "Lisleby skole"
+
+
+def test_the_childs_map_shows_the_school(client: Any, tenants: Any) -> None:
+    session = open_session(tenants, school_location=SCHOOL)
+    page = client.get(reverse("participation:childmap_draw", args=["3107", session.code]))
+    assert page.status_code == 200
+    [feature] = page.context["school_geojson"]["features"]
+    assert feature["geometry"] == SCHOOL
+    assert feature["properties"]["label"] == "Skolen: Lisleby skole"
+    html = page.content.decode()
+    assert 'data-school="childmap-school"' in html
+    assert 'id="childmap-school"' in html
+    assert "Skolen din, Lisleby skole, er merket på kartet" in html  # the text alternative
+    assert "school-on-map" in html
+    exported = client.get(reverse("participation:childmap_export", args=["3107", session.pk]))
+    assert exported.status_code == 302  # staff only
+    client.force_login(tenants.users[Role.VIEWER])
+    exported = client.get(reverse("participation:childmap_export", args=["3107", session.pk]))
+    school = json.loads(exported.content)["features"][-1]
+    assert (school["properties"]["objekttype"], school["geometry"]) == ("Skole", SCHOOL)
+    services.childmap_mark_add(
+        session=session, kind="Aktivitet", geometry={"type": "Point", "coordinates": [10.94, 59.2]}
+    )
+    detail = client.get(session.get_absolute_url()).content.decode()
+    assert 'data-school="childmap-school"' in detail  # the staff hexagon maps show it too
+    assert 'id="childmap-school"' in detail
+    assert "59.1986, 10.9436" in detail
+    bare = open_session(tenants)
+    page = client.get(reverse("participation:childmap_draw", args=["3107", bare.code]))
+    assert page.context["school_geojson"]["features"] == []
+    assert "school-on-map" not in page.content.decode()
+
+
+def test_demo_session_has_a_school_location(tenants: Any) -> None:
+    demo_surveys._load_fredrikstad_childmap(tenants.home)
+    session = ChildMapSession.objects.get(school_name="Lisleby skole")
+    assert session.synthetic is True
+    lon, lat = session.school_location["coordinates"]
+    assert 10.8 < lon < 11.1  # inside Fredrikstad
+    assert 59.1 < lat < 59.3

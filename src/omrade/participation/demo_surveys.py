@@ -6,7 +6,8 @@
   and all 40 answers are synthetic examples, marked so; the results are published (small
   numbers protected) so the results page and the hexagon map show something.
 - Fredrikstad: a children's map session (barnetråkk) for Lisleby skole, 5.–7. trinn, with
-  synthetic ways to school and marked places.
+  synthetic ways to school and marked places; the school is marked on the map (a synthetic
+  placement inside Lisleby).
 """
 
 from __future__ import annotations
@@ -269,6 +270,12 @@ def _load_fredrikstad_childmap(fredrikstad: Any) -> None:
             (10.94 + rng.uniform(-0.01, 0.01), 59.19 + rng.uniform(-0.006, 0.006))
             for _ in range(18)
         ]
+    # Synthetic placement of the school inside Lisleby (an example, like the marks).
+    childmap_services.childmap_session_set_school(
+        session=session,
+        school_location=[round(school_xy[0], 6), round(school_xy[1], 6)],
+        by=_user("fredrikstad-coordinator"),
+    )
     for home in homes[:12]:  # synthetic ways to school: home → a bend → school
         bend = (
             (home[0] + school_xy[0]) / 2 + rng.uniform(-0.002, 0.002),

@@ -504,7 +504,46 @@ def raw_answers(
 # --- children's map sessions -----------------------------------------------------------------
 
 
-class ChildMapSessionForm(forms.Form):
+class SchoolLocationFields(forms.Form):
+    """The school's place typed as latitude and longitude (WGS84, decimal degrees): works with
+    a keyboard and a screen reader; both or neither. `clean` turns them into the service's
+    `school_location` (a GeoJSON Point) or None."""
+
+    school_lat = forms.FloatField(
+        label=_("Skolens breddegrad"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        help_text=_("Desimalgrader (WGS84), f.eks. 59.1986. Tom: ingen skole på kartet."),
+    )
+    school_lon = forms.FloatField(
+        label=_("Skolens lengdegrad"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        help_text=_("Desimalgrader (WGS84), f.eks. 10.9436."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        lat = cleaned.pop("school_lat", None)
+        lon = cleaned.pop("school_lon", None)
+        if lat is None and lon is None:
+            cleaned["school_location"] = None
+        elif lat is None and "school_lat" not in self.errors:
+            self.add_error("school_lat", _("Fyll inn både breddegrad og lengdegrad, eller ingen."))
+        elif lon is None and "school_lon" not in self.errors:
+            self.add_error("school_lon", _("Fyll inn både breddegrad og lengdegrad, eller ingen."))
+        elif lat is not None and lon is not None:
+            cleaned["school_location"] = {"type": "Point", "coordinates": [lon, lat]}
+        return cleaned
+
+
+class ChildMapSessionForm(SchoolLocationFields):
+    field_order = ["school_name", "grade_group", "area", "programme", "closes_at"]
+
     school_name = forms.CharField(label=_("Skole"), max_length=200)
     grade_group = forms.ChoiceField(label=_("Trinn"), choices=GradeGroup.choices)
     area = forms.ModelChoiceField(label=_("Område"), queryset=Area.objects.none(), required=False)
@@ -526,6 +565,14 @@ class ChildMapSessionForm(forms.Form):
         cast(
             forms.ModelChoiceField, self.fields["programme"]
         ).queryset = Programme.objects.in_municipality(municipality)
+
+
+class ChildMapSchoolForm(SchoolLocationFields):
+    """Change the school's name and place on an existing session."""
+
+    school_name = forms.CharField(label=_("Skole"), max_length=200)
+
+    field_order = ["school_name", "school_lat", "school_lon"]
 
 
 CHILD_KIND_CHOICES = [

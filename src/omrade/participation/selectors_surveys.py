@@ -637,8 +637,61 @@ def childmap_summary(marks: QuerySet[ChildMapMark], *, country: str) -> ChildMap
     )
 
 
-def childmap_geojson(marks: QuerySet[ChildMapMark]) -> dict[str, Any]:
-    """The drawn marks with Barnetråkk's object type (`objekttype`) as a property (staff)."""
+def childmap_school_point(session: ChildMapSession) -> dict[str, Any] | None:
+    """Where the school is (a GeoJSON Point, WGS84), or None when not set or not a point."""
+    location = session.school_location
+    if (
+        isinstance(location, dict)
+        and location.get("type") == "Point"
+        and isinstance(location.get("coordinates"), list)
+        and len(location["coordinates"]) == 2
+    ):
+        return location
+    return None
+
+
+def childmap_school_geojson(session: ChildMapSession) -> dict[str, Any]:
+    """The school as a one-feature collection for the children's map (labelled "Skolen" and
+    the school's name), or an empty collection."""
+    point = childmap_school_point(session)
+    label = _("Skolen: %(name)s") % {"name": session.school_name}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": point,
+                "properties": {"kind": "school", "name": session.school_name, "label": label},
+            }
+        ]
+        if point is not None
+        else [],
+    }
+
+
+def childmap_geojson(
+    marks: QuerySet[ChildMapMark], *, session: ChildMapSession | None = None
+) -> dict[str, Any]:
+    """The drawn marks with Barnetråkk's object type (`objekttype`) as a property (staff);
+    with a session whose school has a place, the school last (`objekttype` "Skole")."""
+    school = childmap_school_point(session) if session is not None else None
+    school_features = (
+        [
+            {
+                "type": "Feature",
+                "geometry": school,
+                "properties": {
+                    "objekttype": "Skole",
+                    "skole": session.school_name,
+                    "trinn": session.grade_group,
+                    "okt": session.pk,
+                    "syntetisk": session.synthetic,
+                },
+            }
+        ]
+        if session is not None and school is not None
+        else []
+    )
     return {
         "type": "FeatureCollection",
         "features": [
@@ -659,7 +712,8 @@ def childmap_geojson(marks: QuerySet[ChildMapMark]) -> dict[str, Any]:
             }
             for mark in marks
             if mark.geometry
-        ],
+        ]
+        + school_features,
     }
 
 

@@ -367,6 +367,9 @@ class ChildMapSession(TenantModel):  # en klasses kartregistrering
         verbose_name=_("område"),
     )
     school_name = models.CharField(_("skole"), max_length=200)
+    # Where the school is: a GeoJSON Point in WGS84 (longitude, latitude), like a mark's
+    # geometry; shown on the children's map as "Skolen". Optional.
+    school_location = models.JSONField(_("skolens plassering"), null=True, blank=True)
     grade_group = models.CharField(_("trinn"), max_length=4, choices=GradeGroup.choices)
     code = models.CharField(_("kode"), max_length=6)
     opens_at = models.DateTimeField(_("åpner"))

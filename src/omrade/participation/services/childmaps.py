@@ -9,11 +9,12 @@ IP address); those hit rows expire with their window and are purged by the reten
 
 from __future__ import annotations
 
+import math
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from omrade.participation.models import (
     MarkKind,
     TransportMode,
 )
+from omrade.participation.permissions import can_run_participation
 from omrade.participation.services.surveys_geometry import (
     GeometryRefused,
     areas_bounds,
@@ -54,6 +56,80 @@ def normalise_code(code: str) -> str:
     return "".join(character for character in code.upper() if character.isalnum())[:CODE_LENGTH]
 
 
+def _check_may_run(by: AnyUser | None, municipality: Municipality) -> None:
+    if by is not None and not can_run_participation(by, municipality):
+        raise PermissionDenied(_("Du har ikke tilgang til å endre kartregistreringer for barn."))
+
+
+def clean_school_location(value: Any) -> dict[str, Any] | None:
+    """The school's place as a GeoJSON Point [longitude, latitude] (WGS84, 6 decimals), or
+    None for no place; anything else — not a point, not exactly two coordinates, outside
+    the longitude/latitude range — is refused naming the field."""
+    if value in (None, "", {}):
+        return None
+    if isinstance(value, dict):
+        if value.get("type") != "Point":
+            raise ValidationError(
+                {"school_location": _("Skolens plassering må være ett punkt på kartet.")}
+            )
+        coordinates = value.get("coordinates")
+    else:
+        coordinates = value
+    if not isinstance(coordinates, list | tuple) or len(coordinates) != 2:
+        raise ValidationError(
+            {
+                "school_location": _(
+                    "Skolens plassering må ha nøyaktig to koordinater: lengdegrad og breddegrad."
+                )
+            }
+        )
+    try:
+        lon, lat = (float(number) for number in coordinates)
+    except (TypeError, ValueError):
+        raise ValidationError({"school_location": _("Skolens koordinater må være tall.")}) from None
+    if not (math.isfinite(lon) and math.isfinite(lat)) or not (
+        -180 <= lon <= 180 and -90 <= lat <= 90
+    ):
+        raise ValidationError(
+            {
+                "school_location": _(
+                    "Skolens plassering er utenfor gyldig område: breddegrad må være mellom "
+                    "-90 og 90 og lengdegrad mellom -180 og 180 (WGS84)."
+                )
+            }
+        )
+    return {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
+
+
+@transaction.atomic
+def childmap_session_set_school(
+    *,
+    session: ChildMapSession,
+    school_location: Any,
+    by: AnyUser | None,
+    school_name: str | None = None,
+) -> ChildMapSession:
+    """Set (or, with None, remove) where the school is, and optionally rename the school."""
+    _check_may_run(by, session.municipality)
+    session.school_location = clean_school_location(school_location)
+    fields = ["school_location"]
+    if school_name is not None:
+        name = clean_text(school_name, max_length=200)
+        if not name:
+            raise ValidationError({"school_name": _("Skriv navnet på skolen.")})
+        session.school_name = name
+        fields.append("school_name")
+    session.save(update_fields=fields)
+    audit_record(
+        municipality=session.municipality,
+        actor=by,
+        action="childmap.school_set",
+        obj=session,
+        summary=_("Skolen for kartregistreringen %(session)s er endret.") % {"session": session},
+    )
+    return session
+
+
 @transaction.atomic
 def childmap_session_open(
     *,
@@ -65,10 +141,14 @@ def childmap_session_open(
     programme: Programme | None = None,
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
+    school_location: Any = None,
     synthetic: bool = False,
 ) -> ChildMapSession:
     """Open a session with a fresh code (unique among open sessions); open from now for two
-    weeks unless told otherwise."""
+    weeks unless told otherwise. `school_location` (optional) is where the school is: a
+    GeoJSON Point or (longitude, latitude) in WGS84, marked on the children's map."""
+    _check_may_run(by, municipality)
+    location = clean_school_location(school_location)
     school_name = clean_text(school_name, max_length=200)
     if not school_name:
         raise ValidationError({"school_name": _("Skriv navnet på skolen.")})
@@ -88,6 +168,7 @@ def childmap_session_open(
             programme=programme,
             area=area,
             school_name=school_name,
+            school_location=location,
             grade_group=grade_group,
             code=new_code(),
             opens_at=opens_at,

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from omrade.common.views import add_refusal
+from omrade.common.views import add_refusal, save_with
 from omrade.participation import selectors_surveys as selectors
 from omrade.participation.abuse import (
     browser_hash,
@@ -40,6 +40,7 @@ from omrade.participation.abuse import (
 )
 from omrade.participation.forms_surveys import (
     AssistedNoteForm,
+    ChildMapSchoolForm,
     ChildMapSessionForm,
     ChildMarkForm,
     IdentityForm,
@@ -965,7 +966,28 @@ def _session(municipality: Municipality, pk: int) -> ChildMapSession:
 @municipality_view(can_view_participation)
 def childmap_detail(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     session = _session(municipality, pk)
+    return _childmap_detail_page(request, municipality, session, school_form=None)
+
+
+def _school_initial(session: ChildMapSession) -> dict[str, Any]:
+    initial: dict[str, Any] = {"school_name": session.school_name}
+    point = selectors.childmap_school_point(session)
+    if point is not None:
+        initial["school_lon"], initial["school_lat"] = point["coordinates"]
+    return initial
+
+
+def _childmap_detail_page(
+    request: HttpRequest,
+    municipality: Municipality,
+    session: ChildMapSession,
+    *,
+    school_form: ChildMapSchoolForm | None,
+) -> HttpResponse:
     marks = selectors.childmap_marks(municipality, session=session)
+    can_run = can_run_participation(request.user, municipality)
+    if school_form is None and can_run:
+        school_form = ChildMapSchoolForm(initial=_school_initial(session))
     return render(
         request,
         "participation/childmaps/session_detail.html",
@@ -973,11 +995,33 @@ def childmap_detail(request: HttpRequest, municipality: Municipality, pk: int) -
             "municipality": municipality,
             "session": session,
             "summary": selectors.childmap_summary(marks, country=municipality.country),
-            "can_run": can_run_participation(request.user, municipality),
+            "can_run": can_run,
+            "school_form": school_form if can_run else None,
+            "school_point": selectors.childmap_school_point(session),
+            "school_geojson": selectors.childmap_school_geojson(session),
             "kinds": MarkKind,
             **map_background(request, municipality),
         },
+        status=400 if school_form is not None and school_form.is_bound else 200,
     )
+
+
+@require_POST
+@municipality_view(can_run_participation)
+def childmap_school(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    """Staff set (or clear) the school's name and place on the map."""
+    session = _session(municipality, pk)
+    form = ChildMapSchoolForm(request.POST)
+    saved = save_with(
+        form,
+        lambda data: childmap_services.childmap_session_set_school(
+            session=session, by=request.user, **data
+        ),
+    )
+    if saved is None:
+        return _childmap_detail_page(request, municipality, session, school_form=form)
+    messages.success(request, _("Skolen er lagret."))
+    return redirect(saved.get_absolute_url())
 
 
 @require_POST
@@ -993,7 +1037,9 @@ def childmap_close(request: HttpRequest, municipality: Municipality, pk: int) ->
 @municipality_view(can_view_participation)
 def childmap_export(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     session = _session(municipality, pk)
-    data = selectors.childmap_geojson(selectors.childmap_marks(municipality, session=session))
+    data = selectors.childmap_geojson(
+        selectors.childmap_marks(municipality, session=session), session=session
+    )
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/geo+json"
     response["Content-Disposition"] = f'attachment; filename="barnetrakk-{session.pk}.geojson"'
@@ -1102,6 +1148,7 @@ def childmap_draw(
             "saved": saved,
             "own_marks": own_marks,
             "own_geojson": selectors.childmap_own_geojson(own_marks),
+            "school_geojson": selectors.childmap_school_geojson(session),
             "mark_count": session.marks.count(),
             "area_geojson": {
                 "type": "FeatureCollection",
@@ -1172,6 +1219,7 @@ urlpatterns: list[URLPattern] = [
     path("childmaps/", childmap_list, name="childmap_list"),
     path("childmaps/<int:pk>/", childmap_detail, name="childmap_detail"),
     path("childmaps/<int:pk>/close/", childmap_close, name="childmap_close"),
+    path("childmaps/<int:pk>/school/", childmap_school, name="childmap_school"),
     path("childmaps/<int:pk>/export.geojson", childmap_export, name="childmap_export"),
     # Residents (public)
     path("undersokelser/", survey_open_list, name="survey_open_list"),

@@ -53,8 +53,32 @@
         pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 7, color: "#5b2a86", weight: 3, dashArray: "3 3", fillColor: "#ffffff", fillOpacity: 0.9, interactive: false }),
       }).addTo(map);
     }
-    if (bounds && bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
-    else map.setView([Number(container.dataset.lat || 59.91), Number(container.dataset.lon || 10.75)], 12);
+    // The school (Barnetråkk), a labelled marker the map always zooms to include. The page
+    // says the same in words next to the map (the text alternative).
+    const school = readJson(container.dataset.school);
+    let centred = false;
+    if (school && school.features && school.features.length) {
+      const schoolLayer = L.geoJSON(school, {
+        pointToLayer: (feature, latlng) => {
+          const label = escapeHtml(feature.properties && feature.properties.label);
+          return L.marker(latlng, {
+            interactive: false,
+            keyboard: false,
+            icon: L.divIcon({
+              className: "omr-school-marker",
+              html: '<span role="img" aria-label="' + label + '">\u{1F3EB}</span>',
+              iconSize: [34, 34],
+              iconAnchor: [17, 17],
+            }),
+          }).bindTooltip(label, { permanent: true, direction: "top", offset: [0, -16], className: "omr-school-label" });
+        },
+      }).addTo(map);
+      const schoolBounds = schoolLayer.getBounds();
+      if (bounds && bounds.isValid()) bounds.extend(schoolBounds);
+      else if (schoolBounds.isValid()) { map.setView(schoolBounds.getCenter(), 15); centred = true; }
+    }
+    if (bounds && bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24] });
+    else if (!centred) map.setView([Number(container.dataset.lat || 59.91), Number(container.dataset.lon || 10.75)], 12);
 
     const crosshair = document.createElement("div");
     crosshair.className = "omr-crosshair";

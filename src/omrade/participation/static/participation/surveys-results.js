@@ -30,7 +30,24 @@
         },
         onEachFeature: (feature, path) => path.bindTooltip(String(feature.properties.count)),
       }).addTo(map);
-      map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+      const bounds = layer.getBounds();
+      // Barnetråkk: the school as a labelled marker, included in the view.
+      const schoolSource = container.dataset.school ? document.getElementById(container.dataset.school) : null;
+      const school = schoolSource ? JSON.parse(schoolSource.textContent) : null;
+      if (school && school.features && school.features.length) {
+        const schoolLayer = L.geoJSON(school, {
+          pointToLayer: (feature, latlng) => {
+            const label = escapeHtml(feature.properties && feature.properties.label);
+            return L.marker(latlng, {
+              interactive: false,
+              keyboard: false,
+              icon: L.divIcon({ className: "omr-school-marker", html: '<span role="img" aria-label="' + label + '">\u{1F3EB}</span>', iconSize: [34, 34], iconAnchor: [17, 17] }),
+            }).bindTooltip(label, { permanent: true, direction: "top", offset: [0, -16], className: "omr-school-label" });
+          },
+        }).addTo(map);
+        bounds.extend(schoolLayer.getBounds());
+      }
+      map.fitBounds(bounds, { padding: [12, 12] });
     });
   });
 })();
