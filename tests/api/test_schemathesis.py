@@ -8,9 +8,13 @@ within a couple of minutes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -19,6 +23,18 @@ from omrade.tenancy import services as tenancy_services
 MAX_EXAMPLES = 4
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture
+def keep_test_connection() -> Iterator[None]:
+    """Django closes the database connection when a request starts and finishes (inside the
+    test's transaction it counts as unusable); its test client turns that off, and a WSGI call
+    from schemathesis must too, or PostgreSQL answers "the connection is closed"."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -36,6 +52,6 @@ def admin_headers(tenants) -> dict[str, str]:
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_no_server_errors(case, admin_headers) -> None:
+def test_no_server_errors(case, admin_headers, keep_test_connection) -> None:
     for headers in (admin_headers, {}):
         case.call_and_validate(headers=headers, checks=[not_a_server_error])
