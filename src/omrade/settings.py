@@ -231,7 +231,7 @@ NINJA_PAGINATION_PER_PAGE = 100
 # one answer per survey; django-axes counts failed logins per account and per address.
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += [
-    "omrade.participation.abuse.BrowserCookieMiddleware",
+    "omrade.participation.core.abuse.BrowserCookieMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 AUTHENTICATION_BACKENDS = [

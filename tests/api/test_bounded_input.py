@@ -12,9 +12,9 @@ import pytest
 from django.urls import reverse
 
 from omrade.common.params import MAX_ID, loads_json, max_json_depth, parse_id, parse_year
-from omrade.participation.forms_surveys import ChildMarkForm, raw_answers
-from omrade.participation.models import MarkKind, QuestionKind, SurveyQuestion
-from omrade.participation.services.surveys_geometry import validate_geometry
+from omrade.participation.surveys.forms import ChildMarkForm, raw_answers
+from omrade.participation.surveys.models import MarkKind, QuestionKind, SurveyQuestion
+from omrade.participation.surveys.services.geometry import validate_geometry
 from omrade.portfolio.models import Measure
 from omrade.programmes.models import Goal
 from omrade.tenancy import services as tenancy_services

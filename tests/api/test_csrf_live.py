@@ -16,7 +16,7 @@ from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 
 from omrade.api.api import api
-from omrade.participation.models.ideas import Idea
+from omrade.participation.ideas.models import Idea
 from omrade.tenancy import services
 from omrade.tenancy.models import MunicipalUnit, Role
 

@@ -21,12 +21,12 @@ from typing import Any
 
 import pytest
 
-from omrade.participation.models import (
-    ActivitySession,
+from omrade.participation.ideas.models import Idea
+from omrade.participation.places.models import ActivitySession
+from omrade.participation.surveys.models import (
     Answer,
     ChildMapMark,
     ChildMapSession,
-    Idea,
     Response,
     Survey,
 )
@@ -517,7 +517,7 @@ def test_area_developer_logs_attendance_on_a_phone(people, tenants):
 def test_wide_tables_on_a_phone_can_be_scrolled_by_keyboard(people, tenants):
     """A table wider than the phone scrolls in its wrapper: the wrapper must take focus (and
     one that fits must not be a needless tab stop). axe checks the page as well."""
-    from omrade.participation.services import places_committees as committees
+    from omrade.participation.places.services import committees
 
     for number in range(3):
         committees.committee_create(

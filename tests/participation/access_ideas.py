@@ -16,10 +16,10 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from omrade.participation.models.ideas import Idea
-from omrade.participation.services import ideas as services
-from omrade.participation.services import ideas_privacy as privacy
-from omrade.participation.services import ideas_register as register_services
+from omrade.participation.core import privacy
+from omrade.participation.ideas.models import Idea
+from omrade.participation.ideas.services import ideas as services
+from omrade.participation.ideas.services import interviews as register_services
 from omrade.tenancy.models import Role
 from tests.access import ALL_ROLES, Probe, access
 

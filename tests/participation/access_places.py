@@ -14,16 +14,16 @@ from typing import Any
 
 from django.utils import timezone
 
-from omrade.participation.models import (
+from omrade.participation.places.models import (
     ActivitySession,
     Booking,
     Event,
     MeetingPlace,
     Registration,
 )
-from omrade.participation.services import places as place_services
-from omrade.participation.services import places_committees as committee_services
-from omrade.participation.services import places_events as event_services
+from omrade.participation.places.services import committees as committee_services
+from omrade.participation.places.services import events as event_services
+from omrade.participation.places.services import places as place_services
 from omrade.tenancy.models import Role
 from tests.access import ALL_ROLES, Probe, access
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from omrade.participation.models import ChildMapSession, Survey
-from omrade.participation.services import childmaps as childmap_services
-from omrade.participation.services import surveys as services
+from omrade.participation.surveys.models import ChildMapSession, Survey
+from omrade.participation.surveys.services import childmaps as childmap_services
+from omrade.participation.surveys.services import surveys as services
 from omrade.tenancy.models import Role
 from tests.access import ALL_ROLES, Probe, access
 

@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from PIL import Image
 
-from omrade.participation.abuse import (
+from omrade.participation.core.abuse import (
     BROWSER_COOKIE,
     BUDGETS,
     HONEYPOT_FIELD_NAME,
@@ -32,7 +32,7 @@ from omrade.participation.abuse import (
     rate_limited,
     sqlite_write,
 )
-from omrade.participation.models import RateLimitHit
+from omrade.participation.surveys.models import RateLimitHit
 
 pytestmark = pytest.mark.django_db
 
@@ -82,11 +82,11 @@ def test_rate_limit_with_explicit_identity_ignores_ip() -> None:
 def test_rate_limit_new_window_starts_over(monkeypatch: pytest.MonkeyPatch) -> None:
     request = _request()
     start = timezone.now().replace(microsecond=0)
-    monkeypatch.setattr("omrade.participation.abuse.timezone.now", lambda: start)
+    monkeypatch.setattr("omrade.participation.core.abuse.timezone.now", lambda: start)
     assert not rate_limited(request, key="idea", limit=1, per_seconds=60)
     assert rate_limited(request, key="idea", limit=1, per_seconds=60)
     later = start + timedelta(seconds=61)
-    monkeypatch.setattr("omrade.participation.abuse.timezone.now", lambda: later)
+    monkeypatch.setattr("omrade.participation.core.abuse.timezone.now", lambda: later)
     assert not rate_limited(request, key="idea", limit=1, per_seconds=60)
 
 

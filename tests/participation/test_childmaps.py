@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from omrade.participation import demo_surveys
-from omrade.participation import selectors_surveys as selectors
-from omrade.participation.abuse import HONEYPOT_FIELD_NAME
-from omrade.participation.models import ChildMapMark, ChildMapSession, RateLimitHit
-from omrade.participation.services import childmaps as services
+from omrade.participation.core.abuse import HONEYPOT_FIELD_NAME
+from omrade.participation.surveys import demo as demo_surveys
+from omrade.participation.surveys import selectors
+from omrade.participation.surveys.models import ChildMapMark, ChildMapSession, RateLimitHit
+from omrade.participation.surveys.services import childmaps as services
 from omrade.tenancy.models import Role
 from tests.participation.test_surveys import make_area
 

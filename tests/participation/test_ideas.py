@@ -13,7 +13,7 @@ from django.urls import reverse
 from PIL import Image
 
 from omrade.common.models import AuditEntry
-from omrade.participation.models.ideas import (
+from omrade.participation.ideas.models import (
     AbuseReport,
     Block,
     Idea,
@@ -23,8 +23,8 @@ from omrade.participation.models.ideas import (
     IdeaSupport,
     ResidentNotice,
 )
-from omrade.participation.services import ideas as services
-from omrade.participation.workflow_ideas import TRANSITIONS, IdeaAction, allowed_actions
+from omrade.participation.ideas.services import ideas as services
+from omrade.participation.ideas.workflow import TRANSITIONS, IdeaAction, allowed_actions
 from omrade.tenancy.models import Role
 from tests.portfolio.conftest import Portfolio, portfolio  # noqa: F401 - fixtures
 from tests.programmes.conftest import setup  # noqa: F401 - fixture
@@ -419,7 +419,7 @@ def test_a_workshop_behind_one_address_can_post_its_ideas(tenants):
     hour pass; a new user agent does not reset the address's budget."""
     from django.test import Client
 
-    from omrade.participation.abuse import BUDGETS
+    from omrade.participation.core.abuse import BUDGETS
 
     url = reverse("participation:idea_submit", args=["3107"])
     budget = BUDGETS["idea"].per_address
@@ -585,7 +585,7 @@ def test_another_municipality_gets_404_for_this_municipalitys_ideas(tenants, cli
 def test_default_feedback_is_stored_in_bokmal_and_shown_in_the_readers_language(tenants):
     from django.utils import translation
 
-    from omrade.participation.workflow_ideas import feedback_for_reader
+    from omrade.participation.ideas.workflow import feedback_for_reader
 
     idea = submit(tenants)
     with translation.override("da"):  # staff working in Danish

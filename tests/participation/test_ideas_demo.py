@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from omrade.participation.models.ideas import Idea, IdeaComment, KeyPersonInterview
+from omrade.participation.ideas.models import Idea, IdeaComment, KeyPersonInterview
 from omrade.shell.demo import DEMO_PARTS, DemoContext
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ User = get_user_model()
 def test_the_demo_has_the_seed_cases(settings, tmp_path, client):
     settings.MEDIA_ROOT = tmp_path
     demo = DemoContext()
-    parts = [*DEMO_PARTS, "omrade.participation.demo_places", "omrade.participation.demo_ideas"]
+    parts = [*DEMO_PARTS, "omrade.participation.places.demo", "omrade.participation.ideas.demo"]
     for dotted in dict.fromkeys(parts):
         importlib.import_module(dotted).load(demo)
     bergen = Idea.objects.filter(municipality__code="4601")

@@ -23,11 +23,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from omrade.cli import main
-from omrade.participation.models.ideas import Idea, NoticeKind, ResidentNotice
-from omrade.participation.retention import retention_purge
-from omrade.participation.services import ideas as services
-from omrade.participation.services import ideas_privacy as privacy
-from omrade.participation.services import notices
+from omrade.participation.core import notices, privacy
+from omrade.participation.core.retention import retention_purge
+from omrade.participation.ideas.models import Idea, NoticeKind, ResidentNotice
+from omrade.participation.ideas.services import ideas as services
 from omrade.tenancy.models import Role
 
 SITE = "https://omrade.example"
@@ -415,7 +414,7 @@ def test_retention_purges_sent_notices_after_their_period(tenants, mailbox):
 def test_registrants_get_their_cancel_link_and_hear_when_they_move_up(
     tenants, mailbox, client, django_capture_on_commit_callbacks
 ):
-    from omrade.participation.services import places_events as events
+    from omrade.participation.places.services import events
     from tests.participation.test_places_services import build_event
 
     event = build_event(tenants.home, capacity=1, location="Rebellhuset")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from omrade.participation.models import (
+from omrade.participation.places.models import (
     ActivitySession,
     CommitteeBoardMember,
     Event,

@@ -13,12 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from omrade.common.models import AuditEntry
-from omrade.participation.abuse import BUDGETS, HONEYPOT_FIELD_NAME
-from omrade.participation.ical_places import escape_text, fold
-from omrade.participation.models import ActivitySession, Booking, Registration
-from omrade.participation.services import places as services
-from omrade.participation.services import places_committees as committees
-from omrade.participation.services import places_events as events
+from omrade.participation.core.abuse import BUDGETS, HONEYPOT_FIELD_NAME
+from omrade.participation.places.ical import escape_text, fold
+from omrade.participation.places.models import ActivitySession, Booking, Registration
+from omrade.participation.places.services import committees, events
+from omrade.participation.places.services import places as services
 from omrade.tenancy.models import Role
 from tests.factories import AreaFactory
 from tests.participation.test_places_services import build_activity, build_event, build_place

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from omrade.common.models import AuditEntry
-from omrade.participation.models import (
+from omrade.participation.ideas.models import ResidentNotice
+from omrade.participation.places.models import (
     ActivitySession,
     Booking,
     CommitteeBoardMember,
@@ -23,13 +24,11 @@ from omrade.participation.models import (
     OpeningHours,
     PlaceActivity,
     Registration,
-    ResidentNotice,
     Room,
 )
-from omrade.participation.services import places as services
-from omrade.participation.services import places_committees as committees
-from omrade.participation.services import places_events as events
-from omrade.participation.services.places import OpeningInterval
+from omrade.participation.places.services import committees, events
+from omrade.participation.places.services import places as services
+from omrade.participation.places.services.places import OpeningInterval
 from omrade.tenancy.models import Municipality
 from tests.factories import AreaFactory, MunicipalityFactory
 

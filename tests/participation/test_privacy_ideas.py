@@ -17,17 +17,17 @@ from django.utils import timezone
 from PIL import Image
 
 from omrade.cli import main
-from omrade.participation.models.ideas import (
+from omrade.participation.core import privacy
+from omrade.participation.core.retention import retention_purge
+from omrade.participation.ideas.models import (
     Idea,
     IdeaComment,
     KeyPersonInterview,
     PrivacyRequest,
     ResidentNotice,
 )
-from omrade.participation.retention import retention_purge
-from omrade.participation.services import ideas as services
-from omrade.participation.services import ideas_privacy as privacy
-from omrade.participation.services import ideas_register as register_services
+from omrade.participation.ideas.services import ideas as services
+from omrade.participation.ideas.services import interviews as register_services
 
 pytestmark = pytest.mark.django_db
 
@@ -307,7 +307,7 @@ def identified_survey(tenants):
 
 
 def identified_answer(identified_survey, email: str, fingerprint: str):
-    from omrade.participation.services import surveys_answers as answering
+    from omrade.participation.surveys.services import answers as answering
 
     survey, questions = identified_survey
     return answering.response_submit(
@@ -325,7 +325,7 @@ def identified_answer(identified_survey, email: str, fingerprint: str):
 
 
 def full_event(tenants, capacity: int = 2):
-    from omrade.participation.services import places_events as events
+    from omrade.participation.places.services import events
 
     start = timezone.now() + timedelta(days=7)
     return events.event_create(
@@ -340,7 +340,7 @@ def full_event(tenants, capacity: int = 2):
 
 
 def test_the_export_holds_survey_answers_and_registrations(tenants, identified_survey):
-    from omrade.participation.services import places_events as events
+    from omrade.participation.places.services import events
 
     answer = identified_answer(identified_survey, "kari@example.no", "a")
     identified_answer(identified_survey, "ola@example.no", "b")
@@ -391,8 +391,9 @@ def test_deletion_removes_answers_and_registrations_and_moves_the_waiting_list(
     tenants, client, identified_survey
 ):
     from omrade.common.models import AuditEntry
-    from omrade.participation.models import Registration, Response
-    from omrade.participation.services import places_events as events
+    from omrade.participation.places.models import Registration
+    from omrade.participation.places.services import events
+    from omrade.participation.surveys.models import Response
 
     identified_answer(identified_survey, "kari@example.no", "a")
     kept_answer = identified_answer(identified_survey, "ola@example.no", "b")
@@ -424,8 +425,8 @@ def test_deletion_removes_answers_and_registrations_and_moves_the_waiting_list(
 
 def test_bookings_are_exported_and_keep_only_the_booking_after_deletion(tenants):
     from omrade.common.models import AuditEntry
-    from omrade.participation.models import Booking
-    from omrade.participation.services import places as place_services
+    from omrade.participation.places.models import Booking
+    from omrade.participation.places.services import places as place_services
     from tests.participation.test_places_services import build_place
 
     room = place_services.room_create(place=build_place(tenants.home), name="Storsalen")

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from omrade.areas.services import area_save, level_ensure
-from omrade.participation import register
-from omrade.participation.models.ideas import Idea, KeyPersonInterview
-from omrade.participation.services import ideas as services
-from omrade.participation.services import ideas_register as register_services
+from omrade.participation.core import register
+from omrade.participation.ideas.models import Idea, KeyPersonInterview
+from omrade.participation.ideas.services import ideas as services
+from omrade.participation.ideas.services import interviews as register_services
 from omrade.tenancy.models import Role
 from tests.portfolio.conftest import portfolio  # noqa: F401 - fixture
 from tests.programmes.conftest import setup  # noqa: F401 - fixture

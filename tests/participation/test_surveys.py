@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from omrade.areas.geo import contains_point
-from omrade.participation.models import (
+from omrade.participation.surveys.models import (
     Answer,
     InvitationToken,
     Response,
@@ -20,8 +20,8 @@ from omrade.participation.models import (
     SurveyQuestion,
     translated,
 )
-from omrade.participation.services import surveys as services
-from omrade.participation.services import surveys_answers as answering
+from omrade.participation.surveys.services import answers as answering
+from omrade.participation.surveys.services import surveys as services
 from tests.factories import AreaFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from omrade.participation.benchmark_surveys import (
+from omrade.participation.surveys.benchmark import (
     BenchRefused,
     _Client,
     _send,
@@ -161,7 +161,7 @@ def test_two_server_processes_store_every_answer_once_on_one_sqlite_file(tmp_pat
             [
                 sys.executable,
                 "-m",
-                "omrade.participation.benchmark_surveys",
+                "omrade.participation.surveys.benchmark",
                 f"--url=http://127.0.0.1:{port}",
                 "--answers=120",
                 "--concurrency=24",

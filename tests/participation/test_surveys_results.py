@@ -12,16 +12,16 @@ import pytest
 from openpyxl import load_workbook
 from pyproj import Transformer
 
-from omrade.participation import selectors_surveys as selectors
-from omrade.participation.hexbin import (
+from omrade.participation.surveys import selectors
+from omrade.participation.surveys.hexbin import (
     counted_positions,
     epsg_for_country,
     hex_center,
     hex_of,
     hexbin,
 )
-from omrade.participation.services import surveys as services
-from omrade.participation.services import surveys_answers as answering
+from omrade.participation.surveys.services import answers as answering
+from omrade.participation.surveys.services import surveys as services
 from tests.participation.test_surveys import make_survey, publish
 
 pytestmark = pytest.mark.django_db

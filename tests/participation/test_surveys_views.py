@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from omrade.participation.abuse import (
+from omrade.participation.core.abuse import (
     BROWSER_COOKIE,
     BUDGETS,
     HONEYPOT_FIELD_NAME,
@@ -23,8 +23,8 @@ from omrade.participation.abuse import (
     keyed_hash,
     too_many_message,
 )
-from omrade.participation.models import Answer, Response, Survey, SurveyQuestion
-from omrade.participation.services import surveys as services
+from omrade.participation.surveys.models import Answer, Response, Survey, SurveyQuestion
+from omrade.participation.surveys.services import surveys as services
 from omrade.tenancy.models import Role
 from tests.participation.test_surveys import add_questions, make_survey, publish
 

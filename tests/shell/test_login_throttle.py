@@ -151,7 +151,7 @@ def test_the_test_clients_login_is_not_throttled(tenants: Any) -> None:
 
 
 def test_the_retention_task_deletes_failed_login_records_after_90_days(tenants: Any) -> None:
-    from omrade.participation.retention import retention_purge
+    from omrade.participation.core.retention import retention_purge
 
     fail(Client(REMOTE_ADDR=OFFICE), "someone", 2)
     AccessFailureLog.objects.filter(pk=AccessFailureLog.objects.first().pk).update(

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from omrade.participation.models import Survey
-from omrade.participation.services import ideas as idea_services
-from omrade.participation.services import places as place_services
+from omrade.participation.ideas.services import ideas as idea_services
+from omrade.participation.places.services import places as place_services
+from omrade.participation.surveys.models import Survey
 from omrade.portfolio.models import MeasureStatus
 from omrade.portfolio.selectors_work import last_finished_tertial
 from omrade.portfolio.services import action_plans as plan_services

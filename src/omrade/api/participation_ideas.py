@@ -21,13 +21,13 @@ from ninja import Router, Schema
 from omrade.api.auth import PUBLIC, SIGNED_IN, municipality_for, public_municipality
 from omrade.areas.models import Area
 from omrade.common.params import Day, Id
-from omrade.participation import register
-from omrade.participation import selectors_ideas as selectors
-from omrade.participation.abuse import honeypot_filled, refusal_message, too_many_message
-from omrade.participation.ideas_http import client_hash, over_limit
-from omrade.participation.models.ideas import Idea, Theme
-from omrade.participation.permissions import can_view_participation
-from omrade.participation.services import ideas as services
+from omrade.participation.core import register
+from omrade.participation.core.abuse import honeypot_filled, refusal_message, too_many_message
+from omrade.participation.core.permissions import can_view_participation
+from omrade.participation.ideas import selectors
+from omrade.participation.ideas.http import client_hash, over_limit
+from omrade.participation.ideas.models import Idea, Theme
+from omrade.participation.ideas.services import ideas as services
 from omrade.programmes.models import Programme
 
 router = Router(tags=["participation"])

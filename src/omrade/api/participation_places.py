@@ -23,10 +23,15 @@ from ninja.errors import HttpError
 
 from omrade.api.auth import PUBLIC, SIGNED_IN, public_municipality
 from omrade.common.params import ClockTime, Count, Day, Id
-from omrade.participation import selectors_places as selectors
-from omrade.participation.models import AGE_GROUPS, ActivitySession, MeetingPlace, PlaceActivity
-from omrade.participation.permissions import can_run_participation, can_view_participation
-from omrade.participation.services import places as services
+from omrade.participation.core.permissions import can_run_participation, can_view_participation
+from omrade.participation.places import selectors
+from omrade.participation.places.models import (
+    AGE_GROUPS,
+    ActivitySession,
+    MeetingPlace,
+    PlaceActivity,
+)
+from omrade.participation.places.services import places as services
 
 router = Router(tags=["participation"])
 

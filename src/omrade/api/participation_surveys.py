@@ -25,8 +25,7 @@ from ninja.errors import HttpError
 
 from omrade.api.auth import PUBLIC
 from omrade.common.params import Id, Score
-from omrade.participation import selectors_surveys as selectors
-from omrade.participation.abuse import (
+from omrade.participation.core.abuse import (
     browser_hash,
     honeypot_filled,
     keyed_hash,
@@ -35,10 +34,11 @@ from omrade.participation.abuse import (
     refusal_message,
     too_many_message,
 )
-from omrade.participation.models import ResidenceCheck, Survey, SurveyQuestion, translated
-from omrade.participation.permissions import can_view_participation
-from omrade.participation.services import childmaps as childmap_services
-from omrade.participation.services import surveys_answers as answering
+from omrade.participation.core.permissions import can_view_participation
+from omrade.participation.surveys import selectors
+from omrade.participation.surveys.models import ResidenceCheck, Survey, SurveyQuestion, translated
+from omrade.participation.surveys.services import answers as answering
+from omrade.participation.surveys.services import childmaps as childmap_services
 
 router = Router(tags=["participation"])
 

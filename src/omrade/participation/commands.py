@@ -42,13 +42,13 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 def register_bench(bench_actions: argparse._SubParsersAction) -> None:
     """`omrade bench survey-load`."""
-    from omrade.participation.benchmark_surveys import add_bench_parser
+    from omrade.participation.surveys.benchmark import add_bench_parser
 
     add_bench_parser(bench_actions)
 
 
 def purge_command(args: argparse.Namespace) -> int:
-    from omrade.participation.retention import retention_purge
+    from omrade.participation.core.retention import retention_purge
 
     report = retention_purge(dry_run=args.dry_run)
     verb = "would delete" if report.dry_run else "deleted"
@@ -60,7 +60,7 @@ def purge_command(args: argparse.Namespace) -> int:
 
 def send_notices_command(args: argparse.Namespace) -> int:
     from omrade.cli import CommandFailed
-    from omrade.participation.services.notices import notices_send, sending_configured
+    from omrade.participation.core.notices import notices_send, sending_configured
 
     try:
         limit = int(args.limit)

@@ -1,4 +1,6 @@
-from omrade.participation.views import ideas, places, surveys
+from omrade.participation.ideas.views import ideas
+from omrade.participation.places.views import places
+from omrade.participation.surveys.views import surveys
 
 app_name = "participation"
 

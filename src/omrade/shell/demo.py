@@ -18,9 +18,9 @@ DEMO_PARTS = [
     "omrade.areas.demo",
     "omrade.programmes.demo",
     "omrade.portfolio.demo",
-    "omrade.participation.demo_places",
-    "omrade.participation.demo_ideas",
-    "omrade.participation.demo_surveys",
+    "omrade.participation.places.demo",
+    "omrade.participation.ideas.demo",
+    "omrade.participation.surveys.demo",
     "omrade.shell.demo_work",  # what waits for each role ("Mitt arbeid")
 ]
 

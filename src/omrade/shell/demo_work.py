@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from omrade.participation.services import ideas as idea_services
+from omrade.participation.ideas.services import ideas as idea_services
 from omrade.programmes.models import Body, BodyKind, Programme
 from omrade.programmes.services import barriers as barrier_services
 from omrade.programmes.services import governance as governance_services

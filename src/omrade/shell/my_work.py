@@ -20,10 +20,10 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from omrade.participation.models import IdeaStatus
-from omrade.participation.selectors_ideas import ideas_awaiting
-from omrade.participation.selectors_places import bookings_awaiting
-from omrade.participation.selectors_surveys import surveys_closing_soon
+from omrade.participation.ideas.models import IdeaStatus
+from omrade.participation.ideas.selectors import ideas_awaiting
+from omrade.participation.places.selectors import bookings_awaiting
+from omrade.participation.surveys.selectors import surveys_closing_soon
 from omrade.portfolio.selectors_work import (
     action_plans_awaiting,
     conflicts_awaiting,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from omrade.participation.permissions import can_view_participation
+from omrade.participation.core.permissions import can_view_participation
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.permissions import (
     can_manage_municipality_settings,

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import template
 
-from omrade.participation.permissions import can_run_participation
-from omrade.participation.workflow_ideas import feedback_for_reader
+from omrade.participation.core.permissions import can_run_participation
+from omrade.participation.ideas.workflow import feedback_for_reader
 
 register = template.Library()
 
