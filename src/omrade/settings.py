@@ -226,7 +226,7 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 100
 
 # --- Residents and logins: one answer per browser, flood protection, login throttling ---------
-# (participation.abuse, tenancy.login_throttle; see README "How residents are kept to one
+# (participation.core.abuse, tenancy.login_throttle; see README "How residents are kept to one
 # answer"). The browser cookie middleware sets the first-party cookie that keeps a browser to
 # one answer per survey; django-axes counts failed logins per account and per address.
 INSTALLED_APPS += ["axes"]

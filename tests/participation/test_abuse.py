@@ -32,7 +32,7 @@ from omrade.participation.core.abuse import (
     rate_limited,
     sqlite_write,
 )
-from omrade.participation.surveys.models import RateLimitHit
+from omrade.participation.core.models import RateLimitHit
 
 pytestmark = pytest.mark.django_db
 

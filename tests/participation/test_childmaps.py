@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from omrade.participation.core.abuse import HONEYPOT_FIELD_NAME
+from omrade.participation.core.models import RateLimitHit
 from omrade.participation.surveys import demo as demo_surveys
 from omrade.participation.surveys import selectors
-from omrade.participation.surveys.models import ChildMapMark, ChildMapSession, RateLimitHit
+from omrade.participation.surveys.models import ChildMapMark, ChildMapSession
 from omrade.participation.surveys.services import childmaps as services
 from omrade.tenancy.models import Role
 from tests.participation.test_surveys import make_area

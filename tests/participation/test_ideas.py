@@ -13,6 +13,7 @@ from django.urls import reverse
 from PIL import Image
 
 from omrade.common.models import AuditEntry
+from omrade.participation.core.models import ResidentNotice
 from omrade.participation.ideas.models import (
     AbuseReport,
     Block,
@@ -21,7 +22,6 @@ from omrade.participation.ideas.models import (
     IdeaStatus,
     IdeaStatusChange,
     IdeaSupport,
-    ResidentNotice,
 )
 from omrade.participation.ideas.services import ideas as services
 from omrade.participation.ideas.workflow import TRANSITIONS, IdeaAction, allowed_actions

@@ -18,7 +18,7 @@ User = get_user_model()
 def test_the_demo_has_the_seed_cases(settings, tmp_path, client):
     settings.MEDIA_ROOT = tmp_path
     demo = DemoContext()
-    parts = [*DEMO_PARTS, "omrade.participation.places.demo", "omrade.participation.ideas.demo"]
+    parts = [*DEMO_PARTS, "omrade.participation.demo"]
     for dotted in dict.fromkeys(parts):
         importlib.import_module(dotted).load(demo)
     bergen = Idea.objects.filter(municipality__code="4601")

@@ -24,8 +24,9 @@ from django.utils import timezone
 
 from omrade.cli import main
 from omrade.participation.core import notices, privacy
+from omrade.participation.core.models import NoticeKind, ResidentNotice
 from omrade.participation.core.retention import retention_purge
-from omrade.participation.ideas.models import Idea, NoticeKind, ResidentNotice
+from omrade.participation.ideas.models import Idea
 from omrade.participation.ideas.services import ideas as services
 from omrade.tenancy.models import Role
 

@@ -23,10 +23,11 @@ from omrade.areas.models import Area
 from omrade.common.params import Day, Id
 from omrade.participation.core import register
 from omrade.participation.core.abuse import honeypot_filled, refusal_message, too_many_message
+from omrade.participation.core.models import Theme
 from omrade.participation.core.permissions import can_view_participation
 from omrade.participation.ideas import selectors
 from omrade.participation.ideas.http import client_hash, over_limit
-from omrade.participation.ideas.models import Idea, Theme
+from omrade.participation.ideas.models import Idea
 from omrade.participation.ideas.services import ideas as services
 from omrade.programmes.models import Programme
 

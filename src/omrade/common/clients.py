@@ -1,5 +1,5 @@
 """Who is asking: the client's address, believed from X-Forwarded-For only behind a trusted
-proxy. Shared by the flood protection of residents' anonymous writes (participation.abuse)
+proxy. Shared by the flood protection of residents' anonymous writes (participation.core.abuse)
 and the login throttling (tenancy.login_throttle).
 
 - `client_ip(request)`: REMOTE_ADDR, or — only when REMOTE_ADDR is one of the reverse proxies

@@ -1,11 +1,11 @@
 """`omrade participation ...`: participation's console commands.
 
 `omrade participation purge [--dry-run]` deletes the personal data whose retention period
-has ended (see `participation/retention.py`) and prints what it deleted per rule; with
+has ended (see `participation/core/retention.py`) and prints what it deleted per rule; with
 `--dry-run` it changes nothing and prints what it would delete. Run it daily.
 
 `omrade participation send-notices [--limit N]` sends the e-mails to residents that are due
-(see `participation/services/notices.py`): those queued while sending was not configured
+(see `participation/core/notices.py`): those queued while sending was not configured
 and those whose first attempt failed. It prints how many it sent, how many failed (retried
 later) and how many are still due. Run it every few minutes. Exit code 2 when sending is not
 configured (`OMRADE_EMAIL_HOST`) or the limit is not a positive number.

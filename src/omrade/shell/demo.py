@@ -18,9 +18,7 @@ DEMO_PARTS = [
     "omrade.areas.demo",
     "omrade.programmes.demo",
     "omrade.portfolio.demo",
-    "omrade.participation.places.demo",
-    "omrade.participation.ideas.demo",
-    "omrade.participation.surveys.demo",
+    "omrade.participation.demo",  # meeting places, ideas, surveys
     "omrade.shell.demo_work",  # what waits for each role ("Mitt arbeid")
 ]
 

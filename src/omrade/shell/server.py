@@ -17,7 +17,7 @@ thread opens its own (and keeps it: CONN_MAX_AGE).
 
 Several processes may write to one SQLite file: every transaction begins IMMEDIATE and waits
 for SQLite's write lock (busy timeout); survey answers and rate-limit counts are repeated if
-the lock is still held after it (participation.abuse.sqlite_write).
+the lock is still held after it (participation.core.abuse.sqlite_write).
 
 Workers and threads: with 50 clients keeping connections open, the kernel hands most new
 connections on the shared socket to one worker (e.g. 44 against 6), so with several workers

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.contrib.auth.models import User
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from omrade.common.audit import audit_record
 from omrade.common.services import save_validated
+from omrade.common.tokens import token_hash
 from omrade.tenancy.models import (
     ApiToken,
     Country,
@@ -232,16 +232,12 @@ def role_revoke(*, assignment: RoleAssignment) -> None:
         user.save(update_fields=["is_staff", "is_superuser"])
 
 
-def _token_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 @transaction.atomic
 def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Create a personal API token. The key is returned once and never stored."""
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=key[: len(TOKEN_PREFIX) + 6], key_hash=_token_hash(key)
+        user=user, name=name, prefix=key[: len(TOKEN_PREFIX) + 6], key_hash=token_hash(key)
     )
     return token, key
 
@@ -252,7 +248,7 @@ def token_authenticate(*, key: str) -> User | None:
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_token_hash(key), revoked_at__isnull=True)
+        .filter(key_hash=token_hash(key), revoked_at__isnull=True)
         .first()
     )
     if token is None or not token.user.is_active:

@@ -62,7 +62,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from omrade.common import clients
-from omrade.participation.surveys.models import RateLimitHit
+from omrade.participation.core.models import RateLimitHit
 
 # --- client identity -------------------------------------------------------------------------
 
@@ -79,6 +79,11 @@ def keyed_hash(*parts: str) -> str:
     """HMAC-SHA256 (hex) of the parts; used for every client identity we keep."""
     message = "\x1f".join(parts).encode("utf-8", "surrogatepass")
     return hmac.new(_hash_key(), message, hashlib.sha256).hexdigest()
+
+
+def email_hash(email: str) -> str:
+    """The keyed hash an e-mail address is blocked and looked up by."""
+    return keyed_hash("email", email.strip().lower())
 
 
 # The client's address (X-Forwarded-For believed only from a trusted proxy) lives in common,

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import formataddr, parseaddr
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage, get_connection
@@ -41,8 +42,11 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 
 from omrade.participation.core.abuse import sqlite_write
-from omrade.participation.ideas.models import Idea, ResidentNotice
+from omrade.participation.core.models import ResidentNotice
 from omrade.tenancy.models import Municipality
+
+if TYPE_CHECKING:  # the ideas context's model; core does not import it
+    from omrade.participation.ideas.models import Idea
 
 logger = logging.getLogger(__name__)
 

@@ -1,40 +1,42 @@
 """The input register (innspillsregister): every piece of input in one searchable list.
 
-Each kind of input has a provider, registered here with `register_provider(kind, fn)`:
-ideas, comments and interviews (`register_ideas.py`), event minutes (when the places topic's
-Event model exists), survey answers and map marks (the surveys topic). A provider is called
-as `fn(municipality=..., user=..., filters=...)` and returns `InputItem`s; it may use the
-filters to read less, but need not — the register applies every filter to what providers
-return. Coding (`InputCoding`: themes, sub-programme, area, goals, measures) is merged in
-here, by kind and id, so providers only describe the input itself.
+Each kind of input has a provider, registered with `register_provider(kind, fn)` by its
+context's `register.py`, which `ParticipationConfig.ready()` calls for every context
+(explicitly: a context that is missing fails at start-up). The kinds, kept equal to the
+README's list by a test:
 
-Providers live in modules named `omrade.participation.register_<topic>`; the ones in
-`PROVIDER_MODULES` are imported on first use (a missing module is skipped).
+- `idea`, `comment`, `interview` (staff only): `ideas/register.py`
+- `event_minutes`: `places/register.py`
+- `survey_answer` (free-text answers), `survey_map_answer` (map answers): `surveys/register.py`
+
+A provider is called as `fn(municipality=..., user=..., filters=...)` and returns
+`InputItem`s; it may use the filters to read less, but need not — the register applies every
+filter to what providers return. Coding (`InputCoding`: themes, sub-programme, area, goals,
+measures) is merged in here, by kind and id, so providers only describe the input itself.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
+from omrade.participation.core.models import InputCoding
 from omrade.participation.core.permissions import can_run_participation, can_view_participation
-from omrade.participation.ideas.models import InputCoding
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.selectors import AnyUser
 
 EXCERPT_LENGTH = 300
 
-PROVIDER_MODULES = [
-    "omrade.participation.ideas.register",
-    "omrade.participation.register_places",
-    "omrade.participation.register_surveys",
-]
+# The documented kinds (see the module's docstring and the README).
+DOCUMENTED_KINDS = frozenset(
+    {"idea", "comment", "interview", "event_minutes", "survey_answer", "survey_map_answer"}
+)
 
 
 @dataclass
@@ -87,7 +89,6 @@ class Provider:
 
 
 _PROVIDERS: dict[str, Provider] = {}
-_loaded = False
 
 
 def register_provider(
@@ -97,24 +98,17 @@ def register_provider(
     _PROVIDERS[kind] = Provider(kind=kind, fn=fn, label=label or kind, staff_only=staff_only)
 
 
-def _load_providers() -> None:
-    global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    for dotted in PROVIDER_MODULES:
-        try:
-            importlib.import_module(dotted)
-        except ModuleNotFoundError as missing:
-            if missing.name != dotted:  # a real error inside the module
-                raise
+def check_providers() -> None:
+    """Fail loudly when a documented kind has no provider (called at start-up)."""
+    missing = DOCUMENTED_KINDS - set(_PROVIDERS)
+    if missing:
+        raise ImproperlyConfigured(f"The input register has no provider for {sorted(missing)}")
 
 
 def providers(
     user: AnyUser | None = None, municipality: Municipality | None = None
 ) -> list[Provider]:
     """The registered providers (those the user may read, when a user is given)."""
-    _load_providers()
     found = list(_PROVIDERS.values())
     if user is not None and municipality is not None:
         staff = can_run_participation(user, municipality)

@@ -12,8 +12,9 @@ are synthetic, marked `synthetic=True` and shown as «Eksempel» on every page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -21,7 +22,6 @@ from django.utils import timezone
 from omrade.areas.models import Area
 from omrade.participation.ideas.services import ideas as services
 from omrade.participation.ideas.services import interviews as register_services
-from omrade.participation.places.services import events
 from omrade.portfolio.models import Measure
 from omrade.programmes.models import Programme, SubProgramme
 from omrade.tenancy.models import Municipality
@@ -43,6 +43,10 @@ FREDRIKSTAD_THEMES = [
     ("Oppvekst", None),
 ]
 EXAMPLE = " (eksempel, oppdiktet)"
+
+# Makes the workshop (an event) the Bergen ideas came from, given `municipality`,
+# `programme`, `area` and `by` (the coordinator who wrote its minutes).
+WorkshopFor = Callable[..., Any]
 
 
 def _user(username: str) -> AnyUser | None:
@@ -78,39 +82,21 @@ def _moment(days_ago: int, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def load(demo: DemoContext) -> None:
-    _load_bergen(demo.municipalities["4601"])
+def load(demo: DemoContext, *, workshop_for: WorkshopFor) -> None:
+    """`workshop_for` makes the Bergen workshop the ideas came from (an event of the places
+    context, made by `participation/demo.py`)."""
+    _load_bergen(demo.municipalities["4601"], workshop_for)
     _load_fredrikstad(demo.municipalities["3107"])
 
 
-def _load_bergen(bergen: Municipality) -> None:
+def _load_bergen(bergen: Municipality, workshop_for: WorkshopFor) -> None:
     programme = Programme.objects.in_municipality(bergen).first()
     coordinator = _user("bergen-coordinator")
     themes = _themes(bergen, programme, BERGEN_THEMES)
     services.moderation_mode_set(municipality=bergen, programme=programme, mode="post", by=None)
     loddefjord = _area(bergen, "Loddefjord")
-    start = _moment(40, 18)
-    workshop = events.event_create(
-        municipality=bergen,
-        kind="workshop",
-        title="Verkstedsmøte i Loddefjord",
-        description=(
-            "Verkstedsmøte for interesserte, hvor idéer til forbedring av nærområdet kan "
-            "utvikles og hvor viktige ressurser i området kan engasjeres til felles innsats. "
-            "Dato og sted er oppdiktet."  # the first sentence is seed 003's
-        ),
-        programme=programme,
-        area=loddefjord,
-        location="Loddefjord (oppdiktet sted, demodata)",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        synthetic=True,
-    )
-    events.event_save_minutes(
-        event=workshop,
-        minutes="Rundt 30 deltakere. Idéene ble skrevet ned av koordinatoren." + EXAMPLE,
-        published=False,
-        by=coordinator,
+    workshop = workshop_for(
+        municipality=bergen, programme=programme, area=loddefjord, by=coordinator
     )
     ideas = {}
     for title, text, theme in [

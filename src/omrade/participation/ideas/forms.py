@@ -13,18 +13,17 @@ from django.utils.translation import gettext_lazy as _
 
 from omrade.areas.models import Area
 from omrade.participation.core.abuse import HoneypotForm
+from omrade.participation.core.models import PrivacyRequestKind, Theme
 from omrade.participation.ideas import selectors
 from omrade.participation.ideas.models import (
     COMMENT_TEXT_MAX,
     IDEA_TEXT_MAX,
     IDEA_TITLE_MAX,
     REASON_MAX,
+    Idea,
     IdeaStatus,
     ModerationMode,
-    PrivacyRequestKind,
-    Theme,
 )
-from omrade.participation.places.models import Event
 from omrade.portfolio.models import ActionPlan, Measure
 from omrade.programmes.forms_governance import DateInput
 from omrade.programmes.models import Goal, Programme, SubProgramme
@@ -121,7 +120,7 @@ class StaffIdeaForm(_IdeaFields):
 
     event = forms.ModelChoiceField(
         label=_("Arrangement"),
-        queryset=Event.objects.none(),
+        queryset=Idea.objects.none(),  # events, set in __init__
         required=False,
         help_text=_("Verkstedet eller møtet der idéen kom fram, om det er registrert."),
     )
@@ -137,7 +136,10 @@ class StaffIdeaForm(_IdeaFields):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, municipality=municipality, **kwargs)
-        self.fields["event"].queryset = Event.objects.in_municipality(  # type: ignore[attr-defined]
+        # Events are the places context's: reached through the idea's foreign key, so that
+        # ideas does not import places.
+        events = Idea._meta.get_field("event").related_model._default_manager
+        self.fields["event"].queryset = events.in_municipality(  # type: ignore[attr-defined]
             municipality
         ).order_by("-starts_at")
         self.fields["email"].help_text = _(

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from omrade.areas.models import Area
-from omrade.programmes.models import Goal, Programme, SubProgramme
+from omrade.participation.core.models import Theme
+from omrade.programmes.models import Programme, SubProgramme
 from omrade.tenancy.models import TenantModel
 
 __all__ = [
@@ -31,55 +32,16 @@ __all__ = [
     "IdeaStatus",
     "IdeaStatusChange",
     "IdeaSupport",
-    "InputCoding",
     "KeyPersonInterview",
     "ModerationMode",
     "ModerationSetting",
     "ModerationState",
-    "NoticeKind",
-    "PrivacyRequest",
-    "PrivacyRequestKind",
-    "ResidentNotice",
-    "Theme",
 ]
 
 IDEA_TITLE_MAX = 120
 IDEA_TEXT_MAX = 2000
 COMMENT_TEXT_MAX = 1000
 REASON_MAX = 500
-
-
-class Theme(TenantModel):  # tema: codes ideas, interviews and the input register
-    name = models.CharField(_("navn"), max_length=100)
-    sub_programme = models.ForeignKey(
-        SubProgramme,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="participation_themes",
-        verbose_name=_("delprogram"),
-    )
-    position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
-
-    class Meta:
-        ordering = ["position", "name"]
-        verbose_name = _("tema")
-        verbose_name_plural = _("temaer")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "name"], name="theme_name_unique_in_municipality"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self) -> None:
-        if (
-            self.sub_programme_id
-            and self.sub_programme.programme.municipality_id != self.municipality_id  # type: ignore[union-attr]
-        ):
-            raise ValidationError({"sub_programme": _("Delprogrammet må høre til samme kommune.")})
 
 
 class ModerationMode(models.TextChoices):
@@ -453,50 +415,6 @@ class Block(TenantModel):
         return self.reason[:60]
 
 
-class NoticeKind(models.TextChoices):
-    FEEDBACK = "feedback", _("Tilbakemelding på idé")
-    CONFIRM_EXPORT = "confirm_export", _("Bekreft uttrekk av innspill")
-    CONFIRM_DELETE = "confirm_delete", _("Bekreft sletting av innspill")
-    BOOKING = "booking", _("Svar på booking av rom")
-    REGISTRATION = "registration", _("Påmelding til arrangement")
-
-
-class ResidentNotice(TenantModel):
-    """An e-mail due to a resident (the outbox). Omrade sends it itself
-    (`participation/services/notices.py`): right after the request that queued it commits, and again
-    by `omrade participation send-notices` for what is still due (a failure is retried with
-    back-off). Without a configured mail server (`OMRADE_EMAIL_HOST`) the rows stay queued.
-
-    The subject and body are written when the notice is queued, in `language` (the
-    municipality's language then); sending never translates them again."""
-
-    kind = models.CharField(_("type"), max_length=20, choices=NoticeKind.choices)
-    email = models.EmailField(_("til"))
-    subject = models.CharField(_("emne"), max_length=200)
-    body = models.TextField(_("tekst"))
-    language = models.CharField(_("språk"), max_length=10, blank=True)
-    idea = models.ForeignKey(
-        Idea, on_delete=models.SET_NULL, null=True, blank=True, related_name="notices"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
-    # Sending: attempts so far (one is counted when a run claims the notice), when it may be
-    # tried next (also the claim: a run sets it ahead before sending, so an overlapping run
-    # skips the row), and why the last attempt failed.
-    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
-    next_attempt_at = models.DateTimeField(_("neste forsøk"), null=True, blank=True)
-    last_error = models.CharField(_("siste feil"), max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("varsel til innbygger")
-        verbose_name_plural = _("varsler til innbyggere")
-        indexes = [models.Index(fields=["sent_at", "next_attempt_at"], name="notice_due")]
-
-    def __str__(self) -> str:
-        return self.subject
-
-
 class KeyPersonInterview(TenantModel):  # intervju med nøkkelperson: programme staff only
     programme = models.ForeignKey(
         Programme,
@@ -580,91 +498,3 @@ class KeyPersonInterview(TenantModel):  # intervju med nøkkelperson: programme 
             and self.sub_programme.programme.municipality_id != self.municipality_id  # type: ignore[union-attr]
         ):
             raise ValidationError({"sub_programme": _("Delprogrammet må høre til samme kommune.")})
-
-
-class InputCoding(TenantModel):
-    """How staff coded one piece of input in the register: themes, sub-programme, area, and
-    the goals and measures it shaped.
-
-    The input is named by its register kind and id (`kind`, `object_id`) rather than by a
-    content type or one foreign key per kind: the register's kinds are what other topics add
-    through `register.register_provider`, and a kind need not be one model (survey answers
-    and map marks may come from the same table), so the coding follows the register and
-    never needs a schema change when a kind is added.
-    """
-
-    kind = models.CharField(_("type innspill"), max_length=40)
-    object_id = models.PositiveBigIntegerField(_("innspillets id"))
-    themes = models.ManyToManyField(
-        Theme, blank=True, related_name="codings", verbose_name=_("temaer")
-    )
-    sub_programme = models.ForeignKey(
-        SubProgramme,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("delprogram"),
-    )
-    area = models.ForeignKey(
-        Area,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("område"),
-    )
-    goals = models.ManyToManyField(
-        Goal, blank=True, related_name="shaped_by_input", verbose_name=_("mål")
-    )
-    measures = models.ManyToManyField(
-        "portfolio.Measure",
-        blank=True,
-        related_name="shaped_by_input",
-        verbose_name=_("tiltak"),
-    )
-    note = models.CharField(_("merknad"), max_length=300, blank=True)
-    coded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    coded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("koding av innspill")
-        verbose_name_plural = _("koding av innspill")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "kind", "object_id"], name="input_coding_once_per_input"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind}:{self.object_id}"
-
-
-class PrivacyRequestKind(models.TextChoices):
-    EXPORT = "export", _("Uttrekk av mine innspill")
-    DELETE = "delete", _("Sletting av mine innspill")
-
-
-class PrivacyRequest(TenantModel):
-    """A resident's request to export or delete the input they gave with their e-mail
-    address. Confirmed through a single-use link sent to that address (valid 24 hours).
-    Only a masked address and a keyed hash are kept in the log."""
-
-    kind = models.CharField(_("type"), max_length=10, choices=PrivacyRequestKind.choices)
-    email_masked = models.CharField(_("e-post (maskert)"), max_length=200)
-    email_hash = models.CharField(max_length=64)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(_("bedt om"), default=timezone.now)
-    expires_at = models.DateTimeField(_("lenken utløper"))
-    confirmed_at = models.DateTimeField(_("bekreftet"), null=True, blank=True)
-    items = models.PositiveIntegerField(_("antall innspill"), default=0)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("innsynsforespørsel")
-        verbose_name_plural = _("innsynsforespørsler")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.email_masked}"

@@ -1,5 +1,4 @@
-"""The input register's providers for ideas, comments, interviews (staff only) and event
-minutes (the places topic's Event model)."""
+"""The input register's providers for ideas, comments and interviews (staff only)."""
 
 from __future__ import annotations
 
@@ -19,7 +18,6 @@ from omrade.participation.core.register import (
     register_provider,
 )
 from omrade.participation.ideas.models import Idea, IdeaComment, KeyPersonInterview
-from omrade.participation.places.models import Event
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.selectors import AnyUser
 
@@ -132,31 +130,9 @@ def interview_items(
         )
 
 
-def event_minutes_items(
-    *, municipality: Municipality, user: AnyUser, filters: RegisterFilters
-) -> Iterable[InputItem]:
-    """Minutes of public meetings, workshops and forum gatherings (internal until published,
-    but the register is internal)."""
-    events = Event.objects.in_municipality(municipality).exclude(minutes="").select_related("area")
-    if filters.ids is not None:
-        events = events.filter(pk__in=filters.ids)
-    for event in events:
-        yield InputItem(
-            kind="event_minutes",
-            id=event.pk,
-            date=timezone.localtime(event.starts_at).date(),
-            text=excerpt(f"{event.title}: {event.minutes}"),
-            area=event.area.name if event.area is not None else None,
-            area_id=event.area_id,
-            public=event.is_public and event.minutes_published,
-        )
-
-
-register_provider("idea", idea_items, label=gettext_lazy("Idé"))
-register_provider("comment", comment_items, label=gettext_lazy("Kommentar"))
-register_provider(
-    "interview", interview_items, label=gettext_lazy("Intervju (internt)"), staff_only=True
-)
-register_provider(
-    "event_minutes", event_minutes_items, label=gettext_lazy("Referat fra arrangement")
-)
+def register_providers() -> None:
+    register_provider("idea", idea_items, label=gettext_lazy("Idé"))
+    register_provider("comment", comment_items, label=gettext_lazy("Kommentar"))
+    register_provider(
+        "interview", interview_items, label=gettext_lazy("Intervju (internt)"), staff_only=True
+    )

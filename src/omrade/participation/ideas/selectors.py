@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from omrade.areas.models import Area
 from omrade.common.audit import audit_entries_for
 from omrade.common.models import AuditEntry
+from omrade.participation.core.models import PrivacyRequest, ResidentNotice, Theme
 from omrade.participation.core.permissions import can_run_participation
 from omrade.participation.ideas.models import (
     AbuseReport,
@@ -20,9 +21,6 @@ from omrade.participation.ideas.models import (
     KeyPersonInterview,
     ModerationSetting,
     ModerationState,
-    PrivacyRequest,
-    ResidentNotice,
-    Theme,
 )
 from omrade.portfolio.models import ActionPlan, Measure
 from omrade.programmes.models import Programme

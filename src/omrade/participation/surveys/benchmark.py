@@ -18,7 +18,7 @@
    answer. All send the same user agent (one phone model), and every `ANSWERS_PER_ADDRESS`
    (50) answers share one `X-Forwarded-For` address from 198.18.0.0/15 (the range reserved
    for benchmarks): each address is a meeting place where 50 residents answer, within its
-   address budget of 300 answers an hour per survey (participation.abuse.BUDGETS). The
+   address budget of 300 answers an hour per survey (participation.core.abuse.BUDGETS). The
    server believes that header only when it runs with `OMRADE_TRUSTED_PROXIES=127.0.0.1`,
    as a server behind a local reverse proxy would (bench/participation.py starts it so);
    without it every answer counts against 127.0.0.1, and past 300 answers the rest are

@@ -1,6 +1,5 @@
 """Participation models: surveys (spørreundersøkelser) with map questions, children's map
-registrations (after Barnetråkk), and the rate limiter's hit counters that every anonymous
-write goes through.
+registrations (after Barnetråkk).
 
 Texts that residents read are stored per language in JSON fields keyed by language code
 (`{"nb": "...", "en": "..."}`); `translated()` falls back to the survey's default language.
@@ -31,7 +30,6 @@ __all__ = [
     "InvitationToken",
     "MarkKind",
     "QuestionKind",
-    "RateLimitHit",
     "ResidenceCheck",
     "Response",
     "Survey",
@@ -436,33 +434,3 @@ class ChildMapMark(models.Model):  # én registrering: skolevei eller et sted
 
     def __str__(self) -> str:
         return f"{self.session_id}/{self.kind}"
-
-
-# --- rate limits (abuse.py) ----------------------------------------------------------------
-
-
-class RateLimitHit(models.Model):
-    """One client's count of one kind of anonymous write in one fixed time window.
-
-    The client is never stored in clear: `key_hash` is a keyed hash (HMAC-SHA256 with a key
-    derived from the secret key) of the action key and the client identity (IP address and
-    user agent, or for children's sessions the session code and a random browser cookie).
-    Rows are worthless after `expires_at`; the retention task deletes them.
-    """
-
-    key_hash = models.CharField(_("nøkkel (hash)"), max_length=64)
-    window_start = models.DateTimeField(_("vindu fra"))
-    count = models.PositiveIntegerField(_("antall"), default=0)
-    expires_at = models.DateTimeField(_("utløper"), db_index=True)
-
-    class Meta:
-        verbose_name = _("treff i hastighetsgrense")
-        verbose_name_plural = _("treff i hastighetsgrense")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["key_hash", "window_start"], name="rate_limit_hit_unique_window"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.key_hash[:8]}… {self.window_start:%Y-%m-%d %H:%M:%S} ({self.count})"

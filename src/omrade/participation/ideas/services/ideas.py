@@ -7,13 +7,13 @@ re-encoded without metadata (`abuse.check_image`). A blocked client or e-mail ad
 the same neutral refusal as a robot. Every status change goes through the table in
 `workflow_ideas.py`, is audited, becomes public feedback on the idea's page, and — when the
 resident left an e-mail address — an e-mail to the resident, queued in the outbox and sent
-once the change commits (`services/notices.py`).
+once the change commits (`core/notices.py`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,7 +25,13 @@ from django.utils.translation import gettext as _
 from omrade.areas.models import Area
 from omrade.common.audit import audit_record, changes_between
 from omrade.common.services import save_validated
-from omrade.participation.core.abuse import check_image, clean_text, keyed_hash, refusal_message
+from omrade.participation.core.abuse import (
+    check_image,
+    clean_text,
+    email_hash,
+    refusal_message,
+)
+from omrade.participation.core.models import NoticeKind, Theme
 from omrade.participation.core.notices import notice_queue, site_link
 from omrade.participation.ideas.models import (
     COMMENT_TEXT_MAX,
@@ -43,8 +49,6 @@ from omrade.participation.ideas.models import (
     ModerationMode,
     ModerationSetting,
     ModerationState,
-    NoticeKind,
-    Theme,
 )
 from omrade.participation.ideas.workflow import (
     ACTION_LABELS,
@@ -55,11 +59,13 @@ from omrade.participation.ideas.workflow import (
     feedback_for_reader,
     target_of,
 )
-from omrade.participation.places.models import Event
 from omrade.portfolio.models import ActionPlan, Measure
 from omrade.programmes.models import Programme
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.selectors import AnyUser
+
+if TYPE_CHECKING:  # the places context's model, named by the idea's foreign key
+    from omrade.participation.places.models import Event
 
 Moderated = Idea | IdeaComment
 
@@ -67,11 +73,6 @@ Moderated = Idea | IdeaComment
 def _pk(user: AnyUser | None) -> Any:
     """The user's key for a `..._by` column: None for the system and anonymous visitors."""
     return user.pk if user is not None and user.is_authenticated else None
-
-
-def email_hash(email: str) -> str:
-    """The keyed hash an e-mail address is blocked and looked up by."""
-    return keyed_hash("email", email.strip().lower())
 
 
 def moderation_mode_of(municipality: Municipality, programme: Programme | None) -> str:

@@ -20,7 +20,8 @@ from omrade.areas.models import Area
 from omrade.common.audit import audit_record, changes_between
 from omrade.common.services import save_validated
 from omrade.participation.core.abuse import clean_text
-from omrade.participation.ideas.models import InputCoding, KeyPersonInterview, Theme
+from omrade.participation.core.models import InputCoding, Theme
+from omrade.participation.ideas.models import KeyPersonInterview
 from omrade.portfolio.models import Measure
 from omrade.programmes.models import Goal, Programme, SubProgramme
 from omrade.tenancy.models import Municipality

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from omrade.common.views import save_with
 from omrade.participation.core import register
+from omrade.participation.core.models import InputCoding
 from omrade.participation.core.permissions import can_run_participation, can_view_participation
 from omrade.participation.ideas import selectors
 from omrade.participation.ideas.charts import counts_chart_svg
@@ -28,7 +29,6 @@ from omrade.participation.ideas.forms import (
     RegisterFilterForm,
     ThemeForm,
 )
-from omrade.participation.ideas.models import InputCoding
 from omrade.participation.ideas.services import ideas as services
 from omrade.participation.ideas.services import interviews as register_services
 from omrade.tenancy.access import municipality_view

@@ -13,7 +13,6 @@ an e-mail when the waiting list moves them up (`services.notices.notice_queue`).
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,9 +28,10 @@ from django.utils.translation import gettext as _
 
 from omrade.common.audit import audit_record, changes_between
 from omrade.common.services import save_validated
+from omrade.common.tokens import token_hash
 from omrade.participation.core.abuse import clean_text
+from omrade.participation.core.models import NoticeKind
 from omrade.participation.core.notices import notice_queue, site_link
-from omrade.participation.ideas.models import NoticeKind
 from omrade.participation.places.models import (
     Event,
     EventAttendance,
@@ -59,10 +59,6 @@ EVENT_FIELDS = (
     "is_public",
     "synthetic",
 )
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def confirmed_people(event: Event) -> int:

@@ -29,8 +29,8 @@ from omrade.areas.models import Area
 from omrade.common.audit import audit_record, changes_between
 from omrade.common.services import save_validated
 from omrade.participation.core.abuse import clean_text
+from omrade.participation.core.models import NoticeKind
 from omrade.participation.core.notices import notice_queue
-from omrade.participation.ideas.models import NoticeKind
 from omrade.participation.places.models import (
     AGE_GROUPS,
     ActivitySession,

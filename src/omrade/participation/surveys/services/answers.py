@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
+from omrade.common.tokens import token_hash
 from omrade.participation.core.abuse import clean_text, sqlite_retried, sqlite_write
 from omrade.participation.surveys.models import (
     CHOICE_KINDS_VALUES,
@@ -48,7 +49,7 @@ from omrade.participation.surveys.services.geometry import (
     prepared_boundaries,
     validate_geometry,
 )
-from omrade.participation.surveys.services.surveys import personal_data_until, token_hash
+from omrade.participation.surveys.services.surveys import personal_data_until
 from omrade.tenancy.selectors import AnyUser
 
 MAX_FREE_TEXT = 2000
@@ -399,7 +400,7 @@ def residence_ok(
 def _token(survey: Survey, token: str) -> InvitationToken:
     found = (
         InvitationToken.objects.select_for_update()
-        .filter(survey=survey, token_hash=token_hash(token))
+        .filter(survey=survey, token_hash=token_hash(token.strip()))
         .first()
     )
     if found is None:
@@ -413,7 +414,7 @@ def _token(survey: Survey, token: str) -> InvitationToken:
 
 def token_usable(survey: Survey, token: str) -> bool:
     return InvitationToken.objects.filter(
-        survey=survey, token_hash=token_hash(token), used_at__isnull=True
+        survey=survey, token_hash=token_hash(token.strip()), used_at__isnull=True
     ).exists()
 
 
@@ -488,7 +489,9 @@ def response_start(
     if survey.invitation_only and not token_usable(survey, token):
         if (
             token
-            and InvitationToken.objects.filter(survey=survey, token_hash=token_hash(token)).exists()
+            and InvitationToken.objects.filter(
+                survey=survey, token_hash=token_hash(token.strip())
+            ).exists()
         ):
             raise AlreadyAnswered({"token": _("Invitasjonslenken er allerede brukt.")}, code="used")
         raise ValidationError(

@@ -7,7 +7,6 @@ language whose text must be present. Refusals name the field they concern.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from collections.abc import Iterable, Sequence
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from omrade.areas.models import Area
 from omrade.common.audit import audit_record
 from omrade.common.services import save_validated
+from omrade.common.tokens import token_hash
 from omrade.participation.core.abuse import clean_text
 from omrade.participation.surveys.models import (
     CHOICE_KINDS_VALUES,
@@ -665,10 +665,6 @@ def survey_question_delete(*, question: SurveyQuestion) -> None:
     survey_id = question.survey_id
     question.delete()
     structure_changed(survey_id)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.strip().encode()).hexdigest()
 
 
 @transaction.atomic
