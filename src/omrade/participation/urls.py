@@ -1,6 +1,6 @@
 from omrade.participation.ideas.views import ideas
 from omrade.participation.places.views import places
-from omrade.participation.surveys.views import surveys
+from omrade.participation.surveys import views as surveys
 
 app_name = "participation"
 
