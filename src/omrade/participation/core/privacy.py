@@ -53,6 +53,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from omrade.common.audit import audit_record
 from omrade.participation.core.abuse import email_hash, keyed_hash
 from omrade.participation.core.models import (
     NoticeKind,
@@ -193,14 +194,15 @@ Matches = Callable[[str], bool]  # is this e-mail address the request's?
 class PrivacyKind:
     """One kind of identified input a context holds (see the module's docstring).
 
-    - `find(municipality, matches)`: the rows given with the address in the municipality
-      (`matches(email)` compares an address with the request's by keyed hash).
+    - `rows(municipality)`: the rows that may hold an address in the municipality; those
+      whose `email_field` is the request's address (compared by keyed hash) are its input.
     - `export(rows, archive)`: the rows as JSON-ready dicts; may add files to the ZIP.
     - `delete(municipality, rows, now)`: delete (or anonymise) them, audited without whose.
     """
 
     key: str  # its list in the export and its count in the result, e.g. "ideas"
-    find: Callable[[Municipality, Matches], list[Any]]
+    rows: Callable[[Municipality], QuerySet[Any]]
+    email_field: str
     export: Callable[[list[Any], zipfile.ZipFile], list[dict[str, Any]]]
     delete: Callable[[Municipality, list[Any], datetime], None]
 
@@ -220,8 +222,15 @@ def privacy_kinds() -> list[PrivacyKind]:
 RowT = TypeVar("RowT", bound=models.Model)
 
 
-def given_with(matches: Matches, rows: QuerySet[RowT], field: str) -> list[RowT]:
-    """The rows whose e-mail `field` is the request's address (for the kinds' `find`)."""
+def audit_erasure(
+    municipality: Municipality, *, action: str, obj: models.Model, summary: str
+) -> None:
+    """Record that input went on a resident's request: what kind, never whose (no actor)."""
+    audit_record(municipality=municipality, actor=None, action=action, obj=obj, summary=summary)
+
+
+def _given_with(matches: Matches, rows: QuerySet[RowT], field: str) -> list[RowT]:
+    """The rows whose e-mail `field` is the request's address."""
     rows = rows.exclude(**{field: ""})
     return [row for row in rows if matches(getattr(row, field))]
 
@@ -229,7 +238,10 @@ def given_with(matches: Matches, rows: QuerySet[RowT], field: str) -> list[RowT]
 def _identified(request: PrivacyRequest) -> dict[str, list[Any]]:
     """Everything given with the request's address in its municipality, by kind."""
     matches = partial(_matches, request)
-    return {kind.key: kind.find(request.municipality, matches) for kind in _KINDS.values()}
+    return {
+        kind.key: _given_with(matches, kind.rows(request.municipality), kind.email_field)
+        for kind in _KINDS.values()
+    }
 
 
 ARCHIVE_NAME = "mine-innspill.zip"

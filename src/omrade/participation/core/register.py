@@ -20,8 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -78,6 +80,21 @@ class RegisterFilters:
 
 
 ProviderFn = Callable[..., Iterable[InputItem]]
+
+RowsT = TypeVar("RowsT", bound=QuerySet[Any])
+
+
+def narrowed(rows: RowsT, filters: RegisterFilters, *, day: str | None = None) -> RowsT:
+    """A provider's rows narrowed by the filters' ids and, given the date (or datetime)
+    field `day` the item's date comes from, by `since` and `until` (reading less; the
+    register applies every filter again to what providers return)."""
+    if filters.ids is not None:
+        rows = rows.filter(pk__in=filters.ids)
+    if day is not None and filters.since is not None:
+        rows = rows.filter(**{f"{day}__gte": filters.since})
+    if day is not None and filters.until is not None:
+        rows = rows.filter(**{f"{day}__lte": filters.until})
+    return rows
 
 
 @dataclass(frozen=True)

@@ -14,20 +14,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from omrade.common.audit import audit_record
-from omrade.participation.core.privacy import Matches, PrivacyKind, given_with
+from omrade.participation.core.privacy import (
+    PrivacyKind,
+    audit_erasure,
+)
 from omrade.participation.ideas.models import Idea, IdeaStatus
 from omrade.tenancy.models import Municipality
-
-
-def _find(municipality: Municipality, matches: Matches) -> list[Idea]:
-    return given_with(
-        matches,
-        Idea.objects.in_municipality(municipality)
-        .select_related("theme", "area", "measure")
-        .prefetch_related("status_changes"),
-        "email",
-    )
 
 
 def _photo_path(idea: Idea) -> str | None:
@@ -88,9 +80,8 @@ def _delete(municipality: Municipality, ideas: list[Idea], now: datetime) -> Non
         if idea.photo:
             # The file goes only once the rows are gone for good.
             transaction.on_commit(partial(idea.photo.storage.delete, str(idea.photo.name)))
-        audit_record(
-            municipality=municipality,
-            actor=None,
+        audit_erasure(
+            municipality,
             action="idea.deleted_on_request",
             obj=idea,
             summary=_("Idé slettet etter ønske fra innbyggeren."),
@@ -98,4 +89,14 @@ def _delete(municipality: Municipality, ideas: list[Idea], now: datetime) -> Non
         idea.delete()
 
 
-IDEAS = PrivacyKind(key="ideas", find=_find, export=_export, delete=_delete)
+IDEAS = PrivacyKind(
+    key="ideas",
+    rows=lambda municipality: (
+        Idea.objects.in_municipality(municipality)
+        .select_related("theme", "area", "measure")
+        .prefetch_related("status_changes")
+    ),
+    email_field="email",
+    export=_export,
+    delete=_delete,
+)

@@ -15,6 +15,7 @@ from omrade.participation.core.register import (
     InputItem,
     RegisterFilters,
     excerpt,
+    narrowed,
     register_provider,
 )
 from omrade.participation.ideas.models import Idea, IdeaComment, KeyPersonInterview
@@ -26,13 +27,7 @@ def _ideas(municipality: Municipality, filters: RegisterFilters) -> QuerySet[Ide
     ideas = Idea.objects.in_municipality(municipality).select_related(
         "theme__sub_programme", "area", "measure"
     )
-    if filters.ids is not None:
-        ideas = ideas.filter(pk__in=filters.ids)
-    if filters.since is not None:
-        ideas = ideas.filter(created_at__date__gte=filters.since)
-    if filters.until is not None:
-        ideas = ideas.filter(created_at__date__lte=filters.until)
-    return ideas
+    return narrowed(ideas, filters, day="created_at__date")
 
 
 def _idea_item(idea: Idea, *, kind: str, item_id: int, text: str, url: str) -> InputItem:
@@ -81,8 +76,7 @@ def comment_items(
     comments = IdeaComment.objects.in_municipality(municipality).select_related(
         "idea__theme__sub_programme", "idea__area", "idea__measure", "idea__municipality"
     )
-    if filters.ids is not None:
-        comments = comments.filter(pk__in=filters.ids)
+    comments = narrowed(comments, filters)
     for comment in comments:
         item = _idea_item(
             comment.idea,
@@ -107,8 +101,7 @@ def interview_items(
         .select_related("area", "sub_programme", "municipality")
         .prefetch_related("themes")
     )
-    if filters.ids is not None:
-        interviews = interviews.filter(pk__in=filters.ids)
+    interviews = narrowed(interviews, filters)
     for interview in interviews:
         themes = list(interview.themes.all())
         notes = interview.notes or _("(ingen notater lagret)")

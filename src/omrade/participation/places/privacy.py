@@ -12,8 +12,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from omrade.common.audit import audit_record
-from omrade.participation.core.privacy import Matches, PrivacyKind, given_with
+from omrade.participation.core.privacy import (
+    PrivacyKind,
+    audit_erasure,
+)
 from omrade.participation.places.models import (
     Booking,
     BookingStatus,
@@ -22,24 +24,6 @@ from omrade.participation.places.models import (
 )
 from omrade.participation.places.services.events import event_lock, waiting_list_promote
 from omrade.tenancy.models import Municipality
-
-
-def _find_registrations(municipality: Municipality, matches: Matches) -> list[Registration]:
-    return given_with(
-        matches,
-        Registration.objects.filter(event__municipality=municipality).select_related("event"),
-        "email",
-    )
-
-
-def _find_bookings(municipality: Municipality, matches: Matches) -> list[Booking]:
-    return given_with(
-        matches,
-        Booking.objects.filter(room__place__municipality=municipality).select_related(
-            "room__place"
-        ),
-        "contact_email",
-    )
 
 
 def _export_registration(registration: Registration) -> dict[str, Any]:
@@ -98,9 +82,8 @@ def _delete_registrations(
         Registration.objects.filter(
             pk__in=[item.pk for item in registrations if item.event_id == event.pk]
         ).delete()
-        audit_record(
-            municipality=municipality,
-            actor=None,
+        audit_erasure(
+            municipality,
             action="registration.deleted_on_request",
             obj=event,
             summary=_("En påmelding er slettet etter ønske fra innbyggeren."),
@@ -111,9 +94,8 @@ def _delete_registrations(
 
 def _erase_bookings(municipality: Municipality, bookings: list[Booking], now: datetime) -> None:
     for booking in bookings:
-        audit_record(
-            municipality=municipality,
-            actor=None,
+        audit_erasure(
+            municipality,
             action="booking.contact_erased_on_request",
             obj=booking,
             summary=_("Kontaktopplysningene i en booking er slettet etter ønske fra innbyggeren."),
@@ -126,10 +108,19 @@ def _erase_bookings(municipality: Municipality, bookings: list[Booking], now: da
 
 EVENT_REGISTRATIONS = PrivacyKind(
     key="event_registrations",
-    find=_find_registrations,
+    rows=lambda municipality: Registration.objects.filter(
+        event__municipality=municipality
+    ).select_related("event"),
+    email_field="email",
     export=_export_registrations,
     delete=_delete_registrations,
 )
 ROOM_BOOKINGS = PrivacyKind(
-    key="room_bookings", find=_find_bookings, export=_export_bookings, delete=_erase_bookings
+    key="room_bookings",
+    rows=lambda municipality: Booking.objects.filter(
+        room__place__municipality=municipality
+    ).select_related("room__place"),
+    email_field="contact_email",
+    export=_export_bookings,
+    delete=_erase_bookings,
 )

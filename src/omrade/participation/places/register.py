@@ -11,6 +11,7 @@ from omrade.participation.core.register import (
     InputItem,
     RegisterFilters,
     excerpt,
+    narrowed,
     register_provider,
 )
 from omrade.participation.places.models import Event
@@ -24,8 +25,7 @@ def event_minutes_items(
     """Minutes of public meetings, workshops and forum gatherings (internal until published,
     but the register is internal)."""
     events = Event.objects.in_municipality(municipality).exclude(minutes="").select_related("area")
-    if filters.ids is not None:
-        events = events.filter(pk__in=filters.ids)
+    events = narrowed(events, filters)
     for event in events:
         yield InputItem(
             kind="event_minutes",

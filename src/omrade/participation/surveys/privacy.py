@@ -11,20 +11,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from omrade.common.audit import audit_record
-from omrade.participation.core.privacy import Matches, PrivacyKind, given_with
+from omrade.participation.core.privacy import (
+    PrivacyKind,
+    audit_erasure,
+)
 from omrade.participation.surveys.models import Answer, Response, translated
 from omrade.tenancy.models import Municipality
-
-
-def _find(municipality: Municipality, matches: Matches) -> list[Response]:
-    return given_with(
-        matches,
-        Response.objects.filter(survey__municipality=municipality)
-        .select_related("survey")
-        .prefetch_related("answers__question", "answers__place_area"),
-        "respondent_email",
-    )
 
 
 def _labels(items: list[dict[str, Any]], language: str, default: str) -> dict[str, str]:
@@ -67,9 +59,8 @@ def _export(responses: list[Response], archive: zipfile.ZipFile) -> list[dict[st
 
 def _delete(municipality: Municipality, responses: list[Response], now: datetime) -> None:
     for response in responses:
-        audit_record(
-            municipality=municipality,
-            actor=None,
+        audit_erasure(
+            municipality,
             action="survey_response.deleted_on_request",
             obj=response.survey,
             summary=_("Et svar er slettet etter ønske fra innbyggeren."),
@@ -77,4 +68,14 @@ def _delete(municipality: Municipality, responses: list[Response], now: datetime
         response.delete()
 
 
-SURVEY_ANSWERS = PrivacyKind(key="survey_answers", find=_find, export=_export, delete=_delete)
+SURVEY_ANSWERS = PrivacyKind(
+    key="survey_answers",
+    rows=lambda municipality: (
+        Response.objects.filter(survey__municipality=municipality)
+        .select_related("survey")
+        .prefetch_related("answers__question", "answers__place_area")
+    ),
+    email_field="respondent_email",
+    export=_export,
+    delete=_delete,
+)

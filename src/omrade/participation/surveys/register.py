@@ -24,6 +24,7 @@ from omrade.participation.core.register import (
     InputItem,
     RegisterFilters,
     excerpt,
+    narrowed,
     register_provider,
 )
 from omrade.participation.surveys.models import Answer, GeometryKind, QuestionKind, Survey
@@ -47,13 +48,7 @@ def _answers(
     ).select_related("response__survey__municipality", "question", "place_area")
     if kind == QuestionKind.TEXT:
         answers = answers.exclude(text="")
-    if filters.ids is not None:
-        answers = answers.filter(pk__in=filters.ids)
-    if filters.since is not None:
-        answers = answers.filter(response__submitted_at__date__gte=filters.since)
-    if filters.until is not None:
-        answers = answers.filter(response__submitted_at__date__lte=filters.until)
-    return answers
+    return narrowed(answers, filters, day="response__submitted_at__date")
 
 
 def _item(answer: Answer, kind: str, said: str) -> InputItem:
