@@ -1,5 +1,7 @@
-"""Participation (medvirkning): meeting places, local committees and events; ideas,
-interviews and the input register; surveys and children's map registrations."""
+"""Every model of the participation app, for Django (which reads an app's `models` module):
+the contexts define them — `core/models.py`, `ideas/models.py`, `places/models.py`,
+`surveys/models.py` — under the one app label `participation`. Code imports a model from its
+context, not from here."""
 
 from omrade.participation.core.models import *  # noqa: F403
 from omrade.participation.ideas.models import *  # noqa: F403
