@@ -8,13 +8,10 @@ places and moderation. Each topic adds its rules below under its own heading.
 
 from __future__ import annotations
 
-from omrade.programmes.permissions import STRUCTURE_EDITORS
-from omrade.tenancy.models import Municipality, Role
-from omrade.tenancy.permissions import INTERNAL_READERS, has_role
+from omrade.tenancy.models import Municipality
+from omrade.tenancy.permissions import has_role
+from omrade.tenancy.roles import INTERNAL_READERS, PARTICIPATION_STAFF
 from omrade.tenancy.selectors import AnyUser
-
-# Programme staff: who runs participation (surveys, events, meeting places, moderation).
-PARTICIPATION_STAFF = STRUCTURE_EDITORS | {Role.COORDINATOR}
 
 
 def can_view_participation(user: AnyUser, municipality: Municipality) -> bool:

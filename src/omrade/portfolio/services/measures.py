@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from omrade.areas.models import Area
 from omrade.common.audit import audit_record, changes_between
 from omrade.common.services import save_validated
+from omrade.common.workflow import Transition
 from omrade.portfolio.models import (
     Measure,
     MeasureCost,
@@ -24,7 +25,7 @@ from omrade.portfolio.models import (
     UnitCommitment,
     YearBudget,
 )
-from omrade.portfolio.workflow import MEASURE_TRANSITIONS
+from omrade.portfolio.workflow import MEASURE_WORKFLOW
 from omrade.programmes.models import Goal, Programme
 from omrade.tenancy.models import MunicipalUnit, Organisation, Person
 from omrade.tenancy.selectors import AnyUser
@@ -170,38 +171,19 @@ def measure_update(
     return measure
 
 
-@transaction.atomic
 def measure_set_status(
     *, measure: Measure, status: str, by: AnyUser | None = None, stop_reason: str = ""
 ) -> Measure:
-    """Move a measure along idea → planned → running → completed, or stop it with a reason."""
-    Measure.objects.select_for_update().filter(pk=measure.pk).first()
-    measure.refresh_from_db()
-    current, wanted = MeasureStatus(measure.status), MeasureStatus(status)
-    if wanted not in MEASURE_TRANSITIONS[current]:
-        raise ValidationError(
-            {
-                "status": _("Et tiltak med status «%(current)s» kan ikke få status «%(wanted)s».")
-                % {"current": current.label, "wanted": wanted.label}
-            }
-        )
-    before = {"status": measure.status, "stop_reason": measure.stop_reason}
-    measure.status = wanted
-    if wanted == MeasureStatus.STOPPED:
-        measure.stop_reason = stop_reason.strip()
-    if wanted == MeasureStatus.COMPLETED:
-        measure.progress = 100
-    save_validated(measure)
-    audit_record(
-        municipality=measure.municipality,
-        actor=by,
-        action="measure.status",
-        obj=measure,
-        summary=_("«%(title)s»: %(status)s") % {"title": measure.title, "status": wanted.label},
-        changes=changes_between(
-            before, {"status": measure.status, "stop_reason": measure.stop_reason}
-        ),
-    )
+    """Move a measure along idea → planned → running → completed, or stop it with a reason
+    (the table `workflow.MEASURE_WORKFLOW`; `can_edit_measure`). Audited."""
+
+    def update(measure: Measure, transition: Transition) -> None:
+        if transition.target == MeasureStatus.STOPPED:
+            measure.stop_reason = stop_reason.strip()
+        if transition.target == MeasureStatus.COMPLETED:
+            measure.progress = 100
+
+    MEASURE_WORKFLOW.apply(measure, MeasureStatus(status), by=by, update=update)
     return measure
 
 
