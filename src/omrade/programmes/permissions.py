@@ -97,13 +97,16 @@ def can_register_barrier(user: AnyUser, municipality: Municipality) -> bool:
     return has_role(user, municipality, INTERNAL_READERS)
 
 
-def can_handle_barrier(user: AnyUser, barrier: Barrier) -> bool:
-    """Escalate, resolve, reject and reopen: structure editors and board members; once the
-    barrier is with the commissioner, only structure editors (municipal admins included)."""
-    municipality = barrier.programme.municipality
+def can_act_on_barrier(user: AnyUser, level: BarrierLevel, barrier: Barrier) -> bool:
+    """Take a step of a barrier at `level` (its workflow's actor): structure editors and
+    board members; at the commissioner's level only structure editors (municipal admins
+    included)."""
     allowed = (
-        STRUCTURE_EDITORS
-        if barrier.level == BarrierLevel.COMMISSIONER
-        else STRUCTURE_EDITORS_AND_BOARD
+        STRUCTURE_EDITORS if level == BarrierLevel.COMMISSIONER else STRUCTURE_EDITORS_AND_BOARD
     )
-    return has_role(user, municipality, allowed)
+    return has_role(user, barrier.programme.municipality, allowed)
+
+
+def can_handle_barrier(user: AnyUser, barrier: Barrier) -> bool:
+    """Escalate, resolve, reject and reopen the barrier at the level it is at now."""
+    return can_act_on_barrier(user, BarrierLevel(barrier.level), barrier)
