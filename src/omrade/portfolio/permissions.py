@@ -89,6 +89,21 @@ def can_propose_measure(user: AnyUser, programme: Programme) -> bool:
     )
 
 
+def can_propose_measure_in(
+    user: AnyUser, programme: Programme, sub_programme: SubProgramme | None
+) -> bool:
+    """Propose a measure in `sub_programme` (None: in no sub-programme), or move a measure
+    there: structure editors anywhere in the programme; a coordinator only in a sub-programme
+    they coordinate. The measure form offers exactly these sub-programmes."""
+    if can_manage_portfolio(user, programme.municipality):
+        return True
+    return (
+        sub_programme is not None
+        and sub_programme.programme_id == programme.pk
+        and is_coordinator_of(user, sub_programme)
+    )
+
+
 def can_edit_measure(user: AnyUser, measure: Measure) -> bool:
     """Structure editors, and the coordinator of the measure's sub-programme."""
     return can_manage_portfolio(user, measure.municipality) or is_coordinator_of(

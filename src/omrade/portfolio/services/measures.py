@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.common.workflow import Transition
 from omrade.portfolio.models import (
@@ -25,6 +26,7 @@ from omrade.portfolio.models import (
     UnitCommitment,
     YearBudget,
 )
+from omrade.portfolio.permissions import can_edit_measure, can_propose_measure_in
 from omrade.portfolio.workflow import MEASURE_WORKFLOW
 from omrade.programmes.models import Goal, Programme
 from omrade.tenancy.models import MunicipalUnit, Organisation, Person
@@ -95,6 +97,7 @@ def measure_create(
     **fields: Any,
 ) -> Measure:
     """A new measure in a programme, with its cost per year if given. Audited."""
+    require(can_propose_measure_in, by, programme, fields.get("sub_programme"))
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
         raise ValueError(f"not measure fields: {sorted(unknown)}")
@@ -140,6 +143,9 @@ def measure_update(
     **fields: Any,
 ) -> Measure:
     """Change a measure's description and relations (not its status: `measure_set_status`)."""
+    require(can_edit_measure, by, measure)
+    if "sub_programme" in fields:
+        require(can_propose_measure_in, by, measure.programme, fields["sub_programme"])
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
         raise ValueError(f"not measure fields: {sorted(unknown)}")
