@@ -350,7 +350,10 @@ def test_workflow_pages_say_who_acts_next(client, world, tenants):
         "Avvis — programstyret (du kan ta dette steget)</dd>"
     ) in barrier_page  # the shared "Neste steg" line marks the steps the reader may take
     place_page = client.get(f"/m/3107/participation/places/{world.place.pk}/").content.decode()
-    assert "Neste steg: Bekreft eller avslå — programlederen eller en koordinator" in place_page
+    assert (
+        "Neste steg: Bekreft — programlederen eller en koordinator; "
+        "Avslå — programlederen eller en koordinator"
+    ) in place_page
     with translation.override("en"):  # restores the language the middleware switches
         english = client.get(barrier.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
     assert "Mark as resolved — the programme board" in english.content.decode()

@@ -30,6 +30,10 @@ from omrade.common.services import save_validated
 
 T = TypeVar("T", bound=Model)
 
+# Every workflow by the model it moves (one each), for pages that render "who acts next"
+# from an object (`{{ booking|next_actors }}`, common/templatetags/omrade_workflow.py).
+WORKFLOWS: dict[type[Model], Workflow[Any]] = {}
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -71,6 +75,7 @@ class Workflow(Generic[T]):
         audited_fields: tuple[str, ...] = (),
         backward: Iterable[str] = (),
         needs_reason: Mapping[Any, tuple[str, Any]] | None = None,
+        audit_object: Callable[[T], Model] | None = None,
     ) -> None:
         self.model = model
         self.transitions: tuple[Transition, ...] = tuple(transitions)
@@ -88,9 +93,12 @@ class Workflow(Generic[T]):
         self.backward = frozenset(backward)
         # action → (field, message): the step needs a reason, named on that field when missing.
         self.needs_reason = dict(needs_reason or {})
+        # The object whose history records a step: the thing itself unless said otherwise.
+        self.audit_object: Callable[[T], Model] = audit_object or (lambda obj: obj)
         missing = {t.action for t in self.transitions} - set(self.audit_actions)
         if missing:
             raise ValueError(f"no audit action for {sorted(missing)}")
+        WORKFLOWS.setdefault(model, self)
 
     # --- reading the table ------------------------------------------------------------------
 
@@ -131,6 +139,11 @@ class Workflow(Generic[T]):
         """The actions of `allowed_for`, each once."""
         return list(dict.fromkeys(t.action for t in self.allowed_for(user, obj)))
 
+    @staticmethod
+    def of(obj: Model) -> Workflow[Any] | None:
+        """The workflow that moves `obj`'s kind of thing, if any."""
+        return WORKFLOWS.get(type(obj))
+
     def next_actors(self, obj: T) -> list[NextStep]:
         """Who acts next: the steps forward from the state with who takes each (steps back,
         such as returning to draft, are left out); empty when there are no more steps."""
@@ -158,16 +171,21 @@ class Workflow(Generic[T]):
 
     def check(self, obj: T, action: str, *, by: Any) -> Transition:
         """The step `action` from `obj`'s state if the table holds it and `by` may take it;
-        else ValidationError (not in the table) or PermissionDenied (not this actor's)."""
-        transition = self.transition_for(action, self.state_of(obj))
-        if transition is None:
+        else ValidationError (not in the table) or PermissionDenied (not this actor's). A
+        table may give one step several rows with different actors: any of them may take it."""
+        state = self.state_of(obj)
+        candidates = [t for t in self.transitions if t.action == action and t.source == state]
+        if not candidates:
             raise self.refused(obj, action)
-        if by is not None and not self.may_act(by, transition.actor, obj):
-            raise PermissionDenied(
-                _("Du har ikke myndighet til å «%(action)s».")
-                % {"action": self.action_labels.get(action, action)}
-            )
-        return transition
+        if by is None:
+            return candidates[0]
+        for transition in candidates:
+            if self.may_act(by, transition.actor, obj):
+                return transition
+        raise PermissionDenied(
+            _("Du har ikke myndighet til å «%(action)s».")
+            % {"action": self.action_labels.get(action, action)}
+        )
 
     def snapshot(self, obj: T) -> dict[str, Any]:
         return {name: getattr(obj, name) for name in self.audited_fields}
@@ -181,12 +199,19 @@ class Workflow(Generic[T]):
         by: Any,
         reason: str = "",
         update: Callable[[T, Transition], None] | None = None,
+        after: Callable[[T, Transition], Mapping[str, list[Any]] | None] | None = None,
         extra_changes: Mapping[str, list[Any]] | None = None,
+        audit: bool = True,
     ) -> Transition:
         """Take one step: lock the row and start from what is stored, check the table and the
         actor's rule, require a reason where the table says so, let `update` set the step's
-        other fields (it may refuse with a ValidationError), set the state, save (validated)
-        and write the audit entry. Returns the step taken."""
+        other fields (it may refuse with a ValidationError), set the state, save (validated),
+        run `after` (what follows from the step, e.g. the waiting list moving up; it may
+        return more changes to record) and write the audit entry. Returns the step taken.
+
+        `audit=False` only for steps the audit log has never recorded: a resident's own
+        choices (cancelling with their link) and the system's consequences of a recorded
+        step; they go through the same table."""
         self.model._default_manager.select_for_update().filter(pk=obj.pk).first()
         obj.refresh_from_db()
         transition = self.check(obj, action, by=by)
@@ -200,12 +225,15 @@ class Workflow(Generic[T]):
         save_validated(obj)
         changes = changes_between(before, self.snapshot(obj))
         changes.update(extra_changes or {})
-        audit_record(
-            municipality=self.municipality_of(obj),
-            actor=by,
-            action=self.audit_actions[transition.action],
-            obj=obj,
-            summary=self.summary(obj),
-            changes=changes,
-        )
+        if after is not None:
+            changes.update(after(obj, transition) or {})
+        if audit:
+            audit_record(
+                municipality=self.municipality_of(obj),
+                actor=by,
+                action=self.audit_actions[transition.action],
+                obj=self.audit_object(obj),
+                summary=self.summary(obj),
+                changes=changes,
+            )
         return transition
