@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.participation.abuse import clean_text
 from omrade.participation.models.ideas import InputCoding, KeyPersonInterview, Theme
+from omrade.participation.permissions import can_run_participation
 from omrade.portfolio.models import Measure
 from omrade.programmes.models import Goal, Programme, SubProgramme
 from omrade.tenancy.models import Municipality
@@ -128,6 +130,7 @@ def input_code(
 ) -> InputCoding:
     """Code one piece of input (replacing its earlier coding). The input must exist in the
     register for this municipality; everything linked must belong to the municipality."""
+    require(can_run_participation, by, municipality)
     from omrade.participation.register import kinds, provider_item
 
     if kind not in kinds():
