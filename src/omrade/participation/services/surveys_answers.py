@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
+from omrade.common.permissions import require
 from omrade.participation.abuse import clean_text, sqlite_retried, sqlite_write
 from omrade.participation.models import (
     CHOICE_KINDS_VALUES,
@@ -40,6 +41,7 @@ from omrade.participation.models import (
     SurveyPage,
     SurveyQuestion,
 )
+from omrade.participation.permissions import can_run_participation
 from omrade.participation.services.surveys import personal_data_until, token_hash
 from omrade.participation.services.surveys_geometry import (
     Bounds,
@@ -594,6 +596,8 @@ def response_submit(
     """One complete answer in one go (the API, staff's assisted answers, the demo): every
     check as on the pages, one transaction, repeated if SQLite stays locked (see
     abuse.sqlite_write)."""
+    # An assisted answer is staff's step: the rule of who runs participation.
+    require(can_run_participation, assisted_by, survey.municipality)
     context = context or SurveyContext.of(survey)
     assisted = assisted_by is not None
     if not assisted:
