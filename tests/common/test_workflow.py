@@ -11,6 +11,7 @@ from omrade.common.models import AuditEntry
 from omrade.common.workflow import NextStep, Transition, Workflow
 from omrade.programmes.models import Barrier
 from omrade.programmes.services import programme as programme_services
+from omrade.programmes.workflow import BARRIER_WORKFLOW
 from omrade.tenancy.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,7 @@ WORKFLOW: Workflow[Barrier] = Workflow(
     summary=lambda barrier: f"{barrier.title}: {barrier.status}",
     backward=("back",),
     needs_reason={"close": ("resolution", "Skriv hvorfor.")},
+    register=False,  # the barrier's own workflow is the one pages find
 )
 
 
@@ -104,6 +106,22 @@ def test_allowed_for_and_next_actors_read_the_table(barrier, tenants):
     assert WORKFLOW.actors_of("close") == frozenset({"manager"})
 
 
+def test_pages_find_the_one_workflow_of_a_model(barrier):
+    assert Workflow.of(barrier) is BARRIER_WORKFLOW
+    with pytest.raises(ValueError, match="already has a workflow"):
+        Workflow(
+            model=Barrier,
+            transitions=(),
+            state_fields=("status",),
+            may_act=_may_act,
+            municipality_of=lambda barrier: None,
+            audit_actions={},
+            action_labels={},
+            actor_labels={},
+            summary=str,
+        )
+
+
 def test_a_table_without_an_audit_action_for_a_step_is_refused():
     with pytest.raises(ValueError, match="no audit action"):
         Workflow(
@@ -116,4 +134,5 @@ def test_a_table_without_an_audit_action_for_a_step_is_refused():
             action_labels={},
             actor_labels={},
             summary=str,
+            register=False,
         )

@@ -76,6 +76,7 @@ class Workflow(Generic[T]):
         backward: Iterable[str] = (),
         needs_reason: Mapping[Any, tuple[str, Any]] | None = None,
         audit_object: Callable[[T], Model] | None = None,
+        register: bool = True,
     ) -> None:
         self.model = model
         self.transitions: tuple[Transition, ...] = tuple(transitions)
@@ -98,7 +99,10 @@ class Workflow(Generic[T]):
         missing = {t.action for t in self.transitions} - set(self.audit_actions)
         if missing:
             raise ValueError(f"no audit action for {sorted(missing)}")
-        WORKFLOWS.setdefault(model, self)
+        if register:  # the one workflow of its model, for `Workflow.of`
+            if WORKFLOWS.get(model, self) is not self:
+                raise ValueError(f"{model.__name__} already has a workflow")
+            WORKFLOWS[model] = self
 
     # --- reading the table ------------------------------------------------------------------
 
