@@ -339,17 +339,21 @@ def test_workflow_pages_say_who_acts_next(client, world, tenants):
     client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
     idea_page = client.get(f"/m/3107/medvirkning/arbeid/ideer/{world.idea.pk}/").content.decode()
     assert (
-        '<dd class="omr-next-step">Start vurdering — programlederen eller en koordinator</dd>'
-        in idea_page
+        '<dd class="omr-next-step">Start vurdering — programlederen eller en koordinator'
+        " (du kan ta dette steget)</dd>" in idea_page
     )
     barrier = world.barrier
     barrier_page = client.get(barrier.get_absolute_url()).content.decode()
     assert (
-        '<dd class="omr-next-step">Løft til neste nivå — programstyret<br>'
-        "Marker som løst — programstyret<br>Avvis — programstyret</dd>"
-    ) in barrier_page
+        '<dd class="omr-next-step">Løft til neste nivå — programstyret (du kan ta dette steget)'
+        "<br>Marker som løst — programstyret (du kan ta dette steget)<br>"
+        "Avvis — programstyret (du kan ta dette steget)</dd>"
+    ) in barrier_page  # the shared "Neste steg" line marks the steps the reader may take
     place_page = client.get(f"/m/3107/participation/places/{world.place.pk}/").content.decode()
-    assert "Neste steg: Bekreft eller avslå — programlederen eller en koordinator" in place_page
+    assert (
+        "Neste steg: Bekreft — programlederen eller en koordinator; "
+        "Avslå — programlederen eller en koordinator"
+    ) in place_page
     with translation.override("en"):  # restores the language the middleware switches
         english = client.get(barrier.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
     assert "Mark as resolved — the programme board" in english.content.decode()

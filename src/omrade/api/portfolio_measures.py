@@ -21,9 +21,8 @@ from omrade.portfolio import selectors
 from omrade.portfolio.models import Measure, MeasureKind, MeasureStatus
 from omrade.portfolio.permissions import (
     can_edit_measure,
-    can_manage_portfolio,
     can_propose_measure,
-    is_coordinator_of,
+    can_propose_measure_in,
 )
 from omrade.portfolio.services import measures as services
 from omrade.programmes.models import Programme
@@ -233,8 +232,7 @@ def create_measure(
         sub_programme = programme.sub_programmes.filter(pk=payload.sub_programme_id).first()
         if sub_programme is None:
             raise HttpError(400, "sub_programme_id: not a sub-programme of this programme")
-    manager = can_manage_portfolio(request.user, programme.municipality)
-    if not manager and not is_coordinator_of(request.user, sub_programme):
+    if not can_propose_measure_in(request.user, programme, sub_programme):
         raise HttpError(403, "Coordinators propose measures in their own sub-programme only")
     goals = list(programme.goals.filter(pk__in=payload.goal_ids))
     if len(goals) != len(set(payload.goal_ids)):

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from omrade.tenancy.models import Municipality, Role
+from omrade.tenancy.models import Municipality
 from omrade.tenancy.permissions import has_role
+from omrade.tenancy.roles import AREA_EDITORS, STATISTICS_EDITORS, UNPROTECTED_VALUE_READERS
 from omrade.tenancy.selectors import AnyUser
-
-# Analysts own the statistics: only they (and admins) see values below the threshold.
-STATISTICS_EDITORS = frozenset({Role.PLATFORM_ADMIN, Role.MUNICIPAL_ADMIN, Role.ANALYST})
-AREA_EDITORS = frozenset(
-    {Role.PLATFORM_ADMIN, Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER, Role.ANALYST}
-)
 
 
 def can_see_unprotected_values(user: AnyUser, municipality: Municipality) -> bool:
     """Raw values below the small-number threshold, marked as such: the owning analysts."""
-    return has_role(user, municipality, frozenset({Role.ANALYST, Role.PLATFORM_ADMIN}))
+    return has_role(user, municipality, UNPROTECTED_VALUE_READERS)
 
 
 def can_manage_statistics(user: AnyUser, municipality: Municipality) -> bool:

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
@@ -29,9 +28,12 @@ from omrade.areas.models import (
     Unit,
 )
 from omrade.areas.periods import Period
+from omrade.areas.permissions import can_manage_statistics
 from omrade.areas.readers import StatisticRow, garbage_collection_paused
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.tenancy.models import Municipality
+from omrade.tenancy.selectors import AnyUser
 
 UNKNOWN_CODES_SHOWN = 20
 
@@ -487,9 +489,10 @@ def baseline_create(
     areas: Sequence[Area],
     indicators: Sequence[Indicator],
     description: str = "",
-    created_by: User | None = None,
+    by: AnyUser | None = None,
 ) -> Baseline:
     """Freeze the chosen indicators for the chosen areas at a period (0-punktsanalyse)."""
+    require(can_manage_statistics, by, municipality)
     if not areas or not indicators:
         raise ValidationError(_("Velg minst ett område og én indikator."))
     if any(area.municipality_id != municipality.id for area in areas):
@@ -501,7 +504,7 @@ def baseline_create(
         name=name,
         description=description,
         period_code=period_code,
-        created_by=created_by,
+        created_by_id=by.pk if by is not None and by.is_authenticated else None,
     )
     save_validated(baseline)
     observations = Observation.objects.filter(

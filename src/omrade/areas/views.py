@@ -252,7 +252,7 @@ def baseline_list(request: HttpRequest, municipality: Municipality) -> HttpRespo
         try:
             baseline = services.baseline_create(
                 municipality=municipality,
-                created_by=request.user if request.user.is_authenticated else None,
+                by=request.user,
                 **form.service_arguments(),
             )
         except ValidationError as refused:

@@ -23,13 +23,17 @@ from omrade.programmes.models import (
     RoleKind,
     SubProgramme,
 )
-from omrade.programmes.permissions import STRUCTURE_EDITORS, can_manage_programmes
-from omrade.tenancy.models import Municipality, Role
-from omrade.tenancy.permissions import INTERNAL_READERS, has_role
+from omrade.programmes.permissions import can_manage_programmes
+from omrade.tenancy.models import Municipality
+from omrade.tenancy.permissions import has_role
+from omrade.tenancy.roles import (
+    ADMINISTRATORS,
+    BOARD,
+    COORDINATORS,
+    INTERNAL_READERS,
+    STRUCTURE_EDITORS_AND_BOARD,
+)
 from omrade.tenancy.selectors import AnyUser, person_of
-
-BOARD = frozenset({Role.BOARD_MEMBER})
-COMMISSIONERS = frozenset({Role.PLATFORM_ADMIN, Role.MUNICIPAL_ADMIN})
 
 
 class Actor(StrEnum):
@@ -54,7 +58,7 @@ def is_coordinator_of(user: AnyUser, sub_programme: SubProgramme | None) -> bool
     if sub_programme is None:
         return False
     municipality = sub_programme.programme.municipality
-    if not has_role(user, municipality, frozenset({Role.COORDINATOR})):
+    if not has_role(user, municipality, COORDINATORS):
         return False
     person = person_of(user, municipality)
     return person is not None and sub_programme.coordinator_id == person.pk
@@ -80,8 +84,23 @@ def can_propose_measure(user: AnyUser, programme: Programme) -> bool:
     person = person_of(user, programme.municipality)
     return (
         person is not None
-        and has_role(user, programme.municipality, frozenset({Role.COORDINATOR}))
+        and has_role(user, programme.municipality, COORDINATORS)
         and programme.sub_programmes.filter(coordinator=person).exists()
+    )
+
+
+def can_propose_measure_in(
+    user: AnyUser, programme: Programme, sub_programme: SubProgramme | None
+) -> bool:
+    """Propose a measure in `sub_programme` (None: in no sub-programme), or move a measure
+    there: structure editors anywhere in the programme; a coordinator only in a sub-programme
+    they coordinate. The measure form offers exactly these sub-programmes."""
+    if can_manage_portfolio(user, programme.municipality):
+        return True
+    return (
+        sub_programme is not None
+        and sub_programme.programme_id == programme.pk
+        and is_coordinator_of(user, sub_programme)
     )
 
 
@@ -121,17 +140,17 @@ def can_agree_score(
 
 def can_manage_scenarios(user: AnyUser, municipality: Municipality) -> bool:
     """Save and remove selection scenarios: structure editors and the board."""
-    return has_role(user, municipality, STRUCTURE_EDITORS | BOARD)
+    return has_role(user, municipality, STRUCTURE_EDITORS_AND_BOARD)
 
 
 def can_resolve_conflicts(user: AnyUser, municipality: Municipality) -> bool:
     """Record which board decision settled a resource conflict."""
-    return has_role(user, municipality, STRUCTURE_EDITORS | BOARD)
+    return has_role(user, municipality, STRUCTURE_EDITORS_AND_BOARD)
 
 
 def is_commissioner(user: AnyUser, programme: Programme) -> bool:
     """The municipal admin, or the person holding the programme's commissioner role."""
-    if has_role(user, programme.municipality, COMMISSIONERS):
+    if has_role(user, programme.municipality, ADMINISTRATORS):
         return True
     person = person_of(user, programme.municipality)
     return (

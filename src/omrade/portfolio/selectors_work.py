@@ -13,15 +13,17 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from omrade.areas.periods import Period
+from omrade.common.workflow import Transition
 from omrade.portfolio.conflicts import Conflict, conflicts_of
 from omrade.portfolio.models import ActionPlan, PlanState
-from omrade.portfolio.permissions import BOARD, Actor, can_act_as, is_coordinator_of
+from omrade.portfolio.permissions import Actor, can_act_as, is_coordinator_of
 from omrade.portfolio.selectors_plans import ProgressRow, progress_missing
 from omrade.portfolio.services.progress import tertial_on
-from omrade.portfolio.workflow import PlanAction, PlanTransition, plan_transition_for
+from omrade.portfolio.workflow import PlanAction, plan_transition_for
 from omrade.programmes.models import Programme, ProgrammeStatus
-from omrade.tenancy.models import Municipality, Role
+from omrade.tenancy.models import Municipality
 from omrade.tenancy.permissions import has_role
+from omrade.tenancy.roles import BOARD, MANAGERS
 from omrade.tenancy.selectors import AnyUser
 
 # The steps that make a plan wait for someone: the board's recommendation, the
@@ -33,17 +35,16 @@ WAITING_ACTIONS = (
     PlanAction.APPROVE,
     PlanAction.PUT_IN_FORCE,
 )
-MANAGERS = frozenset({Role.PROGRAMME_MANAGER})
 WAITING_STATES = (PlanState.DRAFT, PlanState.SUBMITTED, PlanState.RECOMMENDED, PlanState.APPROVED)
 
 
 @dataclass(frozen=True)
 class PlanAwaiting:
     plan: ActionPlan
-    transition: PlanTransition  # the step that waits for the user
+    transition: Transition  # the step that waits for the user
 
 
-def _waiting_step(plan: ActionPlan) -> PlanTransition | None:
+def _waiting_step(plan: ActionPlan) -> Transition | None:
     for action in WAITING_ACTIONS:
         transition = plan_transition_for(action, plan.state)
         if transition is not None:
@@ -51,7 +52,7 @@ def _waiting_step(plan: ActionPlan) -> PlanTransition | None:
     return None
 
 
-def _acts_on(user: AnyUser, plan: ActionPlan, transition: PlanTransition) -> bool:
+def _acts_on(user: AnyUser, plan: ActionPlan, transition: Transition) -> bool:
     if transition.action == PlanAction.SUBMIT:
         # A returned draft waits for its coordinator (structure editors when it has none).
         if not plan.return_comment:
@@ -62,7 +63,7 @@ def _acts_on(user: AnyUser, plan: ActionPlan, transition: PlanTransition) -> boo
         # The manager's step waits for the programme managers, not for every structure
         # editor who may stand in (the municipal admin would see each step twice over).
         return has_role(user, plan.programme.municipality, MANAGERS)
-    return can_act_as(user, transition.actor, plan.programme, plan.sub_programme)
+    return can_act_as(user, Actor(transition.actor), plan.programme, plan.sub_programme)
 
 
 def action_plans_awaiting(user: AnyUser, municipality: Municipality) -> list[PlanAwaiting]:

@@ -15,11 +15,16 @@ from omrade.programmes.models import (
     MemberRole,
     SubProgramme,
 )
-from omrade.tenancy.models import Municipality, Role
-from omrade.tenancy.permissions import INTERNAL_READERS, has_role
+from omrade.tenancy.models import Municipality
+from omrade.tenancy.permissions import has_role
+from omrade.tenancy.roles import (
+    BOARD,
+    COORDINATORS,
+    INTERNAL_READERS,
+    STRUCTURE_EDITORS,
+    STRUCTURE_EDITORS_AND_BOARD,
+)
 from omrade.tenancy.selectors import AnyUser, person_of
-
-STRUCTURE_EDITORS = frozenset({Role.PLATFORM_ADMIN, Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER})
 
 
 def can_manage_programmes(user: AnyUser, municipality: Municipality) -> bool:
@@ -32,16 +37,13 @@ def can_edit_sub_programme(user: AnyUser, sub_programme: SubProgramme) -> bool:
     municipality = sub_programme.programme.municipality
     if can_manage_programmes(user, municipality):
         return True
-    if not user.is_authenticated or not has_role(user, municipality, frozenset({Role.COORDINATOR})):
+    if not user.is_authenticated or not has_role(user, municipality, COORDINATORS):
         return False
     person = person_of(user, municipality)
     return person is not None and sub_programme.coordinator_id == person.pk
 
 
 # --- meetings, decisions and barriers -----------------------------------------------------------
-
-BARRIER_HANDLERS = STRUCTURE_EDITORS | {Role.BOARD_MEMBER}
-COMMISSIONER_LEVEL_HANDLERS = STRUCTURE_EDITORS  # includes municipal admins
 
 
 def is_body_coordinator(user: AnyUser, body: Body) -> bool:
@@ -66,7 +68,7 @@ def can_see_internal_items(user: AnyUser, body: Body) -> bool:
         return True
     if not user.is_authenticated:
         return False
-    if body.kind == BodyKind.BOARD and has_role(user, municipality, frozenset({Role.BOARD_MEMBER})):
+    if body.kind == BodyKind.BOARD and has_role(user, municipality, BOARD):
         return True
     if is_body_coordinator(user, body):
         return True
@@ -95,13 +97,16 @@ def can_register_barrier(user: AnyUser, municipality: Municipality) -> bool:
     return has_role(user, municipality, INTERNAL_READERS)
 
 
-def can_handle_barrier(user: AnyUser, barrier: Barrier) -> bool:
-    """Escalate, resolve, reject and reopen: structure editors and board members; once the
-    barrier is with the commissioner, only structure editors (municipal admins included)."""
-    municipality = barrier.programme.municipality
+def can_act_on_barrier(user: AnyUser, level: BarrierLevel, barrier: Barrier) -> bool:
+    """Take a step of a barrier at `level` (its workflow's actor): structure editors and
+    board members; at the commissioner's level only structure editors (municipal admins
+    included)."""
     allowed = (
-        COMMISSIONER_LEVEL_HANDLERS
-        if barrier.level == BarrierLevel.COMMISSIONER
-        else BARRIER_HANDLERS
+        STRUCTURE_EDITORS if level == BarrierLevel.COMMISSIONER else STRUCTURE_EDITORS_AND_BOARD
     )
-    return has_role(user, municipality, allowed)
+    return has_role(user, barrier.programme.municipality, allowed)
+
+
+def can_handle_barrier(user: AnyUser, barrier: Barrier) -> bool:
+    """Escalate, resolve, reject and reopen the barrier at the level it is at now."""
+    return can_act_on_barrier(user, BarrierLevel(barrier.level), barrier)

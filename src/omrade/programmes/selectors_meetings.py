@@ -29,8 +29,9 @@ from omrade.programmes.models import (
     Programme,
 )
 from omrade.programmes.permissions import can_see_internal_items
-from omrade.tenancy.models import Municipality, Role
+from omrade.tenancy.models import Municipality
 from omrade.tenancy.permissions import has_role
+from omrade.tenancy.roles import ADMINISTRATORS, BOARD, MANAGERS
 from omrade.tenancy.selectors import AnyUser
 
 
@@ -142,7 +143,7 @@ def overdue_actions_for(user: AnyUser, municipality: Municipality) -> QuerySet[F
     in_municipality = FollowUpAction.objects.filter(
         meeting__body__programme__municipality=municipality
     ).filter(_overdue())
-    if has_role(user, municipality, frozenset({Role.PROGRAMME_MANAGER})):
+    if has_role(user, municipality, MANAGERS):
         return _with_related(in_municipality)
     return _with_related(in_municipality.filter(owner__user__pk=user.pk))
 
@@ -175,9 +176,9 @@ def barrier_history(barrier: Barrier) -> QuerySet[AuditEntry]:
 # change team, the board members sit on the board, the municipal admin is the commissioner.
 # Each is among those `can_handle_barrier` lets act at that level.
 BARRIER_WAITS_FOR = {
-    BarrierLevel.CHANGE_TEAM: frozenset({Role.PROGRAMME_MANAGER}),
-    BarrierLevel.BOARD: frozenset({Role.BOARD_MEMBER}),
-    BarrierLevel.COMMISSIONER: frozenset({Role.MUNICIPAL_ADMIN, Role.PLATFORM_ADMIN}),
+    BarrierLevel.CHANGE_TEAM: MANAGERS,
+    BarrierLevel.BOARD: BOARD,
+    BarrierLevel.COMMISSIONER: ADMINISTRATORS,
 }
 UNSETTLED_BARRIER_STATUSES = (BarrierStatus.OPEN, BarrierStatus.ESCALATED)
 

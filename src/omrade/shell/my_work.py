@@ -30,7 +30,7 @@ from omrade.portfolio.selectors_work import (
     last_finished_tertial,
     progress_reports_owed,
 )
-from omrade.portfolio.workflow import PLAN_ACTION_LABELS
+from omrade.portfolio.workflow import PLAN_ACTION_LABELS, PlanAction
 from omrade.programmes.selectors_meetings import barriers_awaiting, overdue_actions_for
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.selectors import AnyUser
@@ -111,7 +111,7 @@ def _action_plans(user: AnyUser, municipality: Municipality) -> list[WorkItem]:
                 "version": waiting.plan.version,
             },
             url=waiting.plan.get_absolute_url(),
-            step=str(PLAN_ACTION_LABELS[waiting.transition.action]),
+            step=str(PLAN_ACTION_LABELS[PlanAction(waiting.transition.action)]),
         )
         for waiting in action_plans_awaiting(user, municipality)
     ]

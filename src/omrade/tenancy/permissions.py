@@ -5,15 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from omrade.tenancy.models import Municipality, Role
+from omrade.tenancy.roles import ADMINISTRATORS, INTERNAL_READERS, STRUCTURE_EDITORS
 from omrade.tenancy.selectors import roles_in_municipality
 
 if TYPE_CHECKING:
     from omrade.tenancy.selectors import AnyUser
-
-# Every municipal role may read the municipality's internal pages.
-INTERNAL_READERS = frozenset(Role)
-DIRECTORY_EDITORS = frozenset({Role.PLATFORM_ADMIN, Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER})
-ROLE_ADMINISTRATORS = frozenset({Role.PLATFORM_ADMIN, Role.MUNICIPAL_ADMIN})
 
 
 def has_role(user: AnyUser, municipality: Municipality, allowed: frozenset[Role]) -> bool:
@@ -27,13 +23,13 @@ def can_view_municipality(user: AnyUser, municipality: Municipality) -> bool:
 
 def can_manage_directory(user: AnyUser, municipality: Municipality) -> bool:
     """Create and change municipal units, organisations and people."""
-    return has_role(user, municipality, DIRECTORY_EDITORS)
+    return has_role(user, municipality, STRUCTURE_EDITORS)
 
 
 def can_manage_roles(user: AnyUser, municipality: Municipality) -> bool:
-    return has_role(user, municipality, ROLE_ADMINISTRATORS)
+    return has_role(user, municipality, ADMINISTRATORS)
 
 
 def can_manage_municipality_settings(user: AnyUser, municipality: Municipality) -> bool:
     """The municipality's own settings, such as the background map of its maps."""
-    return has_role(user, municipality, ROLE_ADMINISTRATORS)
+    return has_role(user, municipality, ADMINISTRATORS)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omrade.common.audit import audit_record
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.common.tokens import token_hash
 from omrade.tenancy.models import (
@@ -269,8 +270,7 @@ def municipality_set_map_background(
 ) -> Municipality:
     """Set (or with an empty URL, reset to the country's default) the tile source of the
     municipality's maps. Only its municipal admins (and platform admins) may."""
-    if not can_manage_municipality_settings(by, municipality):
-        raise PermissionDenied
+    require(can_manage_municipality_settings, by, municipality)
     tile_url, tile_attribution = tile_url.strip(), tile_attribution.strip()
     if tile_url:
         validate_tile_url(tile_url)

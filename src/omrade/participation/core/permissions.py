@@ -8,13 +8,16 @@ places and moderation. Each topic adds its rules below under its own heading.
 
 from __future__ import annotations
 
-from omrade.programmes.permissions import STRUCTURE_EDITORS
-from omrade.tenancy.models import Municipality, Role
-from omrade.tenancy.permissions import INTERNAL_READERS, has_role
+from django.utils.translation import gettext_lazy as _
+
+from omrade.tenancy.models import Municipality
+from omrade.tenancy.permissions import has_role
+from omrade.tenancy.roles import INTERNAL_READERS, PARTICIPATION_STAFF
 from omrade.tenancy.selectors import AnyUser
 
-# Programme staff: who runs participation (surveys, events, meeting places, moderation).
-PARTICIPATION_STAFF = STRUCTURE_EDITORS | {Role.COORDINATOR}
+# The actor of every staff step in the contexts' workflow tables, and how pages name it.
+STAFF = "participation_staff"
+STAFF_LABEL = _("programlederen eller en koordinator")
 
 
 def can_view_participation(user: AnyUser, municipality: Municipality) -> bool:

@@ -12,10 +12,14 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from omrade.participation.ideas.models import IdeaStatus
+from omrade.common.workflow import Transition, Workflow
+from omrade.participation.core.permissions import STAFF, STAFF_LABEL, can_run_participation
+from omrade.participation.ideas.models import Idea, IdeaStatus
 
 
 class IdeaAction(StrEnum):
@@ -35,7 +39,6 @@ ACTION_LABELS = {
 }
 
 # Who takes every step of an idea (permissions.can_run_participation), for "Neste steg".
-ACTOR_LABEL = _("programlederen eller en koordinator")
 
 # The public feedback each step gets when staff do not write their own.
 DEFAULT_FEEDBACK = {
@@ -99,4 +102,38 @@ def allowed_actions(status: str) -> list[IdeaAction]:
 def next_steps(status: str) -> list[tuple[str, str]]:
     """(step, who takes it) for each step the table allows from `status`; empty when the
     idea has no more steps."""
-    return [(str(ACTION_LABELS[action]), str(ACTOR_LABEL)) for action in allowed_actions(status)]
+    return [(str(ACTION_LABELS[action]), str(STAFF_LABEL)) for action in allowed_actions(status)]
+
+
+def _refused(idea: Idea, action: str) -> ValidationError:
+    label = ACTION_LABELS.get(action, action)  # type: ignore[call-overload]
+    return ValidationError(
+        {
+            "status": gettext("«%(action)s» er ikke tillatt når idéen har status «%(status)s».")
+            % {"action": label, "status": IdeaStatus(idea.status).label}
+        }
+    )
+
+
+IDEA_WORKFLOW: Workflow[Idea] = Workflow(
+    model=Idea,
+    transitions=[
+        Transition(action, source, target, STAFF)
+        for (action, source), target in TRANSITIONS.items()
+    ],
+    state_fields=("status",),
+    audited_fields=("measure", "action_plan", "not_taken_reason"),
+    may_act=lambda user, actor, idea: can_run_participation(user, idea.municipality),
+    municipality_of=lambda idea: idea.municipality,
+    audit_actions={action: f"idea.{action.value}" for action in IdeaAction},
+    action_labels=ACTION_LABELS,
+    actor_labels={STAFF: STAFF_LABEL},
+    summary=lambda idea: (
+        gettext("«%(title)s»: %(status)s")
+        % {"title": idea.title, "status": IdeaStatus(idea.status).label}
+    ),
+    refused=_refused,
+    needs_reason={
+        action: ("reason", _("Skriv hvorfor idéen ikke tas inn.")) for action in NEEDS_REASON
+    },
+)

@@ -4,8 +4,9 @@ fill it with measures while it is a draft, move it through the transition table 
 
 Every transition locks the plan's row, starts from what is stored, and is audited with who,
 when, the state change and the comment. A refused step raises a ValidationError naming the
-plan's current state, and changes nothing. When `by` is a user, the service also checks that
-the user may act as the step's actor (views and the API check first and answer 403).
+plan's current state, and changes nothing. Every service checks its rule itself
+(`can_edit_action_plan`; a step's actor through `can_act_as`); views and the API ask the
+same rules first.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -21,7 +22,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
+from omrade.common.workflow import Transition
 from omrade.portfolio.models import (
     ActionPlan,
     ActionPlanItem,
@@ -30,33 +33,20 @@ from omrade.portfolio.models import (
     MeasureStatus,
     PlanState,
 )
-from omrade.portfolio.permissions import can_act_as
+from omrade.portfolio.permissions import can_edit_action_plan
 from omrade.portfolio.workflow import (
-    PLAN_ACTION_LABELS,
+    PLAN_AUDIT_ACTIONS,
     PLAN_EDITABLE_STATES,
-    PLAN_NEEDS_COMMENT,
     PLAN_REVISABLE_STATES,
     PLAN_SUPERSEDED_STATES,
+    PLAN_WORKFLOW,
     PlanAction,
-    plan_transition_for,
+    plan_name,
 )
 from omrade.programmes.models import Programme, SubProgramme
 from omrade.tenancy.selectors import AnyUser
 
-AUDITED_FIELDS = ("state", "return_comment", "approved_at")
-AUDIT_ACTIONS = {
-    PlanAction.SUBMIT: "action_plan.submitted",
-    PlanAction.RECOMMEND: "action_plan.recommended",
-    PlanAction.APPROVE: "action_plan.approved",
-    PlanAction.PUT_IN_FORCE: "action_plan.in_force",
-    PlanAction.CLOSE: "action_plan.closed",
-    PlanAction.RETURN_TO_DRAFT: "action_plan.returned",
-}
 COMMENT_MAX_LENGTH = 2000
-
-
-def _state(plan: ActionPlan) -> dict[str, object]:
-    return {field: getattr(plan, field) for field in AUDITED_FIELDS}
 
 
 def _lock(plan: ActionPlan) -> ActionPlan:
@@ -65,14 +55,6 @@ def _lock(plan: ActionPlan) -> ActionPlan:
     ActionPlan.objects.select_for_update().filter(pk=plan.pk).first()
     plan.refresh_from_db()
     return plan
-
-
-def _name(plan: ActionPlan) -> str:
-    return _("Handlingsplan for %(sub_programme)s %(year)s, versjon %(version)s") % {
-        "sub_programme": plan.sub_programme.name,
-        "year": plan.year,
-        "version": plan.version,
-    }
 
 
 def _refuse_unless_editable(plan: ActionPlan) -> None:
@@ -123,6 +105,7 @@ def action_plan_create(
 ) -> ActionPlan:
     """A sub-programme's draft plan for a year within the programme's period. One plan per
     sub-programme and year: later versions come from `action_plan_revise`. Audited."""
+    require(can_edit_action_plan, by, programme, sub_programme)
     if sub_programme.programme_id != programme.pk:
         raise ValidationError(
             {"sub_programme": _("Delprogrammet må høre til samme program som planen.")}
@@ -158,7 +141,7 @@ def action_plan_create(
         plan,
         by=by,
         action="action_plan.created",
-        summary=_("%(plan)s er opprettet.") % {"plan": _name(plan)},
+        summary=_("%(plan)s er opprettet.") % {"plan": plan_name(plan)},
         changes=changes_between({}, {"state": plan.state, "year": year}),
     )
     return plan
@@ -167,6 +150,7 @@ def action_plan_create(
 @transaction.atomic
 def action_plan_update(*, plan: ActionPlan, summary: str, by: AnyUser | None = None) -> ActionPlan:
     """Change a draft plan's summary. Refused once the plan is under review or frozen."""
+    require(can_edit_action_plan, by, plan.programme, plan.sub_programme)
     _refuse_unless_editable(_lock(plan))
     before = {"summary": plan.summary}
     plan.summary = summary.strip()
@@ -199,6 +183,7 @@ def action_plan_add_measure(
 ) -> ActionPlanItem:
     """Put a measure of the plan's sub-programme in a draft plan, with its cost in the plan year
     (by default the measure's cost for that year, or 0 when it has none)."""
+    require(can_edit_action_plan, by, plan.programme, plan.sub_programme)
     _refuse_unless_editable(_lock(plan))
     if measure.programme_id != plan.programme_id or measure.sub_programme_id != (
         plan.sub_programme_id
@@ -239,6 +224,7 @@ def action_plan_add_measure(
 @transaction.atomic
 def action_plan_remove_item(*, item: ActionPlanItem, by: AnyUser | None = None) -> None:
     """Take a measure out of a draft plan."""
+    require(can_edit_action_plan, by, item.plan.programme, item.plan.sub_programme)
     plan = _lock(item.plan)
     _refuse_unless_editable(plan)
     title, measure_id, cost = item.measure.title, item.measure_id, item.cost
@@ -255,15 +241,6 @@ def action_plan_remove_item(*, item: ActionPlanItem, by: AnyUser | None = None) 
 # --- transitions -------------------------------------------------------------------------------
 
 
-def _refused(plan: ActionPlan, action: PlanAction) -> ValidationError:
-    return ValidationError(
-        {
-            "state": _("«%(action)s» er ikke tillatt når planen har status «%(state)s».")
-            % {"action": PLAN_ACTION_LABELS[action], "state": PlanState(plan.state).label}
-        }
-    )
-
-
 def _close_superseded(plan: ActionPlan, by: AnyUser | None) -> None:
     """Close the older versions that were approved or in force: `plan` replaces them."""
     older = ActionPlan.objects.select_for_update().filter(
@@ -273,16 +250,16 @@ def _close_superseded(plan: ActionPlan, by: AnyUser | None) -> None:
         state__in=PLAN_SUPERSEDED_STATES,
     )
     for old in older:
-        before = _state(old)
+        before = PLAN_WORKFLOW.snapshot(old)
         old.state = PlanState.CLOSED
         save_validated(old)
         _audit(
             old,
             by=by,
-            action=AUDIT_ACTIONS[PlanAction.CLOSE],
+            action=PLAN_AUDIT_ACTIONS[PlanAction.CLOSE],
             summary=_("Avsluttet automatisk: erstattet av versjon %(version)s.")
             % {"version": plan.version},
-            changes=changes_between(before, _state(old)),
+            changes=changes_between(before, PLAN_WORKFLOW.snapshot(old)),
         )
 
 
@@ -290,51 +267,45 @@ def _close_superseded(plan: ActionPlan, by: AnyUser | None) -> None:
 def action_plan_transition(
     *, plan: ActionPlan, action: str, by: AnyUser | None, comment: str = ""
 ) -> ActionPlan:
-    """Take one step of the table in `workflow.py` (PLAN_TRANSITIONS). Returning to draft
-    needs a comment (kept in `return_comment`); any step may carry one. Audited."""
+    """Take one step of the table in `workflow.py` (PLAN_WORKFLOW), as its actor
+    (`permissions.can_act_as`). Returning to draft needs a comment (kept in
+    `return_comment`); any step may carry one. Audited."""
     try:
         chosen = PlanAction(action)
     except ValueError:
         raise ValidationError(
             {"action": _("Ukjent handling: «%(action)s».") % {"action": action}}
         ) from None
-    _lock(plan)
-    transition = plan_transition_for(chosen, plan.state)
-    if transition is None:
-        raise _refused(plan, chosen)
-    if by is not None and not can_act_as(by, transition.actor, plan.programme, plan.sub_programme):
-        raise PermissionDenied(
-            _("Du har ikke myndighet til å «%(action)s».") % {"action": PLAN_ACTION_LABELS[chosen]}
-        )
     comment = comment.strip()
-    if chosen in PLAN_NEEDS_COMMENT and not comment:
-        raise ValidationError({"comment": _("Skriv hva som må endres før planen sendes tilbake.")})
-    if len(comment) > COMMENT_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "comment": _("Kommentaren kan ha høyst %(count)s tegn.")
-                % {"count": COMMENT_MAX_LENGTH}
-            }
-        )
-    if chosen == PlanAction.SUBMIT and not plan.items.exists():
-        raise ValidationError(
-            {"state": _("Planen har ingen tiltak. Legg til tiltak før den sendes.")}
-        )
-    before = _state(plan)
-    plan.state = transition.target
-    if chosen == PlanAction.APPROVE:
-        plan.approved_at = timezone.now()
-    elif chosen == PlanAction.RETURN_TO_DRAFT:
-        plan.return_comment = comment
-        plan.approved_at = None
-    save_validated(plan)
+
+    def update(plan: ActionPlan, transition: Transition) -> None:
+        if len(comment) > COMMENT_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "comment": _("Kommentaren kan ha høyst %(count)s tegn.")
+                    % {"count": COMMENT_MAX_LENGTH}
+                }
+            )
+        if chosen == PlanAction.SUBMIT and not plan.items.exists():
+            raise ValidationError(
+                {"state": _("Planen har ingen tiltak. Legg til tiltak før den sendes.")}
+            )
+        if chosen == PlanAction.APPROVE:
+            plan.approved_at = timezone.now()
+        elif chosen == PlanAction.RETURN_TO_DRAFT:
+            plan.return_comment = comment
+            plan.approved_at = None
+
+    PLAN_WORKFLOW.apply(
+        plan,
+        chosen,
+        by=by,
+        reason=comment,
+        update=update,
+        extra_changes={"comment": [None, comment]} if comment else None,
+    )
     if chosen == PlanAction.PUT_IN_FORCE:
         _close_superseded(plan, by)
-    summary = _("%(plan)s: %(state)s.") % {"plan": _name(plan), "state": plan.get_state_display()}
-    changes = changes_between(before, _state(plan))
-    if comment:
-        changes["comment"] = [None, comment]
-    _audit(plan, by=by, action=AUDIT_ACTIONS[chosen], summary=summary, changes=changes)
     return plan
 
 
@@ -380,6 +351,7 @@ def action_plan_return_to_draft(
 def action_plan_revise(*, plan: ActionPlan, by: AnyUser | None) -> ActionPlan:
     """A new draft version of an approved or in-force plan, with its summary and items. The
     old version stays as it is until the new one is put in force. Audited on both."""
+    require(can_edit_action_plan, by, plan.programme, plan.sub_programme)
     _lock(plan)
     if plan.state not in PLAN_REVISABLE_STATES:
         raise ValidationError(

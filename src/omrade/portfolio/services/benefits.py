@@ -11,8 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.portfolio.models import Benefit, BenefitRealisation, Measure
+from omrade.portfolio.permissions import can_edit_measure
 from omrade.tenancy.selectors import AnyUser
 
 BENEFIT_FIELDS = (
@@ -39,6 +41,7 @@ def _check(benefit: Benefit) -> None:
 @transaction.atomic
 def benefit_add(*, measure: Measure, by: AnyUser | None = None, **fields: Any) -> Benefit:
     """An expected benefit of a measure. Audited."""
+    require(can_edit_measure, by, measure)
     unknown = set(fields) - set(BENEFIT_FIELDS)
     if unknown:
         raise ValueError(f"not benefit fields: {sorted(unknown)}")
@@ -65,6 +68,7 @@ def benefit_add(*, measure: Measure, by: AnyUser | None = None, **fields: Any) -
 
 @transaction.atomic
 def benefit_update(*, benefit: Benefit, by: AnyUser | None = None, **fields: Any) -> Benefit:
+    require(can_edit_measure, by, benefit.measure)
     unknown = set(fields) - set(BENEFIT_FIELDS)
     if unknown:
         raise ValueError(f"not benefit fields: {sorted(unknown)}")
@@ -88,6 +92,7 @@ def benefit_update(*, benefit: Benefit, by: AnyUser | None = None, **fields: Any
 
 @transaction.atomic
 def benefit_remove(*, benefit: Benefit, by: AnyUser | None = None) -> None:
+    require(can_edit_measure, by, benefit.measure)
     audit_record(
         municipality=benefit.measure.municipality,
         actor=by,
@@ -103,6 +108,7 @@ def realisation_record(
     *, benefit: Benefit, measured_on: date, value: float, note: str = "", by: AnyUser | None = None
 ) -> BenefitRealisation:
     """A realised value of a benefit on a date (replaces a value on the same date). Audited."""
+    require(can_edit_measure, by, benefit.measure)
     if benefit.baseline_on is not None and measured_on < benefit.baseline_on:
         raise ValidationError(
             {

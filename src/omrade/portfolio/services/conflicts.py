@@ -13,8 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.portfolio.conflicts import conflict_by_key
 from omrade.portfolio.models import ConflictResolution
+from omrade.portfolio.permissions import can_resolve_conflicts
 from omrade.programmes.models import BodyKind, Decision, Programme
 from omrade.tenancy.selectors import AnyUser
 
@@ -29,6 +31,7 @@ def conflict_resolve(
     by: AnyUser | None,
 ) -> ConflictResolution:
     """Record that `decision` (a board decision of the programme) settled conflict `key`."""
+    require(can_resolve_conflicts, by, programme.municipality)
     key = key.strip()
     conflict = conflict_by_key(programme, key)
     if conflict is None:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.portfolio import ahp
 from omrade.portfolio.models import (
@@ -37,6 +38,13 @@ from omrade.portfolio.models import (
     Scale,
     Score,
     WeightMethod,
+)
+from omrade.portfolio.permissions import (
+    can_agree_in,
+    can_agree_score,
+    can_manage_portfolio,
+    can_score,
+    can_score_in,
 )
 from omrade.programmes.models import GoverningDocument, Programme, SubProgramme
 from omrade.tenancy.selectors import AnyUser
@@ -75,6 +83,7 @@ def criteria_set_create(
     by: AnyUser | None = None,
 ) -> CriteriaSet:
     """A new, empty criteria set in a programme. Audited."""
+    require(can_manage_portfolio, by, programme.municipality)
     _check_document(programme, source_document)
     criteria_set = CriteriaSet(
         municipality=programme.municipality,
@@ -105,6 +114,7 @@ def criteria_set_update(
     by: AnyUser | None = None,
 ) -> CriteriaSet:
     """Rename the set or change where it comes from. Audited when something changed."""
+    require(can_manage_portfolio, by, criteria_set.programme.municipality)
     programme = criteria_set.programme
     _check_document(programme, source_document)
     before = {
@@ -139,6 +149,7 @@ def criteria_set_update(
 @transaction.atomic
 def criteria_set_remove(*, criteria_set: CriteriaSet, by: AnyUser | None = None) -> None:
     """Remove a set with its groups, criteria and scores; refused while scenarios use it."""
+    require(can_manage_portfolio, by, criteria_set.programme.municipality)
     scenarios = criteria_set.scenarios.count()
     if scenarios:
         raise ValidationError(
@@ -190,9 +201,11 @@ def criterion_group_create(
     name: str,
     sub_programme: SubProgramme | None = None,
     position: int | None = None,
+    by: AnyUser | None = None,
 ) -> CriterionGroup:
     """A group of criteria: general (no sub-programme) or one sub-programme's. Without a
     position it goes last."""
+    require(can_manage_portfolio, by, criteria_set.programme.municipality)
     _check_sub_programme(criteria_set, sub_programme)
     if position is None:
         last = criteria_set.groups.aggregate(last=Max("position"))["last"]
@@ -214,7 +227,9 @@ def criterion_group_update(
     name: str,
     sub_programme: SubProgramme | None = None,
     position: int | None = None,
+    by: AnyUser | None = None,
 ) -> CriterionGroup:
+    require(can_manage_portfolio, by, group.criteria_set.programme.municipality)
     _check_sub_programme(group.criteria_set, sub_programme)
     group.name = _check_group_name(group.criteria_set, name, exclude=group.pk)
     group.sub_programme = sub_programme
@@ -227,6 +242,7 @@ def criterion_group_update(
 @transaction.atomic
 def criterion_group_remove(*, group: CriterionGroup, by: AnyUser | None = None) -> None:
     """Remove a group with its criteria, their comparisons and scores. Audited."""
+    require(can_manage_portfolio, by, group.criteria_set.programme.municipality)
     criteria_set = group.criteria_set
     scores = Score.objects.filter(criterion__group=group).count()
     audit_record(
@@ -264,8 +280,10 @@ def criterion_create(
     scale: str = Scale.MARK,
     weight: float = 1.0,
     position: int | None = None,
+    by: AnyUser | None = None,
 ) -> Criterion:
     """A criterion in a group (x-mark or 0–3, weight ≥ 0). Without a position it goes last."""
+    require(can_manage_portfolio, by, group.criteria_set.programme.municipality)
     if scale not in Scale.values:
         raise ValidationError({"scale": _("Velg skalaen kryss (ja/nei) eller 0–3.")})
     if position is None:
@@ -291,9 +309,11 @@ def criterion_update(
     weight: float,
     position: int | None = None,
     group: CriterionGroup | None = None,
+    by: AnyUser | None = None,
 ) -> Criterion:
     """Change a criterion. A smaller scale is refused while scores above its maximum exist;
     moving it to another group of the same set drops its pairwise comparisons."""
+    require(can_manage_portfolio, by, criterion.group.criteria_set.programme.municipality)
     if scale not in Scale.values:
         raise ValidationError({"scale": _("Velg skalaen kryss (ja/nei) eller 0–3.")})
     maximum = SCALE_MAXIMUM[Scale(scale)]
@@ -328,6 +348,7 @@ def criterion_update(
 @transaction.atomic
 def criterion_remove(*, criterion: Criterion, by: AnyUser | None = None) -> None:
     """Remove a criterion with its comparisons and scores. Audited."""
+    require(can_manage_portfolio, by, criterion.group.criteria_set.programme.municipality)
     criteria_set = criterion.group.criteria_set
     scores = criterion.scores.count()
     audit_record(
@@ -374,6 +395,7 @@ def criteria_set_install(
     """Create a whole criteria set from a structure (such as `fredrikstad_criteria()`): its
     groups in order, each tied to the programme's sub-programme of that name, and criteria.
     A sub-programme name the programme does not have is refused, naming the group."""
+    require(can_manage_portfolio, by, programme.municipality)
     sub_programmes = {sub.name: sub for sub in programme.sub_programmes.all()}
     for spec in groups:
         if spec.sub_programme is not None and spec.sub_programme not in sub_programmes:
@@ -391,6 +413,7 @@ def criteria_set_install(
     )
     for group_position, spec in enumerate(groups):
         group = criterion_group_create(
+            by=by,
             criteria_set=criteria_set,
             name=spec.name,
             sub_programme=sub_programmes[spec.sub_programme] if spec.sub_programme else None,
@@ -398,6 +421,7 @@ def criteria_set_install(
         )
         for position, criterion in enumerate(spec.criteria):
             criterion_create(
+                by=by,
                 group=group,
                 text=criterion.text,
                 scale=criterion.scale,
@@ -451,6 +475,7 @@ def criteria_weights_set(
 ) -> None:
     """Set criteria weights directly (criterion id → weight ≥ 0). Criteria left out keep
     theirs; an id outside the set is refused. Audited."""
+    require(can_manage_portfolio, by, criteria_set.programme.municipality)
     criteria = _criteria_of(criteria_set)
     unknown = sorted(set(weights) - set(criteria))
     if unknown:
@@ -502,6 +527,7 @@ def criterion_group_weights_set(
 ) -> None:
     """Set the groups' weights directly (group id → weight ≥ 0): each group's criteria are
     rescaled to sum to it, keeping their proportions. Groups without criteria are refused."""
+    require(can_manage_portfolio, by, criteria_set.programme.municipality)
     groups = {
         group.pk: (group, criteria) for group, criteria in _groups_with_criteria(criteria_set)
     }
@@ -546,6 +572,7 @@ def pairwise_comparisons_set(
     """Store comparisons of criteria within a group: (first id, second id) → how much more
     important the first is (Saaty 1/9 … 9). Stored with the earlier criterion of the group
     first; a pair given again replaces what was there."""
+    require(can_manage_portfolio, by, group.criteria_set.programme.municipality)
     criteria = list(group.criteria.all())
     order = {criterion.pk: position for position, criterion in enumerate(criteria)}
     by_pk = {criterion.pk: criterion for criterion in criteria}
@@ -596,6 +623,7 @@ def criteria_set_apply_pairwise(
     comparisons (missing pairs = equally important) and store them: the group's weight is
     distributed over its criteria by the principal eigenvector. Returns group id → the
     analysis (weights, λmax, CI, CR). Audited."""
+    require(can_manage_portfolio, by, criteria_set.programme.municipality)
     if group is not None and group.criteria_set_id != criteria_set.pk:
         raise ValidationError({"group": _("Gruppen må høre til kriteriesettet.")})
     before = {pk: criterion.weight for pk, criterion in _criteria_of(criteria_set).items()}
@@ -634,6 +662,7 @@ def criterion_groups_apply_pairwise(
     """Derive the groups' weights by comparing the groups pairwise ((group id, group id) →
     Saaty value): the set's total weight is shared among the groups by the eigenvector, and
     each group's criteria keep their proportions. Groups without criteria take no part."""
+    require(can_manage_portfolio, by, criteria_set.programme.municipality)
     groups = [
         (group, criteria) for group, criteria in _groups_with_criteria(criteria_set) if criteria
     ]
@@ -714,6 +743,7 @@ def score_set(
     *, criterion: Criterion, measure: Measure, scorer: AnyUser, value: int | None
 ) -> Score | None:
     """The scorer's own score of a measure against a criterion (None removes it)."""
+    require(can_score, scorer, measure.sub_programme, measure.programme)
     if not scorer.is_authenticated:
         raise ValidationError({"scorer": _("Bare innloggede brukere kan vurdere.")})
     _check_same_programme(criterion, measure)
@@ -737,6 +767,7 @@ def score_agree(
 ) -> AgreedScore | None:
     """The agreed score (omforent poeng) of a cell; None removes it, so the matrix goes back to
     the provisional median of the individual scores. Audited."""
+    require(can_agree_score, by, measure.sub_programme, measure.programme)
     _check_same_programme(criterion, measure)
     existing = AgreedScore.objects.filter(criterion=criterion, measure=measure).first()
     before = {"value": existing.value if existing else None}
@@ -795,6 +826,7 @@ def scores_save(
     nothing: the user's own scores, or (`agreed=True`) the agreed scores. Every entry is
     checked first (criterion in the set, measure in the programme, value on the scale, no
     cell twice); a refusal names each bad entry by its label and writes nothing."""
+    require(can_agree_in if agreed else can_score_in, by, criteria_set.programme)
     if not by.is_authenticated:
         raise ValidationError({"scorer": _("Bare innloggede brukere kan vurdere.")})
     entries = list(entries)
@@ -806,6 +838,9 @@ def scores_save(
             pk__in={entry.measure_id for entry in entries},
         )
     }
+    cell_rule = can_agree_score if agreed else can_score
+    for measure in measures.values():
+        require(cell_rule, by, measure.sub_programme, measure.programme)
     errors: list[str] = []
     seen: set[tuple[int, int]] = set()
     for entry in entries:

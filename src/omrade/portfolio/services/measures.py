@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
+from omrade.common.workflow import Transition
 from omrade.portfolio.models import (
     Measure,
     MeasureCost,
@@ -24,7 +26,8 @@ from omrade.portfolio.models import (
     UnitCommitment,
     YearBudget,
 )
-from omrade.portfolio.workflow import MEASURE_TRANSITIONS
+from omrade.portfolio.permissions import can_edit_measure, can_propose_measure_in
+from omrade.portfolio.workflow import MEASURE_WORKFLOW
 from omrade.programmes.models import Goal, Programme
 from omrade.tenancy.models import MunicipalUnit, Organisation, Person
 from omrade.tenancy.selectors import AnyUser
@@ -94,6 +97,7 @@ def measure_create(
     **fields: Any,
 ) -> Measure:
     """A new measure in a programme, with its cost per year if given. Audited."""
+    require(can_propose_measure_in, by, programme, fields.get("sub_programme"))
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
         raise ValueError(f"not measure fields: {sorted(unknown)}")
@@ -139,6 +143,9 @@ def measure_update(
     **fields: Any,
 ) -> Measure:
     """Change a measure's description and relations (not its status: `measure_set_status`)."""
+    require(can_edit_measure, by, measure)
+    if "sub_programme" in fields:
+        require(can_propose_measure_in, by, measure.programme, fields["sub_programme"])
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
         raise ValueError(f"not measure fields: {sorted(unknown)}")
@@ -170,38 +177,19 @@ def measure_update(
     return measure
 
 
-@transaction.atomic
 def measure_set_status(
     *, measure: Measure, status: str, by: AnyUser | None = None, stop_reason: str = ""
 ) -> Measure:
-    """Move a measure along idea → planned → running → completed, or stop it with a reason."""
-    Measure.objects.select_for_update().filter(pk=measure.pk).first()
-    measure.refresh_from_db()
-    current, wanted = MeasureStatus(measure.status), MeasureStatus(status)
-    if wanted not in MEASURE_TRANSITIONS[current]:
-        raise ValidationError(
-            {
-                "status": _("Et tiltak med status «%(current)s» kan ikke få status «%(wanted)s».")
-                % {"current": current.label, "wanted": wanted.label}
-            }
-        )
-    before = {"status": measure.status, "stop_reason": measure.stop_reason}
-    measure.status = wanted
-    if wanted == MeasureStatus.STOPPED:
-        measure.stop_reason = stop_reason.strip()
-    if wanted == MeasureStatus.COMPLETED:
-        measure.progress = 100
-    save_validated(measure)
-    audit_record(
-        municipality=measure.municipality,
-        actor=by,
-        action="measure.status",
-        obj=measure,
-        summary=_("«%(title)s»: %(status)s") % {"title": measure.title, "status": wanted.label},
-        changes=changes_between(
-            before, {"status": measure.status, "stop_reason": measure.stop_reason}
-        ),
-    )
+    """Move a measure along idea → planned → running → completed, or stop it with a reason
+    (the table `workflow.MEASURE_WORKFLOW`; `can_edit_measure`). Audited."""
+
+    def update(measure: Measure, transition: Transition) -> None:
+        if transition.target == MeasureStatus.STOPPED:
+            measure.stop_reason = stop_reason.strip()
+        if transition.target == MeasureStatus.COMPLETED:
+            measure.progress = 100
+
+    MEASURE_WORKFLOW.apply(measure, MeasureStatus(status), by=by, update=update)
     return measure
 
 

@@ -9,13 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-# Re-exported: callers of the progress services ask them for tertials.
 from omrade.areas.period_choice import tertial_last_finished as tertial_last_finished
 from omrade.areas.period_choice import tertial_on as tertial_on
 from omrade.areas.periods import Period, PeriodError, PeriodKind, parse_period
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.portfolio.models import Measure, MeasureStatus, ProgressReport, Rag
+
+# Re-exported: callers of the progress services ask them for tertials.
+from omrade.portfolio.permissions import can_report_progress
 from omrade.tenancy.selectors import AnyUser
 
 TEXT_MAX_LENGTH = 2000
@@ -43,6 +46,7 @@ def progress_report_save(
 ) -> ProgressReport:
     """Save the measure's status for a tertial that has begun (replacing an earlier report for
     the same tertial). Only running measures report."""
+    require(can_report_progress, by, measure)
     Measure.objects.select_for_update().filter(pk=measure.pk).first()
     measure.refresh_from_db()
     tertial = tertial_of(period)

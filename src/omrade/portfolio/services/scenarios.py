@@ -15,8 +15,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.portfolio.models import CriteriaSet, Measure, Scenario
+from omrade.portfolio.permissions import can_manage_scenarios
 from omrade.portfolio.selectors_selection import SelectionOutcome, selection_compute
 from omrade.programmes.models import Programme
 from omrade.tenancy.selectors import AnyUser
@@ -57,6 +59,7 @@ def scenario_save(
     by: AnyUser | None,
 ) -> Scenario:
     """Run the selection and store it as a named scenario. Audited."""
+    require(can_manage_scenarios, by, programme.municipality)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Gi scenarioet et navn.")})
@@ -109,6 +112,7 @@ def scenario_save(
 @transaction.atomic
 def scenario_recompute(*, scenario: Scenario, by: AnyUser | None) -> Scenario:
     """Run the scenario's selection again on today's figures. Audited when the result changed."""
+    require(can_manage_scenarios, by, scenario.programme.municipality)
     Scenario.objects.select_for_update().filter(pk=scenario.pk).first()
     scenario.refresh_from_db()
     before = _state(scenario)
@@ -138,6 +142,7 @@ def scenario_recompute(*, scenario: Scenario, by: AnyUser | None) -> Scenario:
 @transaction.atomic
 def scenario_delete(*, scenario: Scenario, by: AnyUser | None) -> None:
     """Remove a scenario. Audited (with what it held)."""
+    require(can_manage_scenarios, by, scenario.programme.municipality)
     audit_record(
         municipality=scenario.programme.municipality,
         actor=by,

@@ -393,7 +393,10 @@ def criterion_group_add(
     criteria_set = _criteria_set(programme, set_pk)
     form = CriterionGroupForm(request.POST, programme=programme)
     created = save_with(
-        form, lambda data: services.criterion_group_create(criteria_set=criteria_set, **data)
+        form,
+        lambda data: services.criterion_group_create(
+            criteria_set=criteria_set, by=request.user, **data
+        ),
     )
     if created is None:
         return _edit_page(
@@ -413,7 +416,9 @@ def criterion_group_edit(
     status = 200
     if request.method == "POST":
         form = CriterionGroupForm(request.POST, programme=programme)
-        if save_with(form, lambda data: services.criterion_group_update(group=group, **data)):
+        if save_with(
+            form, lambda data: services.criterion_group_update(group=group, by=request.user, **data)
+        ):
             messages.success(request, _("Gruppen er lagret."))
             return redirect("portfolio:criteria_set_edit", municipality.code, programme.pk, set_pk)
         status = 400
@@ -463,7 +468,7 @@ def criterion_add(
     programme = get_in_municipality(Programme, municipality, pk=pk)
     criteria_set = _criteria_set(programme, set_pk)
     form = CriterionForm(request.POST, criteria_set=criteria_set)
-    created = save_with(form, lambda data: services.criterion_create(**data))
+    created = save_with(form, lambda data: services.criterion_create(by=request.user, **data))
     if created is None:
         return _edit_page(
             request, municipality, programme, criteria_set, criterion_form=form, status=400
@@ -482,7 +487,10 @@ def criterion_edit(
     status = 200
     if request.method == "POST":
         form = CriterionForm(request.POST, criteria_set=criteria_set)
-        if save_with(form, lambda data: services.criterion_update(criterion=criterion, **data)):
+        if save_with(
+            form,
+            lambda data: services.criterion_update(criterion=criterion, by=request.user, **data),
+        ):
             messages.success(request, _("Kriteriet er lagret."))
             return redirect("portfolio:criteria_set_edit", municipality.code, programme.pk, set_pk)
         criterion.refresh_from_db()

@@ -39,22 +39,28 @@ from omrade.portfolio.forms import (
 from omrade.portfolio.models import Measure
 from omrade.portfolio.permissions import (
     can_edit_measure,
-    can_manage_portfolio,
     can_propose_measure,
+    can_propose_measure_in,
 )
 from omrade.portfolio.services import benefits as benefit_services
 from omrade.portfolio.services import measures as services
 from omrade.programmes.models import Programme
 from omrade.tenancy.access import get_in_municipality, municipality_view
 from omrade.tenancy.models import Municipality
-from omrade.tenancy.selectors import AnyUser, person_of
+from omrade.tenancy.selectors import AnyUser
 
 
 def _proposable_sub_programmes(user: AnyUser, programme: Programme) -> Any:
-    """None: every sub-programme (structure editors); else the coordinator's own."""
-    if can_manage_portfolio(user, programme.municipality):
+    """None: every sub-programme, or none (structure editors); else those the rule
+    `can_propose_measure_in` lets the user propose in (a coordinator's own)."""
+    if can_propose_measure_in(user, programme, None):
         return None
-    return programme.sub_programmes.filter(coordinator=person_of(user, programme.municipality))
+    allowed = [
+        sub_programme.pk
+        for sub_programme in programme.sub_programmes.select_related("programme__municipality")
+        if can_propose_measure_in(user, programme, sub_programme)
+    ]
+    return programme.sub_programmes.filter(pk__in=allowed)
 
 
 def _measure_form(request: HttpRequest, programme: Programme, **kwargs: Any) -> MeasureForm:

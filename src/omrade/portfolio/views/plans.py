@@ -179,7 +179,7 @@ def _detail_page(
                 if action in PLAN_NEEDS_COMMENT
             ],
             "first_action": actions[0].value if actions else "",
-            "next_steps": plan_next_steps(plan.state),
+            "next_steps": plan_next_steps(plan),
             "my_actions": actions,
             "transition_form": bound.get("transition") or TransitionForm(),
             "refusal_form": bound.get("refusal"),

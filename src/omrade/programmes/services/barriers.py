@@ -13,34 +13,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
+from omrade.common.workflow import Transition
 from omrade.programmes.models import (
     Barrier,
-    BarrierLevel,
-    BarrierStatus,
     Programme,
     SubProgramme,
 )
+from omrade.programmes.permissions import can_register_barrier
 from omrade.programmes.workflow import (
-    ACTION_LABELS,
+    BARRIER_WORKFLOW,
     INITIAL_STATE,
     NEEDS_RESOLUTION,
     BarrierAction,
-    target_of,
 )
 from omrade.tenancy.selectors import AnyUser
-
-AUDITED_FIELDS = ("status", "level", "resolution", "resolved_at")
-AUDIT_ACTIONS = {
-    BarrierAction.ESCALATE: "barrier.escalated",
-    BarrierAction.RESOLVE: "barrier.resolved",
-    BarrierAction.REJECT: "barrier.rejected",
-    BarrierAction.REOPEN: "barrier.reopened",
-}
-
-
-def _state(barrier: Barrier) -> dict[str, object]:
-    return {field: getattr(barrier, field) for field in AUDITED_FIELDS}
 
 
 @transaction.atomic
@@ -53,6 +41,7 @@ def barrier_register(
     sub_programme: SubProgramme | None = None,
 ) -> Barrier:
     """Register a barrier that blocks the work: open, at the change team. Audited."""
+    require(can_register_barrier, by, programme.municipality)
     if sub_programme is not None and sub_programme.programme_id != programme.pk:
         raise ValidationError(
             {"sub_programme": _("Delprogrammet må høre til samme program som barrieren.")}
@@ -79,55 +68,20 @@ def barrier_register(
     return barrier
 
 
-def _refused(barrier: Barrier, action: BarrierAction) -> ValidationError:
-    return ValidationError(
-        {
-            "status": _(
-                "«%(action)s» er ikke tillatt når barrieren har status «%(status)s» på nivået "
-                "«%(level)s»."
-            )
-            % {
-                "action": ACTION_LABELS[action],
-                "status": BarrierStatus(barrier.status).label,
-                "level": BarrierLevel(barrier.level).label,
-            }
-        }
-    )
-
-
 @transaction.atomic
 def _transition(
     *, barrier: Barrier, action: BarrierAction, by: AnyUser | None, resolution: str = ""
 ) -> Barrier:
-    # Lock the row and start from what is stored, so two changes at once cannot both pass.
-    Barrier.objects.select_for_update().filter(pk=barrier.pk).first()
-    barrier.refresh_from_db()
-    target = target_of(action, barrier.status, barrier.level)
-    if target is None:
-        raise _refused(barrier, action)
-    if action in NEEDS_RESOLUTION and not resolution.strip():
-        raise ValidationError({"resolution": _("Skriv hva som ble avgjort, og hvorfor.")})
-    before = _state(barrier)
-    barrier.status, barrier.level = target.status, target.level
-    if action in NEEDS_RESOLUTION:
-        barrier.resolution = resolution.strip()
-        barrier.resolved_at = timezone.now()
-    elif action == BarrierAction.REOPEN:
-        barrier.resolved_at = None
-    save_validated(barrier)
-    audit_record(
-        municipality=barrier.programme.municipality,
-        actor=by,
-        action=AUDIT_ACTIONS[action],
-        obj=barrier,
-        summary=_("«%(title)s»: %(status)s, %(level)s")
-        % {
-            "title": barrier.title,
-            "status": barrier.get_status_display(),
-            "level": barrier.get_level_display(),
-        },
-        changes=changes_between(before, _state(barrier)),
-    )
+    """One step of `BARRIER_WORKFLOW`, as the level's actor (`can_act_on_barrier`)."""
+
+    def update(barrier: Barrier, transition: Transition) -> None:
+        if action in NEEDS_RESOLUTION:
+            barrier.resolution = resolution.strip()
+            barrier.resolved_at = timezone.now()
+        elif action == BarrierAction.REOPEN:
+            barrier.resolved_at = None
+
+    BARRIER_WORKFLOW.apply(barrier, action, by=by, reason=resolution, update=update)
     return barrier
 
 

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
+from omrade.common.workflow import Transition
 from omrade.programmes.models import (
     ActionStatus,
     AgendaItem,
@@ -24,6 +26,8 @@ from omrade.programmes.models import (
     FollowUpAction,
     Meeting,
 )
+from omrade.programmes.permissions import can_manage_meetings, can_update_action
+from omrade.programmes.workflow import FOLLOW_UP_WORKFLOW
 from omrade.tenancy.models import MunicipalUnit, Person
 from omrade.tenancy.selectors import AnyUser
 
@@ -149,6 +153,7 @@ def decision_record(
 ) -> Decision:
     """Record a decision. It gets the next number of its year within the programme
     («Sak 3/2024») unless a reference is given. Audited."""
+    require(can_manage_meetings, by, meeting.body)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("Saken hører ikke til dette møtet.")})
     if not text.strip():
@@ -212,24 +217,17 @@ def action_add(
     return action
 
 
-@transaction.atomic
 def action_set_status(*, action: FollowUpAction, status: str, by: AnyUser | None) -> FollowUpAction:
-    """Change a follow-up action's status; done sets when, anything else clears it. Audited."""
+    """Change a follow-up action's status (`workflow.FOLLOW_UP_WORKFLOW`, as its owner or
+    whoever runs the body's meetings); done sets when, anything else clears it. Audited."""
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Ukjent status «%(status)s».") % {"status": status}})
-    before = {"status": action.status, "done_at": action.done_at}
     if status == action.status:
+        require(can_update_action, by, action)
         return action
-    action.status = status
-    action.done_at = timezone.now() if status == ActionStatus.DONE else None
-    save_validated(action)
-    audit_record(
-        municipality=action.meeting.body.programme.municipality,
-        actor=by,
-        action="action.status_changed",
-        obj=action,
-        summary=_("Status for «%(action)s»: %(status)s")
-        % {"action": action, "status": action.get_status_display()},
-        changes=changes_between(before, {"status": action.status, "done_at": action.done_at}),
-    )
+
+    def update(action: FollowUpAction, transition: Transition) -> None:
+        action.done_at = timezone.now() if transition.target == ActionStatus.DONE else None
+
+    FOLLOW_UP_WORKFLOW.apply(action, status, by=by, update=update)
     return action

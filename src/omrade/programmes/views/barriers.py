@@ -24,10 +24,9 @@ from omrade.programmes.permissions import can_handle_barrier, can_register_barri
 from omrade.programmes.services import barriers as services
 from omrade.programmes.workflow import (
     ACTION_LABELS,
+    BARRIER_WORKFLOW,
     NEEDS_RESOLUTION,
     BarrierAction,
-    allowed_actions,
-    next_steps,
 )
 from omrade.tenancy.access import get_in_municipality, municipality_view
 from omrade.tenancy.models import Municipality
@@ -98,8 +97,9 @@ def _detail_page(
     *,
     bound: ResolutionForm | None = None,
 ) -> HttpResponse:
-    handler = can_handle_barrier(request.user, barrier)
-    actions = allowed_actions(barrier.status, barrier.level) if handler else []
+    actions = [
+        BarrierAction(action) for action in BARRIER_WORKFLOW.actions_for(request.user, barrier)
+    ]
     return render(
         request,
         "programmes/barriers/barrier_detail.html",
@@ -108,7 +108,8 @@ def _detail_page(
             "programme": programme,
             "barrier": barrier,
             "history": selectors.barrier_history(barrier),
-            "next_steps": next_steps(barrier.status, barrier.level),
+            "next_steps": BARRIER_WORKFLOW.next_actors(barrier),
+            "my_actions": actions,
             "plain_actions": [
                 (action.value, ACTION_LABELS[action])
                 for action in actions

@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
+from omrade.common.workflow import Transition
 from omrade.participation.core.abuse import (
     check_image,
     clean_text,
@@ -33,6 +35,7 @@ from omrade.participation.core.abuse import (
 )
 from omrade.participation.core.models import NoticeKind, Theme
 from omrade.participation.core.notices import notice_queue, site_link
+from omrade.participation.core.permissions import can_run_participation
 from omrade.participation.ideas.models import (
     COMMENT_TEXT_MAX,
     IDEA_TEXT_MAX,
@@ -51,13 +54,12 @@ from omrade.participation.ideas.models import (
     ModerationState,
 )
 from omrade.participation.ideas.workflow import (
-    ACTION_LABELS,
+    IDEA_WORKFLOW,
     NEEDS_LINK,
     NEEDS_REASON,
     IdeaAction,
     default_feedback_to_store,
     feedback_for_reader,
-    target_of,
 )
 from omrade.portfolio.models import ActionPlan, Measure
 from omrade.programmes.models import Programme
@@ -126,6 +128,7 @@ def moderation_mode_set(
     *, municipality: Municipality, mode: str, by: AnyUser | None, programme: Programme | None = None
 ) -> ModerationSetting:
     """Choose pre- or post-moderation for a programme (or the municipality's default)."""
+    require(can_run_participation, by, municipality)
     if mode not in ModerationMode.values:
         raise ValidationError({"mode": _("Velg forhånds- eller etterhåndsmoderering.")})
     if programme is not None and programme.municipality_id != municipality.pk:
@@ -299,6 +302,7 @@ def idea_register(
     """Staff register an idea they received from a resident (at a workshop, a meeting place,
     in a conversation): recorded as registered by them on the resident's behalf, public at
     once."""
+    require(can_run_participation, by, municipality)
     idea = _idea(
         municipality=municipality,
         title=title,
@@ -434,6 +438,7 @@ def _close_reports(item: Moderated, *, by: AnyUser | None, outcome: str) -> None
 @transaction.atomic
 def report_dismiss(*, report: AbuseReport, by: AnyUser | None) -> AbuseReport:
     """The report was not abuse: close it, the post stays."""
+    require(can_run_participation, by, report.municipality)
     if report.handled_at is not None:
         raise ValidationError({"report": _("Rapporten er allerede behandlet.")})
     report.handled_at = timezone.now()
@@ -467,6 +472,7 @@ def _moderated(
     moderation: str,
     reason: str = "",
 ) -> Moderated:
+    require(can_run_participation, by, item.municipality)
     before = _moderation_state(item)
     item.moderation, item.hidden_reason = moderation, reason
     item.moderated_at = timezone.now()
@@ -532,6 +538,7 @@ def content_restore(*, item: Moderated, by: AnyUser | None) -> Moderated:
 def content_block(*, item: Moderated, reason: str, by: AnyUser | None) -> Block:
     """Block whoever posted this (their client hash and, for an idea, its e-mail address)
     from posting again, and hide the post if it is not hidden already."""
+    require(can_run_participation, by, item.municipality)
     reason = clean_text(reason, max_length=REASON_MAX)
     if not reason:
         raise ValidationError({"reason": _("Skriv hvorfor avsenderen blokkeres.")})
@@ -572,6 +579,7 @@ def block_create(
     expires_at: datetime | None = None,
 ) -> Block:
     """Block an e-mail address (or a client hash) by hand."""
+    require(can_run_participation, by, municipality)
     reason = clean_text(reason, max_length=REASON_MAX)
     if not reason:
         raise ValidationError({"reason": _("Skriv hvorfor avsenderen blokkeres.")})
@@ -598,6 +606,7 @@ def block_create(
 
 @transaction.atomic
 def block_remove(*, block: Block, by: AnyUser | None) -> None:
+    require(can_run_participation, by, block.municipality)
     audit_record(
         municipality=block.municipality,
         actor=by,
@@ -609,24 +618,6 @@ def block_remove(*, block: Block, by: AnyUser | None) -> None:
 
 
 # --- the status workflow and its public feedback ---------------------------------------------
-
-
-def _refused(idea: Idea, action: IdeaAction) -> ValidationError:
-    return ValidationError(
-        {
-            "status": _("«%(action)s» er ikke tillatt når idéen har status «%(status)s».")
-            % {"action": ACTION_LABELS[action], "status": IdeaStatus(idea.status).label}
-        }
-    )
-
-
-def _status_state(idea: Idea) -> dict[str, object]:
-    return {
-        "status": idea.status,
-        "measure": idea.measure_id,
-        "action_plan": idea.action_plan_id,
-        "not_taken_reason": idea.not_taken_reason,
-    }
 
 
 def public_idea_path(idea: Idea) -> str:
@@ -692,56 +683,48 @@ def idea_transition(
     municipality; declining needs a reason. Audited; a feedback notice is queued when the
     resident gave an e-mail address. A refused step changes nothing."""
     action = IdeaAction(action)
-    Idea.objects.select_for_update().filter(pk=idea.pk).first()
-    idea.refresh_from_db()
-    target = target_of(action, idea.status)
-    if target is None:
-        raise _refused(idea, action)
     reason = clean_text(reason, max_length=2000)
-    if action in NEEDS_REASON and not reason:
-        raise ValidationError({"reason": _("Skriv hvorfor idéen ikke tas inn.")})
-    if action in NEEDS_LINK:
-        if measure is None and action_plan is None:
-            raise ValidationError(
-                {"measure": _("Velg tiltaket eller handlingsplanen idéen er tatt inn i.")}
-            )
-        if measure is not None and measure.municipality_id != idea.municipality_id:
-            raise ValidationError({"measure": _("Tiltaket må høre til samme kommune.")})
-        if action_plan is not None and action_plan.programme.municipality_id != (
-            idea.municipality_id
-        ):
-            raise ValidationError({"action_plan": _("Handlingsplanen må høre til samme kommune.")})
-    elif measure is not None or action_plan is not None:
-        raise ValidationError({"measure": _("Tiltak velges bare når idéen tas inn.")})
-    before = _status_state(idea)
-    idea.status = target
-    idea.status_changed_at = timezone.now()
-    if action in NEEDS_LINK:
-        idea.measure, idea.action_plan = measure, action_plan
-    if action in NEEDS_REASON:
-        idea.not_taken_reason = reason
-    elif action == IdeaAction.REOPEN:
-        idea.not_taken_reason = ""
     text = clean_text(feedback, max_length=2000) or default_feedback_to_store(action)
-    idea.feedback = text
-    save_validated(idea)
+    from_status: list[str] = []
+
+    def update(idea: Idea, transition: Transition) -> None:
+        if action in NEEDS_LINK:
+            if measure is None and action_plan is None:
+                raise ValidationError(
+                    {"measure": _("Velg tiltaket eller handlingsplanen idéen er tatt inn i.")}
+                )
+            if measure is not None and measure.municipality_id != idea.municipality_id:
+                raise ValidationError({"measure": _("Tiltaket må høre til samme kommune.")})
+            if action_plan is not None and action_plan.programme.municipality_id != (
+                idea.municipality_id
+            ):
+                raise ValidationError(
+                    {"action_plan": _("Handlingsplanen må høre til samme kommune.")}
+                )
+        elif measure is not None or action_plan is not None:
+            raise ValidationError({"measure": _("Tiltak velges bare når idéen tas inn.")})
+        from_status.append(idea.status)
+        idea.status_changed_at = timezone.now()
+        if action in NEEDS_LINK:
+            idea.measure, idea.action_plan = measure, action_plan
+        if action in NEEDS_REASON:
+            idea.not_taken_reason = reason
+        elif action == IdeaAction.REOPEN:
+            idea.not_taken_reason = ""
+        idea.feedback = text
+
+    IDEA_WORKFLOW.apply(
+        idea, action, by=by, reason=reason, update=update, extra_changes={"feedback": [None, text]}
+    )
     change = IdeaStatusChange.objects.create(
         idea=idea,
-        from_status=str(before["status"]),
-        to_status=target,
+        from_status=from_status[0],
+        to_status=idea.status,
         feedback=text,
         measure=idea.measure if action in NEEDS_LINK else None,
         action_plan=idea.action_plan if action in NEEDS_LINK else None,
         changed_by_id=by.pk if by is not None and by.is_authenticated else None,
         changed_at=idea.status_changed_at,
-    )
-    audit_record(
-        municipality=idea.municipality,
-        actor=by,
-        action=f"idea.{action.value}",
-        obj=idea,
-        summary=_("«%(title)s»: %(status)s") % {"title": idea.title, "status": target.label},
-        changes=changes_between(before, _status_state(idea)) | {"feedback": [None, text]},
     )
     _queue_feedback_notice(idea, change)
     return idea

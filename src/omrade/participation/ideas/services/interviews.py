@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.participation.core.abuse import clean_text
 from omrade.participation.core.models import InputCoding, Theme
+from omrade.participation.core.permissions import can_run_participation
 from omrade.participation.ideas.models import KeyPersonInterview
 from omrade.portfolio.models import Measure
 from omrade.programmes.models import Goal, Programme, SubProgramme
@@ -130,6 +132,8 @@ def input_code(
     """Code one piece of input (replacing its earlier coding). The input must exist in the
     register for this municipality; everything linked must belong to the municipality."""
     from omrade.participation.core.register import kinds, provider_item
+
+    require(can_run_participation, by, municipality)
 
     if kind not in kinds():
         raise ValidationError({"kind": _("Ukjent type innspill.")})

@@ -34,11 +34,10 @@ from omrade.participation.ideas.models import Idea, IdeaComment
 from omrade.participation.ideas.services import ideas as services
 from omrade.participation.ideas.workflow import (
     ACTION_LABELS,
+    IDEA_WORKFLOW,
     NEEDS_LINK,
     NEEDS_REASON,
     IdeaAction,
-    allowed_actions,
-    next_steps,
 )
 from omrade.portfolio.selectors_plans import measure_result
 from omrade.tenancy.access import municipality_view
@@ -105,7 +104,7 @@ def _detail_page(
     comment_form: CommentForm | None = None,
 ) -> HttpResponse:
     can_run = can_run_participation(request.user, municipality)
-    actions = allowed_actions(idea.status) if can_run else []
+    actions = [IdeaAction(action) for action in IDEA_WORKFLOW.actions_for(request.user, idea)]
     return render(
         request,
         "participation/ideas/staff_detail.html",
@@ -113,7 +112,8 @@ def _detail_page(
             "municipality": municipality,
             "idea": idea,
             "can_run": can_run,
-            "next_steps": next_steps(idea.status),
+            "next_steps": IDEA_WORKFLOW.next_actors(idea),
+            "my_actions": actions,
             "actions": [
                 {
                     "value": action.value,

@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
+from omrade.participation.core.permissions import can_run_participation
 from omrade.participation.places.models import (
     SINGLE_OFFICES,
     AnnualMeeting,
@@ -45,6 +47,7 @@ def committee_create(
     *, municipality: Municipality, area: Area, name: str, by: AnyUser | None = None, **fields: Any
 ) -> LocalCommittee:
     """A local committee for a local community (one per area)."""
+    require(can_run_participation, by, municipality)
     unknown = set(fields) - set(COMMITTEE_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
@@ -66,6 +69,7 @@ def committee_create(
 def committee_update(
     *, committee: LocalCommittee, by: AnyUser | None = None, **fields: Any
 ) -> LocalCommittee:
+    require(can_run_participation, by, committee.municipality)
     unknown = set(fields) - set(COMMITTEE_FIELDS) - {"area"}
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
@@ -101,6 +105,7 @@ def annual_meeting_record(
 ) -> AnnualMeeting:
     """Record an annual meeting (årsmøte) with its minutes; elections are then added as board
     members with `elected_at` this meeting."""
+    require(can_run_participation, by, committee.municipality)
     if committee.annual_meetings.filter(date=date).exists():
         raise ValidationError(
             {
@@ -137,6 +142,7 @@ def board_member_add(
 ) -> CommitteeBoardMember:
     """Add a board member. Leader, deputy, secretary and treasurer are held by one person at a
     time: an overlapping term in the same office is refused naming who holds it."""
+    require(can_run_participation, by, committee.municipality)
     LocalCommittee.objects.select_for_update().filter(pk=committee.pk).first()
     member = CommitteeBoardMember(
         committee=committee,
@@ -191,6 +197,7 @@ def board_member_end(
     *, member: CommitteeBoardMember, to_date: date, by: AnyUser | None = None
 ) -> CommitteeBoardMember:
     """End a board member's term (the last day in office)."""
+    require(can_run_participation, by, member.committee.municipality)
     before = {"to_date": member.to_date}
     member.to_date = to_date
     save_validated(member)
@@ -223,6 +230,7 @@ def grant_set(
 ) -> CommitteeGrant:
     """Set the year's grant to the committee (create or change). It may not be negative, nor
     lower than what the committee has already passed on."""
+    require(can_run_participation, by, committee.municipality)
     if amount < 0:
         raise ValidationError({"amount": _("Beløpet kan ikke være negativt.")})
     grant = (
@@ -274,6 +282,7 @@ def grant_distribution_add(
 ) -> GrantDistribution:
     """Record what the committee passed on to a local initiative. Refused, naming the amounts,
     when the sum passed on would exceed the grant."""
+    require(can_run_participation, by, grant.committee.municipality)
     if amount < 0:
         raise ValidationError({"amount": _("Beløpet kan ikke være negativt.")})
     # Lock the grant so two distributions at once cannot together pass the limit.

@@ -27,11 +27,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.common.tokens import token_hash
+from omrade.common.workflow import Transition
 from omrade.participation.core.abuse import clean_text
 from omrade.participation.core.models import NoticeKind
 from omrade.participation.core.notices import notice_queue, site_link
+from omrade.participation.core.permissions import can_run_participation
 from omrade.participation.places.models import (
     Event,
     EventAttendance,
@@ -40,6 +43,7 @@ from omrade.participation.places.models import (
 )
 from omrade.participation.places.selectors import registration_is_open
 from omrade.participation.places.services.places import checked_counts, user_id_of
+from omrade.participation.places.workflow import REGISTRATION_WORKFLOW, RegistrationAction
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.selectors import AnyUser
 
@@ -84,9 +88,14 @@ def waiting_list_promote(event: Event) -> list[Registration]:
     for registration in waiting:
         if event.capacity is not None and taken + registration.people > event.capacity:
             break
-        registration.status = RegistrationStatus.CONFIRMED
-        registration.promoted_at = timezone.now()
-        registration.save(update_fields=["status", "promoted_at"])
+
+        def update(registration: Registration, transition: Transition) -> None:
+            registration.promoted_at = timezone.now()
+
+        # The system's step, following a recorded one: not audited on its own (as before).
+        REGISTRATION_WORKFLOW.apply(
+            registration, RegistrationAction.PROMOTE, by=None, update=update, audit=False
+        )
         taken += registration.people
         promoted.append(registration)
         _queue_registration_notice(registration, cancel_token=None)
@@ -165,6 +174,7 @@ def event_create(
     **fields: object,
 ) -> Event:
     """Create an event. `fields` are the event's own fields (EVENT_FIELDS)."""
+    require(can_run_participation, by, municipality)
     _check_fields(fields)
     event = Event(
         municipality=municipality,
@@ -189,6 +199,7 @@ def event_create(
 def event_update(*, event: Event, by: AnyUser | None = None, **fields: object) -> Event:
     """Change an event. The capacity may not drop below the people already registered; a
     raised capacity moves the waiting list up."""
+    require(can_run_participation, by, event.municipality)
     _check_fields(fields)
     event_lock(event)
     before = {field: getattr(event, field) for field in fields}
@@ -224,6 +235,7 @@ def event_save_minutes(
     *, event: Event, minutes: str, published: bool, by: AnyUser | None = None
 ) -> Event:
     """Save the minutes; they stay internal until published."""
+    require(can_run_participation, by, event.municipality)
     before = {"minutes": event.minutes, "minutes_published": event.minutes_published}
     event.minutes = minutes.strip()
     event.minutes_published = published and bool(event.minutes)
@@ -250,6 +262,7 @@ def event_record_attendance(
     by: AnyUser | None = None,
 ) -> EventAttendance:
     """Record (or correct) how many came, by age group (≥ 0), once the event has started."""
+    require(can_run_participation, by, event.municipality)
     cleaned = checked_counts(counts)
     if event.starts_at > timezone.now():
         raise ValidationError(
@@ -360,45 +373,43 @@ def registration_for_token(token: str) -> Registration | None:
     )
 
 
-def _cancel(registration: Registration) -> list[Registration]:
-    if registration.status == RegistrationStatus.CANCELLED:
-        raise ValidationError(
-            _("Påmeldingen er allerede avmeldt. Avmeldingslenken kan bare brukes én gang.")
-        )
-    if registration.event.starts_at <= timezone.now():
-        raise ValidationError(_("Arrangementet har startet; påmeldingen kan ikke endres nå."))
-    registration.status = RegistrationStatus.CANCELLED
-    registration.cancelled_at = timezone.now()
-    registration.save(update_fields=["status", "cancelled_at"])
-    return waiting_list_promote(registration.event)
+def _cancel(registration: Registration, by: AnyUser | None, audit: bool) -> list[Registration]:
+    """Cancel through `REGISTRATION_WORKFLOW` (the caller holds the event's lock); the waiting
+    list moves up. Returns those moved up."""
+    promoted: list[Registration] = []
+
+    def update(registration: Registration, transition: Transition) -> None:
+        if registration.event.starts_at <= timezone.now():
+            raise ValidationError(_("Arrangementet har startet; påmeldingen kan ikke endres nå."))
+        registration.cancelled_at = timezone.now()
+
+    def after(registration: Registration, transition: Transition) -> dict[str, list[object]]:
+        promoted.extend(waiting_list_promote(registration.event))
+        return {"promoted": [None, [item.name for item in promoted]]} if promoted else {}
+
+    REGISTRATION_WORKFLOW.apply(
+        registration, RegistrationAction.CANCEL, by=by, update=update, after=after, audit=audit
+    )
+    return promoted
 
 
 @transaction.atomic
 def registration_cancel(*, token: str) -> tuple[Registration, list[Registration]]:
-    """Cancel with the link's token (once); returns the registration and those moved up."""
+    """Cancel with the link's token (once); returns the registration and those moved up. The
+    registrant's own step (the link is their permission): not audited, as before."""
     found = registration_for_token(token)
     if found is None:
         raise ValidationError(_("Avmeldingslenken er ugyldig."))
     event_lock(found.event)
     found.refresh_from_db()
-    return found, _cancel(found)
+    return found, _cancel(found, None, audit=False)
 
 
 @transaction.atomic
 def registration_cancel_by_staff(
     *, registration: Registration, by: AnyUser | None = None
 ) -> list[Registration]:
-    """Staff cancel a registration (e.g. someone phoned); returns those moved up."""
+    """Staff cancel a registration (e.g. someone phoned); returns those moved up. Audited on
+    the event, with who moved up."""
     event_lock(registration.event)
-    registration.refresh_from_db()
-    promoted = _cancel(registration)
-    audit_record(
-        municipality=registration.event.municipality,
-        actor=by,
-        action="registration.cancelled",
-        obj=registration.event,
-        summary=_("%(name)s er meldt av «%(title)s».")
-        % {"name": registration.name, "title": registration.event.title},
-        changes={"promoted": [None, [item.name for item in promoted]]} if promoted else None,
-    )
-    return promoted
+    return _cancel(registration, by, audit=True)

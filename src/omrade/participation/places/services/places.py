@@ -27,10 +27,13 @@ from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
 from omrade.common.audit import audit_record, changes_between
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
+from omrade.common.workflow import Transition
 from omrade.participation.core.abuse import clean_text
 from omrade.participation.core.models import NoticeKind
 from omrade.participation.core.notices import notice_queue
+from omrade.participation.core.permissions import can_run_participation
 from omrade.participation.places.models import (
     AGE_GROUPS,
     ActivitySession,
@@ -42,6 +45,7 @@ from omrade.participation.places.models import (
     Room,
     Weekday,
 )
+from omrade.participation.places.workflow import BOOKING_WORKFLOW, BookingAction, booking_summary
 from omrade.tenancy.models import Municipality, Organisation
 from omrade.tenancy.selectors import AnyUser
 
@@ -112,6 +116,7 @@ def place_create(
     **fields: Any,
 ) -> MeetingPlace:
     """Add a meeting place. `fields` are the place's own fields (PLACE_FIELDS)."""
+    require(can_run_participation, by, municipality)
     _check_fields(fields, PLACE_FIELDS)
     place = MeetingPlace(municipality=municipality, name=name.strip(), **fields)
     save_validated(place)
@@ -137,6 +142,7 @@ def place_update(
     **fields: Any,
 ) -> MeetingPlace:
     """Change a meeting place's details; relations only when given."""
+    require(can_run_participation, by, place.municipality)
     _check_fields(fields, PLACE_FIELDS)
     before = {field: getattr(place, field) for field in fields}
     for field, value in fields.items():
@@ -177,6 +183,7 @@ def place_set_opening_hours(
     """Replace the place's opening hours (and the free note, when given). Each interval must
     close after it opens, and intervals on the same day may not overlap; refused naming the
     day, with nothing changed."""
+    require(can_run_participation, by, place.municipality)
     chosen = sorted(intervals, key=lambda interval: (interval.weekday, interval.opens))
     for interval in chosen:
         if interval.weekday not in Weekday.values:
@@ -265,6 +272,7 @@ def activity_create(
     *, place: MeetingPlace, title: str, by: AnyUser | None = None, **fields: Any
 ) -> PlaceActivity:
     """Add a recurring activity (weekdays as 0 = Monday … 6 = Sunday)."""
+    require(can_run_participation, by, place.municipality)
     _check_fields(fields, ACTIVITY_FIELDS)
     if "weekdays" in fields:
         fields["weekdays"] = sorted({int(day) for day in fields["weekdays"]})
@@ -286,6 +294,7 @@ def activity_create(
 def activity_update(
     *, activity: PlaceActivity, by: AnyUser | None = None, **fields: Any
 ) -> PlaceActivity:
+    require(can_run_participation, by, activity.place.municipality)
     _check_fields(fields, ACTIVITY_FIELDS)
     if "weekdays" in fields:
         fields["weekdays"] = sorted({int(day) for day in fields["weekdays"]})
@@ -378,6 +387,7 @@ def session_record(
     """Log attendance at one session of an activity: counts per age group (≥ 0). One session
     per activity, date and start time (the activity's own start unless given); a session
     in the future or outside the activity's period is refused."""
+    require(can_run_participation, by, activity.place.municipality)
     cleaned = checked_counts(counts)
     start = starts_at or activity.starts_at
     _check_session_time(activity, date, start)
@@ -410,6 +420,7 @@ def session_update(
     """Correct a logged session: its counts per age group (missing groups are 0), and its
     date, start and note when given; the same rules as logging it. Audited with what changed;
     a refused correction changes nothing."""
+    require(can_run_participation, by, session.activity.place.municipality)
     cleaned = checked_counts(counts)
     activity = session.activity
     day = date or session.date
@@ -440,6 +451,7 @@ def session_update(
 @transaction.atomic
 def session_delete(*, session: ActivitySession, by: AnyUser | None = None) -> None:
     """Remove a session logged by mistake (audited with its counts)."""
+    require(can_run_participation, by, session.activity.place.municipality)
     place = session.activity.place
     audit_record(
         municipality=place.municipality,
@@ -700,13 +712,7 @@ def _audit_decision(booking: Booking, by: AnyUser | None, before: str | None) ->
         actor=by,
         action=f"booking.{booking.status}",
         obj=booking,
-        summary=_("Booking av «%(room)s» %(start)s for %(who)s: %(status)s")
-        % {
-            "room": booking.room.name,
-            "start": _when(booking.starts_at),
-            "who": booking.who,
-            "status": booking.get_status_display(),
-        },
+        summary=booking_summary(booking),
         changes=changes_between(
             {"status": before},
             {"status": booking.status, "reason": booking.reason or None},
@@ -714,31 +720,39 @@ def _audit_decision(booking: Booking, by: AnyUser | None, before: str | None) ->
     )
 
 
-def _locked_with_status(booking: Booking, expected: BookingStatus) -> None:
-    """Lock the room, reread the booking, and refuse unless it has the expected status."""
+def _decide(booking: Booking, action: BookingAction, by: AnyUser | None, reason: str) -> Booking:
+    """One step of `BOOKING_WORKFLOW` (staff: `can_run_participation`), with the reason the
+    group is told; the room's row is locked so two decisions cannot both pass. Audited; the
+    group is told by e-mail."""
     _lock_room(booking.room)
-    booking.refresh_from_db()
-    if booking.status != expected:
-        raise ValidationError(
-            {
-                "status": _("Bookingen har allerede status «%(status)s».")
-                % {"status": booking.get_status_display()}
-            }
-        )
+    reason = reason.strip()
 
+    def update(booking: Booking, transition: Transition) -> None:
+        if action == BookingAction.CONFIRM:
+            _refuse_clash(booking)
+            booking.decided_at = timezone.now()
+            booking.decided_by_id = user_id_of(by)
+        elif action == BookingAction.DECLINE:
+            booking.decline_reason = reason
+            booking.decided_at = timezone.now()
+            booking.decided_by_id = user_id_of(by)
+        else:
+            if booking.ends_at <= timezone.now():
+                raise ValidationError({"status": _("Bookingen er over og kan ikke avlyses.")})
+            if not reason:
+                raise ValidationError({"cancel_reason": _("Skriv hvorfor bookingen avlyses.")})
+            booking.cancel_reason = reason
+            booking.cancelled_at = timezone.now()
+            booking.cancelled_by_id = user_id_of(by)
 
-def _decide(booking: Booking, status: BookingStatus, by: AnyUser | None, reason: str) -> Booking:
-    _locked_with_status(booking, BookingStatus.REQUESTED)
-    if status == BookingStatus.CONFIRMED:
-        _refuse_clash(booking)
-    elif not reason.strip():
-        raise ValidationError({"decline_reason": _("Skriv hvorfor bookingen avslås.")})
-    booking.status = status
-    booking.decline_reason = reason.strip()
-    booking.decided_at = timezone.now()
-    booking.decided_by_id = user_id_of(by)
-    save_validated(booking)
-    _audit_decision(booking, by, BookingStatus.REQUESTED)
+    BOOKING_WORKFLOW.apply(
+        booking,
+        action,
+        by=by,
+        reason=reason,
+        update=update,
+        extra_changes={"reason": [None, reason]} if reason else None,
+    )
     _queue_booking_notice(booking)
     return booking
 
@@ -746,33 +760,20 @@ def _decide(booking: Booking, status: BookingStatus, by: AnyUser | None, reason:
 @transaction.atomic
 def booking_confirm(*, booking: Booking, by: AnyUser | None = None) -> Booking:
     """Confirm a requested booking; refused, naming the clash, when the room is taken."""
-    return _decide(booking, BookingStatus.CONFIRMED, by, "")
+    return _decide(booking, BookingAction.CONFIRM, by, "")
 
 
 @transaction.atomic
 def booking_decline(*, booking: Booking, reason: str, by: AnyUser | None = None) -> Booking:
     """Decline a requested booking, with the reason the group is told."""
-    return _decide(booking, BookingStatus.DECLINED, by, reason)
+    return _decide(booking, BookingAction.DECLINE, by, reason)
 
 
 @transaction.atomic
 def booking_cancel(*, booking: Booking, reason: str, by: AnyUser | None = None) -> Booking:
     """Cancel a confirmed booking that has not ended yet, with the reason the group is told;
     the room is free again at that time. Audited; a refused cancellation changes nothing."""
-    _locked_with_status(booking, BookingStatus.CONFIRMED)
-    if booking.ends_at <= timezone.now():
-        raise ValidationError({"status": _("Bookingen er over og kan ikke avlyses.")})
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"cancel_reason": _("Skriv hvorfor bookingen avlyses.")})
-    booking.status = BookingStatus.CANCELLED
-    booking.cancel_reason = reason
-    booking.cancelled_at = timezone.now()
-    booking.cancelled_by_id = user_id_of(by)
-    save_validated(booking)
-    _audit_decision(booking, by, BookingStatus.CONFIRMED)
-    _queue_booking_notice(booking)
-    return booking
+    return _decide(booking, BookingAction.CANCEL, by, reason)
 
 
 @transaction.atomic
@@ -790,6 +791,7 @@ def booking_create_confirmed(
     organisation: Organisation | None = None,
 ) -> Booking:
     """Staff book a room directly (e.g. by phone): confirmed at once, unless it clashes."""
+    require(can_run_participation, by, room.place.municipality)
     _lock_room(room)
     booking = Booking(
         room=room,

@@ -27,8 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
+from omrade.common.permissions import require
 from omrade.common.tokens import token_hash
 from omrade.participation.core.abuse import clean_text, sqlite_retried, sqlite_write
+from omrade.participation.core.permissions import can_run_participation
 from omrade.participation.surveys.models import (
     CHOICE_KINDS_VALUES,
     Answer,
@@ -597,6 +599,8 @@ def response_submit(
     """One complete answer in one go (the API, staff's assisted answers, the demo): every
     check as on the pages, one transaction, repeated if SQLite stays locked (see
     abuse.sqlite_write)."""
+    # An assisted answer is staff's step: the rule of who runs participation.
+    require(can_run_participation, assisted_by, survey.municipality)
     context = context or SurveyContext.of(survey)
     assisted = assisted_by is not None
     if not assisted:

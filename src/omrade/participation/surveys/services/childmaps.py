@@ -14,13 +14,14 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
 from omrade.common.audit import audit_record
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.participation.core.abuse import clean_text
 from omrade.participation.core.permissions import can_run_participation
@@ -57,8 +58,12 @@ def normalise_code(code: str) -> str:
 
 
 def _check_may_run(by: AnyUser | None, municipality: Municipality) -> None:
-    if by is not None and not can_run_participation(by, municipality):
-        raise PermissionDenied(_("Du har ikke tilgang til å endre kartregistreringer for barn."))
+    require(
+        can_run_participation,
+        by,
+        municipality,
+        message=_("Du har ikke tilgang til å endre kartregistreringer for barn."),
+    )
 
 
 def clean_school_location(value: Any) -> dict[str, Any] | None:

@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
 from omrade.common.audit import audit_record
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.common.tokens import token_hash
 from omrade.participation.core.abuse import clean_text
+from omrade.participation.core.permissions import can_run_participation
 from omrade.participation.surveys.models import (
     CHOICE_KINDS_VALUES,
     GeometryKind,
@@ -170,6 +172,7 @@ def survey_create(
     synthetic: bool = False,
 ) -> Survey:
     """A new survey in draft (not published), with an empty first page."""
+    require(can_run_participation, by, municipality)
     codes = normalise_languages(languages)
     default_language = default_language.strip().lower()
     cleaned_postcodes = _check_settings(
@@ -247,6 +250,7 @@ def survey_update(
 ) -> Survey:
     """Change a survey's settings. The identity (anonymous or identified) cannot change once
     anyone has answered: their answers were given on the other terms."""
+    require(can_run_participation, by, survey.municipality)
     codes = normalise_languages(languages)
     default_language = default_language.strip().lower()
     cleaned_postcodes = _check_settings(
@@ -312,6 +316,7 @@ def survey_set_published(
 ) -> Survey:
     """Publish or withdraw the survey (residents can answer while it is published and open)
     and/or its public results page (small numbers protected)."""
+    require(can_run_participation, by, survey.municipality)
     if published is True and not SurveyQuestion.objects.filter(survey=survey).exists():
         raise ValidationError({"published": _("Legg til minst ett spørsmål før du publiserer.")})
     changes: dict[str, list[Any]] = {}
@@ -671,6 +676,7 @@ def survey_question_delete(*, question: SurveyQuestion) -> None:
 def survey_tokens_create(*, survey: Survey, count: int, by: AnyUser | None) -> list[str]:
     """`count` new single-use invitation tokens (1–5000). Only their hashes are stored: the
     tokens are returned this once, for the links staff hand out."""
+    require(can_run_participation, by, survey.municipality)
     if not 1 <= count <= 5000:
         raise ValidationError({"count": _("Lag mellom 1 og 5000 lenker om gangen.")})
     tokens = [secrets.token_urlsafe(16) for _number in range(count)]
@@ -731,6 +737,7 @@ def survey_translations_set(
     """Set one language's texts: each entry is (survey, page or question; the text field's
     name; an option or row id or None; the text — empty removes the translation). Returns how
     many texts are now in the language."""
+    require(can_run_participation, by, survey.municipality)
     if language not in survey.languages or language == survey.default_language:
         raise ValidationError({"language": _("Velg et av undersøkelsens andre språk.")})
     changed: dict[tuple[str, int], Any] = {}
