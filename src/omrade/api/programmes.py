@@ -9,14 +9,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from omrade.api.auth import SIGNED_IN, municipality_for
+from omrade.api.auth import SIGNED_IN, municipality_for, visible_or_404
 from omrade.common.params import Id
 from omrade.programmes import selectors
 from omrade.programmes.models import PartTerms, Programme
 from omrade.programmes.selectors import GoalNode
-from omrade.tenancy.permissions import can_view_municipality
 
 router = Router(tags=["programmes"])
 
@@ -148,10 +146,7 @@ def list_programmes(request: HttpRequest, municipality: str) -> list[dict[str, A
 
 @router.get("/programmes/{programme_id}", response=ProgrammeDetailOut, auth=SIGNED_IN)
 def get_programme(request: HttpRequest, programme_id: Id) -> dict[str, Any]:
-    programme = Programme.objects.select_related("municipality").filter(pk=programme_id).first()
-    # Another municipality's programme answers 404, as if it did not exist.
-    if programme is None or not can_view_municipality(request.user, programme.municipality):
-        raise HttpError(404, "Unknown programme")
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     return {
         **_summary(programme),
         "political_basis": programme.political_basis,

@@ -11,13 +11,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from omrade.api.auth import SIGNED_IN
+from omrade.api.auth import SIGNED_IN, visible_or_404
 from omrade.common.params import Id
 from omrade.programmes import selectors_meetings as selectors
 from omrade.programmes.models import Programme
-from omrade.tenancy.permissions import can_view_municipality
 
 router = Router(tags=["programmes"])
 
@@ -75,17 +73,9 @@ class BarrierOut(Schema):
     resolved_at: datetime | None
 
 
-def _programme(request: HttpRequest, programme_id: Id) -> Programme:
-    programme = Programme.objects.select_related("municipality").filter(pk=programme_id).first()
-    # Another municipality's programme answers 404, as if it did not exist.
-    if programme is None or not can_view_municipality(request.user, programme.municipality):
-        raise HttpError(404, "Unknown programme")
-    return programme
-
-
 @router.get("/programmes/{programme_id}/meetings", response=list[MeetingOut], auth=SIGNED_IN)
 def list_meetings(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     internal = selectors.internal_body_ids(request.user, programme)
     return [
         {
@@ -112,7 +102,7 @@ def list_meetings(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]
 
 @router.get("/programmes/{programme_id}/decisions", response=list[DecisionOut], auth=SIGNED_IN)
 def list_decisions(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     return [
         {
             "id": decision.pk,
@@ -129,7 +119,7 @@ def list_decisions(request: HttpRequest, programme_id: Id) -> list[dict[str, Any
 
 @router.get("/programmes/{programme_id}/actions", response=list[ActionOut], auth=SIGNED_IN)
 def list_actions(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     return [
         {
             "id": action.pk,
@@ -149,7 +139,7 @@ def list_actions(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]
 
 @router.get("/programmes/{programme_id}/barriers", response=list[BarrierOut], auth=SIGNED_IN)
 def list_barriers(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     return [
         {
             "id": barrier.pk,

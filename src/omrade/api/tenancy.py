@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from omrade.api.auth import SIGNED_IN, municipality_for
+from omrade.api.errors import ApiError
 from omrade.common.params import Id
 from omrade.tenancy import selectors, services
 from omrade.tenancy.models import MunicipalUnit, Organisation, Person, UnitKind
@@ -101,7 +101,7 @@ def create_unit(request: HttpRequest, code: str, payload: UnitIn) -> Status:
     if payload.parent_id is not None:
         parent = selectors.units_in(municipality).filter(pk=payload.parent_id).first()
         if parent is None:
-            raise HttpError(422, "parent_id: no such unit in this municipality")
+            raise ApiError.invalid("parent_id", "no such unit in this municipality")
     try:
         unit = services.unit_create(
             municipality=municipality,
@@ -111,7 +111,7 @@ def create_unit(request: HttpRequest, code: str, payload: UnitIn) -> Status:
             head_title=payload.head_title,
         )
     except ValidationError as refused:
-        raise HttpError(422, "; ".join(_messages(refused))) from refused
+        raise ApiError.refused(refused, 422) from refused
     return Status(201, unit)
 
 
@@ -123,13 +123,3 @@ def list_organisations(request: HttpRequest, code: str) -> list[Organisation]:
 @router.get("/municipalities/{code}/people", response=list[PersonOut], auth=SIGNED_IN)
 def list_people(request: HttpRequest, code: str) -> list[Person]:
     return list(selectors.people_in(municipality_for(request, code)))
-
-
-def _messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [
-            f"{field}: {message}"
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return list(error.messages)
