@@ -8,7 +8,7 @@ Values pass small-number protection like every page: suppressed values come as
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
@@ -24,8 +24,9 @@ from omrade.api.auth import (
 from omrade.api.errors import ApiError
 from omrade.areas import selectors
 from omrade.areas.index import IndexMethod
-from omrade.areas.models import Area, AreaLevel, Baseline, Indicator
+from omrade.areas.models import Area, AreaLevel, Baseline, Direction, Indicator, Unit
 from omrade.areas.periods import PeriodError, parse_period
+from omrade.areas.statuses import ValueStatus
 from omrade.common.params import Id
 from omrade.tenancy.models import Municipality
 
@@ -61,8 +62,8 @@ class IndicatorOut(Schema):
     name_nb: str
     name_da: str
     name_en: str
-    unit: str
-    direction: str
+    unit: Unit
+    direction: Direction
     source: str
     numerator_definition: str
     denominator_definition: str
@@ -74,7 +75,7 @@ class ValueOut(Schema):
     area_code: str
     period: str
     value: float | None
-    status: str
+    status: ValueStatus
     unprotected: bool
     synthetic: bool
 
@@ -82,7 +83,7 @@ class ValueOut(Schema):
 class IndexCellOut(Schema):
     value: float | None
     score: float | None
-    status: str
+    status: ValueStatus
 
 
 class IndexRowOut(Schema):
@@ -285,8 +286,8 @@ class AreaSeriesOut(Schema):
 
 class GapOut(Schema):
     indicator: str
-    direction: str
-    trend: str
+    direction: Direction
+    trend: Literal["growing", "shrinking", "stable", "unknown"]
     points: list[GapPointOut]
     areas: list[AreaSeriesOut]
 

@@ -148,7 +148,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return answer(request, exc.status_code, str(exc), getattr(exc, "errors", {}))
 
 
-
 def anonymous_allowed(operation: Operation) -> bool:
     return not operation.auth_callbacks or any(
         not isinstance(callback, AuthBase) for callback in operation.auth_callbacks

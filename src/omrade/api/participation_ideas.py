@@ -26,7 +26,7 @@ from omrade.participation import register
 from omrade.participation import selectors_ideas as selectors
 from omrade.participation.abuse import honeypot_filled, refusal_message, too_many_message
 from omrade.participation.ideas_http import client_hash, over_limit
-from omrade.participation.models.ideas import Idea, Theme
+from omrade.participation.models.ideas import Idea, IdeaSource, IdeaStatus, Theme
 from omrade.participation.permissions import can_view_participation
 from omrade.participation.services import ideas as services
 from omrade.programmes.models import Programme
@@ -36,7 +36,7 @@ router = Router(tags=["participation"])
 
 class FeedbackOut(Schema):
     at: dt.datetime
-    status: str
+    status: IdeaStatus
     text: str
     measure: str | None
     measure_description: str | None
@@ -53,10 +53,10 @@ class IdeaOut(Schema):
     area: str | None
     theme_id: int | None
     theme: str | None
-    status: str
+    status: IdeaStatus
     status_label: str
     not_taken_reason: str
-    source: str
+    source: IdeaSource
     created_at: dt.datetime
     supports: int
     has_photo: bool

@@ -24,7 +24,15 @@ from omrade.api.auth import PUBLIC, SIGNED_IN, public_municipality, visible_or_4
 from omrade.api.errors import ApiError
 from omrade.common.params import ClockTime, Count, Day, Id
 from omrade.participation import selectors_places as selectors
-from omrade.participation.models import AGE_GROUPS, ActivitySession, MeetingPlace, PlaceActivity
+from omrade.participation.models import (
+    AGE_GROUPS,
+    ActivitySession,
+    BookingStatus,
+    CommitteeOffice,
+    EventKind,
+    MeetingPlace,
+    PlaceActivity,
+)
 from omrade.participation.permissions import can_run_participation
 from omrade.participation.services import places as services
 
@@ -74,7 +82,7 @@ class PlaceDetailOut(PlaceOut):
 class EventOut(Schema):
     id: int
     uid: str
-    kind: str
+    kind: EventKind
     title: str
     description: str
     starts_at: datetime
@@ -87,7 +95,7 @@ class EventOut(Schema):
 
 
 class BoardMemberOut(Schema):
-    office: str
+    office: CommitteeOffice
     name: str
     synthetic: bool
 
@@ -147,7 +155,7 @@ class BookingOut(Schema):
     room: str
     starts_at: datetime
     ends_at: datetime
-    status: str
+    status: BookingStatus
     who: str
     purpose: str
     contact_name: str

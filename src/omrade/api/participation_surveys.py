@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -37,7 +37,15 @@ from omrade.participation.abuse import (
     refusal_message,
     too_many_message,
 )
-from omrade.participation.models import ResidenceCheck, Survey, SurveyQuestion, translated
+from omrade.participation.models import (
+    GeometryKind,
+    QuestionKind,
+    ResidenceCheck,
+    Survey,
+    SurveyIdentity,
+    SurveyQuestion,
+    translated,
+)
 from omrade.participation.permissions import can_view_participation
 from omrade.participation.services import childmaps as childmap_services
 from omrade.participation.services import surveys_answers as answering
@@ -66,7 +74,7 @@ class ConditionOut(Schema):
 
 class QuestionOut(Schema):
     id: int
-    kind: str
+    kind: QuestionKind
     text: str
     help_text: str
     required: bool
@@ -76,7 +84,7 @@ class QuestionOut(Schema):
     scale_max: int | None
     scale_min_label: str
     scale_max_label: str
-    geometry_kind: str
+    geometry_kind: GeometryKind | Literal[""]
     max_vertices: int
     condition: ConditionOut | None
 
@@ -96,8 +104,8 @@ class SurveyOut(Schema):
     default_language: str
     title: str
     intro: str
-    identity: str
-    residence_check: str
+    identity: SurveyIdentity
+    residence_check: ResidenceCheck
     invitation_only: bool
     opens_at: datetime | None
     closes_at: datetime | None

@@ -19,7 +19,7 @@ from omrade.api.errors import ApiError
 from omrade.areas.models import Area
 from omrade.common.params import Id, Score, Year
 from omrade.portfolio import selectors_criteria as selectors
-from omrade.portfolio.models import CriteriaSet, Measure
+from omrade.portfolio.models import CriteriaSet, Measure, Scale, WeightMethod
 from omrade.portfolio.permissions import (
     can_agree_in,
     can_agree_score,
@@ -38,7 +38,7 @@ class CriteriaSetOut(Schema):
     name: str
     source: str
     source_document: str | None
-    weight_method: str
+    weight_method: WeightMethod
     groups: int
     criteria: int
 
@@ -46,7 +46,7 @@ class CriteriaSetOut(Schema):
 class CriterionOut(Schema):
     id: int
     text: str
-    scale: str
+    scale: Scale
     maximum: int
     weight: float
     position: int

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -17,7 +17,7 @@ from ninja import Router, Schema
 from omrade.api.auth import SIGNED_IN, visible_or_404
 from omrade.common.params import Count, Day, Id, Money, Year
 from omrade.portfolio import selectors
-from omrade.portfolio.models import Measure, MeasureKind, MeasureStatus
+from omrade.portfolio.models import BenefitKind, Measure, MeasureKind, MeasureStatus
 from omrade.portfolio.permissions import (
     can_edit_measure,
     can_manage_portfolio,
@@ -51,7 +51,7 @@ class MilestoneOut(Schema):
 
 class BenefitOut(Schema):
     id: int
-    kind: str
+    kind: BenefitKind
     description: str
     goal_id: int | None
     indicator: str
@@ -63,18 +63,18 @@ class BenefitOut(Schema):
     latest_value: float | None
     latest_on: date | None
     owner: str | None
-    status: str
+    status: Literal["on_track", "at_risk", "off_track", "no_data"]
 
 
 class MeasureOut(Schema):
     id: int
     programme_id: int
-    kind: str
+    kind: MeasureKind
     title: str
     description: str
     sub_programme: str | None
     sub_programme_id: int | None
-    status: str
+    status: MeasureStatus
     stop_reason: str
     progress: int
     responsible_unit: str | None

@@ -19,11 +19,11 @@ from ninja import Router, Schema
 from omrade.api.auth import SIGNED_IN, visible_or_404
 from omrade.common.params import Id
 from omrade.portfolio import selectors_plans as selectors
-from omrade.portfolio.models import ActionPlan
+from omrade.portfolio.models import ActionPlan, PlanState, Rag
 from omrade.portfolio.permissions import can_act_as
 from omrade.portfolio.services import action_plans as services
 from omrade.portfolio.services import progress as progress_services
-from omrade.portfolio.workflow import plan_actions_for, plan_actors_of
+from omrade.portfolio.workflow import PlanAction, plan_actions_for, plan_actors_of
 from omrade.programmes.models import Programme
 
 router = Router(tags=["portfolio"])
@@ -36,7 +36,7 @@ class ActionPlanSummaryOut(Schema):
     sub_programme: str
     year: int
     version: int
-    state: str
+    state: PlanState
     item_count: int
     total_cost: Decimal
     approved_at: datetime | None
@@ -69,13 +69,13 @@ class ActionPlanOut(Schema):
     year: int
     version: int
     previous_id: int | None
-    state: str
+    state: PlanState
     summary: str
     return_comment: str
     approved_at: datetime | None
     total_cost: Decimal
     items: list[ActionPlanItemOut]
-    allowed_actions: list[str]  # what the caller may do now
+    allowed_actions: list[PlanAction]  # what the caller may do now
     history: list[HistoryOut]
 
 
@@ -91,7 +91,7 @@ class ProgressReportOut(Schema):
     contact_person: str | None
     coordinator: str | None
     reported: bool
-    rag: str | None
+    rag: Rag | None
     text: str | None
     reported_at: datetime | None
 

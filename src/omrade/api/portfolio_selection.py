@@ -18,8 +18,8 @@ from omrade.api.auth import SIGNED_IN, visible_or_404
 from omrade.common.params import Id, Money, Year
 from omrade.portfolio import conflicts as conflict_selectors
 from omrade.portfolio import selectors_selection as selectors
-from omrade.portfolio.models import CriteriaSet, Scenario
-from omrade.portfolio.selectors_selection import SelectionOutcome, SelectionRow
+from omrade.portfolio.models import ConflictKind, CriteriaSet, Scenario
+from omrade.portfolio.selectors_selection import Reason, SelectionOutcome, SelectionRow
 from omrade.programmes.models import Programme
 
 router = Router(tags=["portfolio"])
@@ -45,7 +45,7 @@ class SelectionRowOut(Schema):
     score: float | None
     staff: float
     selected: bool
-    reason: str
+    reason: Reason
 
 
 class SelectionOut(Schema):
@@ -85,7 +85,7 @@ class ScenarioDetailOut(ScenarioOut):
 
 class ConflictOut(Schema):
     key: str
-    kind: str
+    kind: ConflictKind
     year: int
     subject: str
     text: str

@@ -5,7 +5,7 @@ Programmes are internal: the caller needs a role in the programme's municipality
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -13,7 +13,15 @@ from ninja import Router, Schema
 from omrade.api.auth import SIGNED_IN, municipality_for, visible_or_404
 from omrade.common.params import Id
 from omrade.programmes import selectors
-from omrade.programmes.models import PartTerms, Programme
+from omrade.programmes.models import (
+    BodyKind,
+    GoalKind,
+    MemberRole,
+    PartTerms,
+    Programme,
+    ProgrammeStatus,
+    RoleKind,
+)
 from omrade.programmes.selectors import GoalNode
 
 router = Router(tags=["programmes"])
@@ -25,7 +33,7 @@ class ProgrammeOut(Schema):
     name: str
     start_year: int
     end_year: int
-    status: str
+    status: ProgrammeStatus
     areas: list[str]
     part_terms: PartTerms  # what the programme calls its parts and areas
 
@@ -46,12 +54,12 @@ class GoalIndicatorOut(Schema):
     latest_year: int | None
     target_value: float | None
     target_year: int | None
-    status: str
+    status: Literal["on_track", "at_risk", "off_track", "no_data"]
 
 
 class GoalOut(Schema):
     id: int
-    kind: str
+    kind: GoalKind
     text: str
     sub_programme: str | None
     indicators: list[GoalIndicatorOut]
@@ -65,7 +73,7 @@ class HolderOut(Schema):
 
 
 class RoleOut(Schema):
-    kind: str
+    kind: RoleKind
     title: str
     purpose: str
     duties: list[str]
@@ -76,13 +84,13 @@ class RoleOut(Schema):
 class MemberOut(Schema):
     name: str
     office: str
-    role: str
+    role: MemberRole
     from_date: str | None
     to_date: str | None
 
 
 class BodyOut(Schema):
-    kind: str
+    kind: BodyKind
     name: str
     sub_programme: str | None
     purpose: str

@@ -15,7 +15,13 @@ from ninja import Router, Schema
 from omrade.api.auth import SIGNED_IN, visible_or_404
 from omrade.common.params import Id
 from omrade.programmes import selectors_meetings as selectors
-from omrade.programmes.models import Programme
+from omrade.programmes.models import (
+    ActionStatus,
+    BarrierLevel,
+    BarrierStatus,
+    BodyKind,
+    Programme,
+)
 
 router = Router(tags=["programmes"])
 
@@ -30,7 +36,7 @@ class AgendaItemOut(Schema):
 class MeetingOut(Schema):
     id: int
     body: str
-    body_kind: str
+    body_kind: BodyKind
     starts_at: datetime
     place: str
     is_public: bool
@@ -56,7 +62,7 @@ class ActionOut(Schema):
     owner: str | None
     owner_unit: str | None
     due_date: date | None
-    status: str
+    status: ActionStatus
     overdue: bool
     done_at: datetime | None
 
@@ -66,8 +72,8 @@ class BarrierOut(Schema):
     title: str
     description: str
     sub_programme: str | None
-    level: str
-    status: str
+    level: BarrierLevel
+    status: BarrierStatus
     registered_at: datetime
     resolution: str
     resolved_at: datetime | None

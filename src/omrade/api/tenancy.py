@@ -10,7 +10,15 @@ from omrade.api.auth import SIGNED_IN, municipality_for
 from omrade.api.errors import ApiError
 from omrade.common.params import Id
 from omrade.tenancy import selectors, services
-from omrade.tenancy.models import MunicipalUnit, Organisation, Person, UnitKind
+from omrade.tenancy.models import (
+    Country,
+    MunicipalUnit,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Role,
+    UnitKind,
+)
 from omrade.tenancy.permissions import can_manage_directory
 
 router = Router(tags=["tenancy"])
@@ -19,20 +27,20 @@ router = Router(tags=["tenancy"])
 class MunicipalityOut(Schema):
     code: str
     name: str
-    country: str
+    country: Country
 
 
 class UnitOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: UnitKind
     parent_id: int | None
     head_title: str
 
 
 class UnitIn(Schema):
     name: str
-    kind: str = UnitKind.DEPARTMENT
+    kind: UnitKind = UnitKind.DEPARTMENT
     parent_id: Id | None = None
     head_title: str = ""
 
@@ -40,7 +48,7 @@ class UnitIn(Schema):
 class OrganisationOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: OrganisationKind
     organisation_number: str
     website: str
 
@@ -57,7 +65,7 @@ class PersonOut(Schema):
 
 class RoleOut(Schema):
     municipality: str | None
-    role: str
+    role: Role
 
 
 class MeOut(Schema):
@@ -69,7 +77,7 @@ class MeOut(Schema):
 def list_municipalities(request: HttpRequest) -> list[MunicipalityOut]:
     """Every municipality on this installation (public)."""
     return [
-        MunicipalityOut(code=m.code, name=m.name, country=m.country)
+        MunicipalityOut(code=m.code, name=m.name, country=Country(m.country))
         for m in selectors.public_municipalities()
     ]
 
@@ -82,7 +90,7 @@ def me(request: HttpRequest) -> MeOut:
         roles=[
             RoleOut(
                 municipality=a.municipality.code if a.municipality else None,
-                role=a.role,
+                role=Role(a.role),
             )
             for a in assignments
         ],
