@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 import pytest
+from ninja import Schema
 
 from omrade.api.api import api
 from omrade.tenancy import services as tenancy_services
@@ -94,6 +95,19 @@ def test_every_error_response_refers_to_the_one_error_schema() -> None:
         for status, answer in errors.items():
             schema = answer["content"]["application/json"]["schema"]
             assert schema == {"$ref": ERROR_REF}, f"{where} {status}: {schema}"
+
+
+def test_schema_names_are_unique() -> None:
+    """Two schemas of one name would share one component (the last one wins)."""
+    seen: dict[str, str] = {}
+    pending = list(Schema.__subclasses__())
+    while pending:
+        schema = pending.pop()
+        pending.extend(schema.__subclasses__())
+        if not schema.__module__.startswith("omrade."):
+            continue
+        where = f"{schema.__module__}.{schema.__qualname__}"
+        assert seen.setdefault(schema.__name__, where) == where, (seen[schema.__name__], where)
 
 
 def test_enum_values_are_declared() -> None:

@@ -63,14 +63,14 @@ class PersonOut(Schema):
     organisation_id: int | None
 
 
-class RoleOut(Schema):
+class RoleAssignmentOut(Schema):
     municipality: str | None
     role: Role
 
 
 class MeOut(Schema):
     username: str
-    roles: list[RoleOut]
+    roles: list[RoleAssignmentOut]
 
 
 @router.get("/municipalities", response=list[MunicipalityOut], auth=None)
@@ -88,7 +88,7 @@ def me(request: HttpRequest) -> MeOut:
     return MeOut(
         username=request.user.get_username(),
         roles=[
-            RoleOut(
+            RoleAssignmentOut(
                 municipality=a.municipality.code if a.municipality else None,
                 role=Role(a.role),
             )
