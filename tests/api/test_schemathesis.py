@@ -1,4 +1,5 @@
-"""Schemathesis against the OpenAPI schema: no input, valid or not, makes the API answer 5xx.
+"""Schemathesis against the OpenAPI schema: no input, valid or not, makes the API answer 5xx
+or answer a body its schema does not declare (error responses included).
 
 Every operation gets a few generated requests (valid and invalid parameters and bodies), sent
 once with a platform admin's token and once anonymously; the budget is small and fixed
@@ -17,10 +18,13 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from omrade.tenancy import services as tenancy_services
 
 MAX_EXAMPLES = 4
+# No 5xx, and every answer (errors too: the one `ErrorOut` body) matches its declared schema.
+CHECKS = [not_a_server_error, response_schema_conformance]
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
@@ -54,4 +58,4 @@ def admin_headers(tenants) -> dict[str, str]:
 )
 def test_no_server_errors(case, admin_headers, keep_test_connection) -> None:
     for headers in (admin_headers, {}):
-        case.call_and_validate(headers=headers, checks=[not_a_server_error])
+        case.call_and_validate(headers=headers, checks=CHECKS)

@@ -266,7 +266,7 @@ def test_api_mark_while_open(client: Any, tenants: Any) -> None:
         content_type="application/json",
     )
     assert refused.status_code == 400
-    assert refused.json()["field"] == "transport_mode"
+    assert list(refused.json()["errors"]) == ["transport_mode"]
     ChildMapSession.objects.filter(pk=session.pk).update(
         closes_at=timezone.now() - timedelta(seconds=1), opens_at=timezone.now() - timedelta(days=1)
     )

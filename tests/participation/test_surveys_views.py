@@ -369,7 +369,7 @@ def test_api_response_created_refused_and_conflict(client: Any, survey: Survey) 
         bad.json()["detail"]
         == "«Hvor er det godt å være?»: Kartsvaret ligger utenfor området undersøkelsen gjelder."
     )
-    assert bad.json()["question"] == point.pk
+    assert list(bad.json()["errors"]) == [f"q{point.pk}"]
     body = {
         "answers": [
             {"question": single.pk, "choices": ["no"]},

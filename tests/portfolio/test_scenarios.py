@@ -477,11 +477,20 @@ def test_api_refusals_name_the_field(scored, tenants, client):
             content_type="application/json",
         )
 
-    assert post({"budget": 10}).json() == {"detail": "year: required"}
-    assert post({"year": 2024}).json() == {"detail": "budget: required (no year budget for 2024)"}
+    assert post({"budget": 10}).json() == {
+        "detail": "year: required",
+        "errors": {"year": ["required"]},
+    }
+    assert post({"year": 2024}).json() == {
+        "detail": "budget: required (no year budget for 2024)",
+        "errors": {"budget": ["required (no year budget for 2024)"]},
+    }
     response = post({"year": 2024, "budget": -1})
     assert (response.status_code, response.json()) == (
         400,
-        {"detail": "budget: Budsjettet kan ikke være negativt."},
+        {
+            "detail": "budget: Budsjettet kan ikke være negativt.",
+            "errors": {"budget": ["Budsjettet kan ikke være negativt."]},
+        },
     )
     assert post({"year": 2024, "budget": 1, "criteria_set": 999999}).status_code == 400

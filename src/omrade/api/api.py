@@ -1,8 +1,8 @@
 from typing import Any, cast
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
 from omrade import __version__
@@ -20,6 +20,7 @@ from omrade.api import (
     programmes_meetings,
     tenancy,
 )
+from omrade.api.errors import ErrorSchema, install_error_handlers
 from omrade.common.params import loads_json
 
 
@@ -30,20 +31,18 @@ class SafeJsonParser(Parser):
         return cast(dict[str, Any], loads_json(request.body))
 
 
-def input_errors(details: list[dict[str, Any]]) -> dict[str, list[str]]:
-    """Pydantic's error list keyed by the field's dotted name (without body/query/path)."""
-    errors: dict[str, list[str]] = {}
-    for detail in details:
-        location = [str(part) for part in detail.get("loc", ())]
-        if location and location[0] in {"body", "query", "path", "header", "cookie", "form"}:
-            location = location[1:]
-        if len(location) > 1 and location[0] in {"payload", "body", "query", "filters"}:
-            location = location[1:]
-        errors.setdefault(".".join(location) or "__all__", []).append(str(detail.get("msg", "")))
-    return errors
+class OmradeApi(NinjaAPI):
+    """The API whose OpenAPI schema declares every operation's errors (`errors.ErrorSchema`)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return ErrorSchema(api=self, path_prefix=path_prefix)
 
 
-api = NinjaAPI(
+api = OmradeApi(
     title="Omrade API",
     version=__version__,
     description=(
@@ -55,23 +54,7 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(ValidationError)
-def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """422 in the one error shape: `{"detail": ..., "errors": {field: [messages]}}`."""
-    errors = input_errors(exc.errors)
-    return api.create_response(
-        request,
-        {"detail": "Invalid input: " + ", ".join(errors), "errors": errors},
-        status=422,
-    )
-
-
-@api.exception_handler(OverflowError)
-def number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
-    """The last guard: a number too large for the database is bad input, never a 500."""
-    detail = "A number in the request is too large"
-    return api.create_response(request, {"detail": detail, "errors": {}}, status=400)
-
+install_error_handlers(api)
 
 api.add_router("/", tenancy.router)
 api.add_router("/", areas.router)

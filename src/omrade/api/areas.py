@@ -8,20 +8,27 @@ Values pass small-number protection like every page: suppressed values come as
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from omrade.api.auth import PUBLIC, SIGNED_IN, municipality_for, public_municipality
+from omrade.api.auth import (
+    PUBLIC,
+    SIGNED_IN,
+    municipality_for,
+    public_municipality,
+    visible_or_404,
+)
+from omrade.api.errors import ApiError
 from omrade.areas import selectors
 from omrade.areas.index import IndexMethod
-from omrade.areas.models import Area, AreaLevel, Baseline, Indicator
+from omrade.areas.models import Area, AreaLevel, Baseline, Direction, Indicator, Unit
 from omrade.areas.periods import PeriodError, parse_period
+from omrade.areas.statuses import ValueStatus
 from omrade.common.params import Id
 from omrade.tenancy.models import Municipality
-from omrade.tenancy.permissions import can_view_municipality
 
 router = Router(tags=["areas"])
 
@@ -55,8 +62,8 @@ class IndicatorOut(Schema):
     name_nb: str
     name_da: str
     name_en: str
-    unit: str
-    direction: str
+    unit: Unit
+    direction: Direction
     source: str
     numerator_definition: str
     denominator_definition: str
@@ -68,7 +75,7 @@ class ValueOut(Schema):
     area_code: str
     period: str
     value: float | None
-    status: str
+    status: ValueStatus
     unprotected: bool
     synthetic: bool
 
@@ -76,7 +83,7 @@ class ValueOut(Schema):
 class IndexCellOut(Schema):
     value: float | None
     score: float | None
-    status: str
+    status: ValueStatus
 
 
 class IndexRowOut(Schema):
@@ -118,7 +125,7 @@ def _period(text: str) -> str:
     try:
         return parse_period(text).code
     except PeriodError as error:
-        raise HttpError(422, f"period: {error}") from error
+        raise ApiError.invalid("period", str(error)) from error
 
 
 def _value_out(area_code: str, period_code: str, value: selectors.PublishedValue) -> dict[str, Any]:
@@ -148,9 +155,8 @@ def list_areas(request: HttpRequest, municipality: str, level: str | None = None
 @router.get("/areas/{area_id}", response=AreaDetailOut, auth=PUBLIC)
 def get_area(request: HttpRequest, area_id: Id) -> dict[str, Any]:
     """One area with its boundary as a GeoJSON geometry in WGS84."""
-    area = Area.objects.select_related("level", "parent").filter(pk=area_id).first()
-    if area is None:
-        raise HttpError(404, "Unknown area")
+    areas = Area.objects.select_related("level", "parent")
+    area = visible_or_404(request, areas, area_id, permission=None, public=True)
     return {**_area_out(area), "boundary": area.boundary}
 
 
@@ -224,9 +230,11 @@ def get_index(request: HttpRequest, query: Query[IndexQuery]) -> list[Any]:
             try:
                 weights[code.strip()] = float(weight)
             except ValueError as error:
-                raise HttpError(422, f"weights: '{item}' is not CODE=NUMBER") from error
+                raise ApiError.invalid("weights", f"'{item}' is not CODE=NUMBER") from error
             if not 0 < weights[code.strip()] <= MAX_WEIGHT:
-                raise HttpError(422, f"weights: '{item}' must be above 0 and at most {MAX_WEIGHT}")
+                raise ApiError.invalid(
+                    "weights", f"'{item}' must be above 0 and at most {MAX_WEIGHT}"
+                )
     if codes or weights:
         chosen = codes or list(weights)
         for code in chosen:
@@ -238,7 +246,7 @@ def get_index(request: HttpRequest, query: Query[IndexQuery]) -> list[Any]:
     elif query.method:
         spec = selectors.IndexSpec(query.method, spec.weights)
     if any(not weight > 0 for weight in spec.weights.values()):
-        raise HttpError(422, "weights must be above 0")
+        raise ApiError.invalid("weights", "must be above 0")
     rows = selectors.index_rows(
         municipality=found,
         level=level,
@@ -278,8 +286,8 @@ class AreaSeriesOut(Schema):
 
 class GapOut(Schema):
     indicator: str
-    direction: str
-    trend: str
+    direction: Direction
+    trend: Literal["growing", "shrinking", "stable", "unknown"]
     points: list[GapPointOut]
     areas: list[AreaSeriesOut]
 
@@ -350,9 +358,7 @@ def list_baselines(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 @router.get("/baselines/{baseline_id}", response=BaselineDetailOut, auth=SIGNED_IN)
 def get_baseline(request: HttpRequest, baseline_id: Id) -> dict[str, Any]:
     """One baseline's frozen values, protected like every published value."""
-    baseline = Baseline.objects.select_related("municipality").filter(pk=baseline_id).first()
-    if baseline is None or not can_view_municipality(request.user, baseline.municipality):
-        raise HttpError(404, "Unknown baseline")
+    baseline = visible_or_404(request, Baseline.objects.all(), baseline_id)
     table = selectors.baseline_table(baseline=baseline, viewer=request.user)
     return {
         **_baseline_out(baseline),

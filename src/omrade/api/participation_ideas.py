@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from omrade.api.auth import PUBLIC, SIGNED_IN, municipality_for, public_municipality
+from omrade.api.errors import ApiError, ErrorOut
 from omrade.areas.models import Area
 from omrade.common.params import Day, Id
 from omrade.participation.core import register
@@ -27,7 +28,7 @@ from omrade.participation.core.models import Theme
 from omrade.participation.core.permissions import can_view_participation
 from omrade.participation.ideas import selectors
 from omrade.participation.ideas.http import client_hash, over_limit
-from omrade.participation.ideas.models import Idea
+from omrade.participation.ideas.models import Idea, IdeaSource, IdeaStatus
 from omrade.participation.ideas.services import ideas as services
 from omrade.programmes.models import Programme
 
@@ -36,7 +37,7 @@ router = Router(tags=["participation"])
 
 class FeedbackOut(Schema):
     at: dt.datetime
-    status: str
+    status: IdeaStatus
     text: str
     measure: str | None
     measure_description: str | None
@@ -53,10 +54,10 @@ class IdeaOut(Schema):
     area: str | None
     theme_id: int | None
     theme: str | None
-    status: str
+    status: IdeaStatus
     status_label: str
     not_taken_reason: str
-    source: str
+    source: IdeaSource
     created_at: dt.datetime
     supports: int
     has_photo: bool
@@ -72,11 +73,6 @@ class IdeaIn(Schema):
     programme_id: Id | None = None
     email: str = ""
     nettside: str = ""  # the honeypot: robots fill it, people never see it
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 class InputItemOut(Schema):
@@ -141,15 +137,15 @@ def list_ideas(
 
 @router.post(
     "/municipalities/{code}/ideas",
-    response={201: IdeaOut, 400: ErrorOut, 429: ErrorOut},
+    response={201: IdeaOut, 429: ErrorOut},
     auth=PUBLIC,
 )
 def submit_idea(request: HttpRequest, code: str, payload: IdeaIn) -> tuple[int, dict[str, Any]]:
     municipality = public_municipality(code)
     if over_limit(request, municipality, "idea"):
-        return 429, {"detail": too_many_message()}
+        raise ApiError(429, too_many_message())
     if honeypot_filled(payload.dict()):
-        return 400, {"detail": refusal_message(), "errors": {"__all__": [refusal_message()]}}
+        raise ValidationError(refusal_message())
 
     def linked(model: Any, pk: int | None, field: str) -> Any:
         if pk is None:
@@ -159,28 +155,20 @@ def submit_idea(request: HttpRequest, code: str, payload: IdeaIn) -> tuple[int, 
             raise ValidationError({field: "Unknown in this municipality."})
         return found
 
-    try:
-        programmes = list(selectors.programmes_of(municipality)[:2])
-        programme = linked(Programme, payload.programme_id, "programme_id")
-        if programme is None and len(programmes) == 1:
-            programme = programmes[0]
-        idea = services.idea_submit(
-            municipality=municipality,
-            title=payload.title,
-            text=payload.text,
-            area=linked(Area, payload.area_id, "area_id"),
-            theme=linked(Theme, payload.theme_id, "theme_id"),
-            programme=programme,
-            email=payload.email,
-            client_hash=client_hash(request, municipality),
-        )
-    except ValidationError as refused:
-        errors = (
-            {field: list(messages) for field, messages in refused.message_dict.items()}
-            if hasattr(refused, "error_dict")
-            else {"__all__": list(refused.messages)}
-        )
-        return 400, {"detail": "Invalid field(s): " + ", ".join(errors), "errors": errors}
+    programmes = list(selectors.programmes_of(municipality)[:2])
+    programme = linked(Programme, payload.programme_id, "programme_id")
+    if programme is None and len(programmes) == 1:
+        programme = programmes[0]
+    idea = services.idea_submit(
+        municipality=municipality,
+        title=payload.title,
+        text=payload.text,
+        area=linked(Area, payload.area_id, "area_id"),
+        theme=linked(Theme, payload.theme_id, "theme_id"),
+        programme=programme,
+        email=payload.email,
+        client_hash=client_hash(request, municipality),
+    )
     idea = Idea.objects.select_related("area", "theme").get(pk=idea.pk)
     return 201, _idea_out(idea)
 

@@ -16,18 +16,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
-from omrade.api.auth import PUBLIC, SIGNED_IN, public_municipality
+from omrade.api.auth import PUBLIC, SIGNED_IN, public_municipality, visible_or_404
+from omrade.api.errors import ApiError
 from omrade.common.params import ClockTime, Count, Day, Id
-from omrade.participation.core.permissions import can_run_participation, can_view_participation
+from omrade.participation.core.permissions import can_run_participation
 from omrade.participation.places import selectors
 from omrade.participation.places.models import (
     AGE_GROUPS,
     ActivitySession,
+    BookingStatus,
+    CommitteeOffice,
+    EventKind,
     MeetingPlace,
     PlaceActivity,
 )
@@ -79,7 +82,7 @@ class PlaceDetailOut(PlaceOut):
 class EventOut(Schema):
     id: int
     uid: str
-    kind: str
+    kind: EventKind
     title: str
     description: str
     starts_at: datetime
@@ -92,7 +95,7 @@ class EventOut(Schema):
 
 
 class BoardMemberOut(Schema):
-    office: str
+    office: CommitteeOffice
     name: str
     synthetic: bool
 
@@ -152,7 +155,7 @@ class BookingOut(Schema):
     room: str
     starts_at: datetime
     ends_at: datetime
-    status: str
+    status: BookingStatus
     who: str
     purpose: str
     contact_name: str
@@ -195,17 +198,6 @@ def _activity(activity: PlaceActivity) -> dict[str, Any]:
     }
 
 
-def _refusal(refused: ValidationError) -> str:
-    """Each refused field with its message: "age_0_5: …; date: …"."""
-    if not hasattr(refused, "error_dict"):
-        return "; ".join(refused.messages)
-    return "; ".join(
-        f"{field}: {message}"
-        for field, messages in refused.message_dict.items()
-        for message in messages
-    )
-
-
 @router.get("/municipalities/{code}/meeting-places", response=list[PlaceOut], auth=PUBLIC)
 def list_meeting_places(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     municipality = public_municipality(code)
@@ -214,13 +206,10 @@ def list_meeting_places(request: HttpRequest, code: str) -> list[dict[str, Any]]
 
 @router.get("/meeting-places/{place_id}", response=PlaceDetailOut, auth=PUBLIC)
 def get_meeting_place(request: HttpRequest, place_id: Id) -> dict[str, Any]:
-    place = (
-        MeetingPlace.objects.filter(pk=place_id, is_public=True)
-        .prefetch_related("areas", "opening_hours", "partners")
-        .first()
+    places = MeetingPlace.objects.filter(is_public=True).prefetch_related(
+        "areas", "opening_hours", "partners"
     )
-    if place is None:
-        raise HttpError(404, "Unknown meeting place")
+    place = visible_or_404(request, places, place_id, permission=None, public=True)
     today = timezone.localdate()
     return _place_summary(place) | {
         "description": place.description,
@@ -293,13 +282,8 @@ def list_committees(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 
 def _place_to_run(request: HttpRequest, place_id: Id) -> MeetingPlace:
     """The place, when the user may run it — log attendance, handle bookings (404 when they
-    may not see it)."""
-    place = MeetingPlace.objects.select_related("municipality").filter(pk=place_id).first()
-    if place is None or not can_view_participation(request.user, place.municipality):
-        raise HttpError(404, "Unknown meeting place")
-    if not can_run_participation(request.user, place.municipality):
-        raise HttpError(403, "You may not run meeting places in this municipality")
-    return place
+    may not see it, 403 when they may see but not run it)."""
+    return visible_or_404(request, MeetingPlace.objects.all(), place_id, can_run_participation)
 
 
 @router.get("/meeting-places/{place_id}/bookings", response=list[BookingOut], auth=SIGNED_IN)
@@ -331,7 +315,7 @@ def list_bookings(
 def _session_of(place: MeetingPlace, session_id: Id) -> ActivitySession:
     session = selectors.session_for(place, session_id)
     if session is None:
-        raise HttpError(404, "Unknown session at this meeting place")
+        raise Http404("Unknown session at this meeting place")
     return session
 
 
@@ -356,7 +340,7 @@ def record_session(request: HttpRequest, place_id: Id, payload: SessionIn) -> St
     place = _place_to_run(request, place_id)
     activity = place.activities.filter(pk=payload.activity_id).first()
     if activity is None:
-        raise HttpError(422, "activity_id: no such activity at this meeting place")
+        raise ApiError.invalid("activity_id", "no such activity at this meeting place")
     counts = {field: getattr(payload, field) for field, _label in AGE_GROUPS}
     try:
         session = services.session_record(
@@ -368,7 +352,7 @@ def record_session(request: HttpRequest, place_id: Id, payload: SessionIn) -> St
             by=request.user,
         )
     except ValidationError as refused:
-        raise HttpError(422, _refusal(refused)) from refused
+        raise ApiError.refused(refused, 422) from refused
     return Status(201, _session_out(session))
 
 
@@ -392,7 +376,7 @@ def correct_session(
             by=request.user,
         )
     except ValidationError as refused:
-        raise HttpError(422, _refusal(refused)) from refused
+        raise ApiError.refused(refused, 422) from refused
     return _session_out(session)
 
 

@@ -16,14 +16,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
-from omrade.api.auth import PUBLIC
+from omrade.api.auth import PUBLIC, visible_or_404
+from omrade.api.errors import ApiError, ErrorOut, errors_of
 from omrade.common.params import Id, Score
 from omrade.participation.core.abuse import (
     browser_hash,
@@ -36,7 +38,15 @@ from omrade.participation.core.abuse import (
 )
 from omrade.participation.core.permissions import can_view_participation
 from omrade.participation.surveys import selectors
-from omrade.participation.surveys.models import ResidenceCheck, Survey, SurveyQuestion, translated
+from omrade.participation.surveys.models import (
+    GeometryKind,
+    QuestionKind,
+    ResidenceCheck,
+    Survey,
+    SurveyIdentity,
+    SurveyQuestion,
+    translated,
+)
 from omrade.participation.surveys.services import answers as answering
 from omrade.participation.surveys.services import childmaps as childmap_services
 
@@ -64,7 +74,7 @@ class ConditionOut(Schema):
 
 class QuestionOut(Schema):
     id: int
-    kind: str
+    kind: QuestionKind
     text: str
     help_text: str
     required: bool
@@ -74,7 +84,7 @@ class QuestionOut(Schema):
     scale_max: int | None
     scale_min_label: str
     scale_max_label: str
-    geometry_kind: str
+    geometry_kind: GeometryKind | Literal[""]
     max_vertices: int
     condition: ConditionOut | None
 
@@ -94,8 +104,8 @@ class SurveyOut(Schema):
     default_language: str
     title: str
     intro: str
-    identity: str
-    residence_check: str
+    identity: SurveyIdentity
+    residence_check: ResidenceCheck
     invitation_only: bool
     opens_at: datetime | None
     closes_at: datetime | None
@@ -132,13 +142,6 @@ class CreatedOut(Schema):
     id: int
 
 
-class RefusalOut(Schema):
-    detail: str
-    question: int | None = None
-    field: str | None = None
-    errors: dict[str, list[str]] = {}
-
-
 class MarkIn(Schema):
     kind: str
     geometry: dict[str, Any] | None = None
@@ -150,11 +153,14 @@ class MarkIn(Schema):
     nettside: str = ""
 
 
-def _survey(survey_id: Id) -> Survey:
-    survey = Survey.objects.select_related("municipality").filter(pk=survey_id).first()
-    if survey is None:
-        raise HttpError(404, "Unknown survey")
-    return survey
+def _open_now() -> Q:
+    """The surveys open for answers now (`Survey.is_open` as a query)."""
+    now = timezone.now()
+    return (
+        Q(is_published=True)
+        & (Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        & (Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+    )
 
 
 def _question_out(question: SurveyQuestion, language: str) -> dict[str, Any]:
@@ -190,10 +196,10 @@ def _question_out(question: SurveyQuestion, language: str) -> dict[str, Any]:
 
 @router.get("/surveys/{survey_id}", response=SurveyOut, auth=PUBLIC)
 def get_survey(request: HttpRequest, survey_id: Id, lang: str = "") -> dict[str, Any]:
-    survey = _survey(survey_id)
-    staff = can_view_participation(request.user, survey.municipality)
-    if not survey.is_open() and not staff:
-        raise HttpError(404, "Unknown survey")
+    """Open surveys are public; staff of the survey's municipality also see drafts."""
+    survey = visible_or_404(
+        request, Survey.objects.all(), survey_id, permission=None, public=_open_now()
+    )
     language = lang if lang in survey.languages else survey.default_language
     questions = selectors.survey_questions(survey)
     return {
@@ -227,37 +233,39 @@ def get_survey(request: HttpRequest, survey_id: Id, lang: str = "") -> dict[str,
     }
 
 
-def _refusal(refused: ValidationError, questions: list[SurveyQuestion]) -> dict[str, Any]:
+def _refusal(refused: ValidationError, questions: list[SurveyQuestion]) -> ApiError:
+    """400 naming the question: the detail starts with its text, `errors` is keyed
+    `q<question id>` (or the field of the request)."""
     errors = refused.message_dict if hasattr(refused, "error_dict") else {"": refused.messages}
     first_key, first_messages = next(iter(errors.items()))
     question = answering.question_by_field(questions, first_key)
     detail = first_messages[0]
     if question is not None:
         detail = f"«{question.text_in(question.survey.default_language)}»: {detail}"
-    return {
-        "detail": detail,
-        "question": question.pk if question is not None else None,
-        "field": first_key or None,
-        "errors": errors,
-    }
+    return ApiError(400, detail, {key or "__all__": value for key, value in errors.items()})
 
 
 @router.post(
     "/surveys/{survey_id}/responses",
-    response={201: CreatedOut, 400: RefusalOut},
+    response={201: CreatedOut, 409: ErrorOut, 429: ErrorOut},
     auth=ANONYMOUS_WRITE,
 )
 def post_response(request: HttpRequest, survey_id: Id, body: ResponseIn) -> Status:
+    """One complete answer: 400 naming the question (`errors` keyed `q<question id>`), 403
+    closed or not resident, 409 token used or this browser already answered, 429 over the
+    address budget."""
+    published = Survey.objects.filter(is_published=True)
+    visible_or_404(request, published, survey_id, permission=None, public=True)
     context = answering.survey_context(survey_id)
-    if context is None or not context.survey.is_published:
-        raise HttpError(404, "Unknown survey")
+    if context is None:
+        raise Http404("Unknown survey")
     survey = context.survey
     if not survey.is_open():
-        raise HttpError(403, "The survey is not open for answers")
+        raise PermissionDenied("The survey is not open for answers")
     if over_budget(request, "survey-answer", scope=str(survey.pk)):
-        raise HttpError(429, too_many_message())
+        raise ApiError(429, too_many_message())
     if honeypot_filled(body.dict()):
-        raise HttpError(400, refusal_message())
+        raise ValidationError(refusal_message())
     questions = context.questions
     lives_in_area = None
     try:
@@ -269,7 +277,7 @@ def post_response(request: HttpRequest, survey_id: Id, body: ResponseIn) -> Stat
                 survey, postcode=body.postcode, point=point, area_id=body.home_area, context=context
             )
             if not lives_in_area:
-                raise HttpError(403, "The survey is for residents of its area")
+                raise PermissionDenied("The survey is for residents of its area")
         response = answering.response_submit(
             survey=survey,
             answers={
@@ -287,35 +295,37 @@ def post_response(request: HttpRequest, survey_id: Id, body: ResponseIn) -> Stat
             context=context,
         )
     except answering.AlreadyAnswered as refused:
-        raise HttpError(409, refused.messages[0]) from None
+        raise ApiError(409, refused.messages[0], errors_of(refused)) from None
     except answering.SurveyClosed:
-        raise HttpError(403, "The survey is not open for answers") from None
+        raise PermissionDenied("The survey is not open for answers") from None
     except ValidationError as refused:
-        return Status(400, _refusal(refused, questions))
+        raise _refusal(refused, questions) from None
     return Status(201, {"id": response.pk})
 
 
 @router.get("/surveys/{survey_id}/results", response=dict[str, Any], auth=PUBLIC)
 def get_results(request: HttpRequest, survey_id: Id, lang: str = "") -> dict[str, Any]:
-    survey = _survey(survey_id)
+    """Staff of the survey's municipality get everything; anyone else the public results if
+    the survey published them (404 otherwise)."""
+    survey = visible_or_404(
+        request, Survey.objects.all(), survey_id, permission=None, public=Q(results_published=True)
+    )
     if can_view_participation(request.user, survey.municipality):
         return selectors.results_as_dict(
             selectors.survey_results(survey, public=False, language=lang)
         )
-    if not survey.results_published:
-        raise HttpError(404, "Unknown survey")
     return selectors.results_as_dict(selectors.survey_results(survey, public=True, language=lang))
 
 
 @router.post(
     "/childmap-sessions/{code}/marks",
-    response={201: CreatedOut, 400: RefusalOut},
+    response={201: CreatedOut, 429: ErrorOut},
     auth=ANONYMOUS_WRITE,
 )
 def post_mark(request: HttpRequest, code: str, body: MarkIn) -> Status:
     session = selectors.childmap_open_session_by_code(childmap_services.normalise_code(code))
     if session is None or not session.accepts_marks():
-        raise HttpError(404, "No open session with this code")
+        raise Http404("No open session with this code")
     browser = request.COOKIES.get("omrade_barnetrakk", "")
     limited = rate_limited(
         request,
@@ -333,22 +343,17 @@ def post_mark(request: HttpRequest, code: str, body: MarkIn) -> Status:
             identity=keyed_hash("childmap", session.code, browser),
         )
     if limited:
-        raise HttpError(429, "Too many marks; try again later")
+        raise ApiError(429, "Too many marks; try again later")
     if honeypot_filled(body.dict()):
-        raise HttpError(400, refusal_message())
-    try:
-        mark = childmap_services.childmap_mark_add(
-            session=session,
-            kind=body.kind,
-            geometry=body.geometry,
-            transport_mode=body.transport_mode,
-            want_change=body.want_change,
-            place_area=body.place_area,
-            place_text=body.place_text,
-            comment=body.comment,
-        )
-    except ValidationError as refused:
-        errors = refused.message_dict
-        field, messages = next(iter(errors.items()))
-        return Status(400, {"detail": messages[0], "field": field, "errors": errors})
+        raise ValidationError(refusal_message())
+    mark = childmap_services.childmap_mark_add(
+        session=session,
+        kind=body.kind,
+        geometry=body.geometry,
+        transport_mode=body.transport_mode,
+        want_change=body.want_change,
+        place_area=body.place_area,
+        place_text=body.place_text,
+        comment=body.comment,
+    )
     return Status(201, {"id": mark.pk})

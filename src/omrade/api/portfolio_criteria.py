@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 
-from omrade.api.auth import SIGNED_IN
+from omrade.api.auth import SIGNED_IN, visible_or_404
+from omrade.api.errors import ApiError
 from omrade.areas.models import Area
 from omrade.common.params import Id, Score, Year
 from omrade.portfolio import selectors_criteria as selectors
-from omrade.portfolio.models import CriteriaSet, Measure
+from omrade.portfolio.models import CriteriaSet, Measure, Scale, WeightMethod
 from omrade.portfolio.permissions import (
     can_agree_in,
     can_agree_score,
@@ -29,7 +29,6 @@ from omrade.portfolio.permissions import (
 from omrade.portfolio.selectors_criteria import Matrix
 from omrade.portfolio.services import criteria as services
 from omrade.programmes.models import Programme
-from omrade.tenancy.permissions import can_view_municipality
 
 router = Router(tags=["portfolio"])
 
@@ -39,7 +38,7 @@ class CriteriaSetOut(Schema):
     name: str
     source: str
     source_document: str | None
-    weight_method: str
+    weight_method: WeightMethod
     groups: int
     criteria: int
 
@@ -47,7 +46,7 @@ class CriteriaSetOut(Schema):
 class CriterionOut(Schema):
     id: int
     text: str
-    scale: str
+    scale: Scale
     maximum: int
     weight: float
     position: int
@@ -128,24 +127,9 @@ FORMULA = (
 )
 
 
-def _programme(request: HttpRequest, programme_id: Id) -> Programme:
-    programme = Programme.objects.select_related("municipality").filter(pk=programme_id).first()
-    if programme is None or not can_view_municipality(request.user, programme.municipality):
-        raise HttpError(404, "Unknown programme")
-    return programme
-
-
 def _criteria_set(request: HttpRequest, criteria_set_id: Id) -> CriteriaSet:
-    criteria_set = (
-        CriteriaSet.objects.select_related("programme__municipality", "source_document")
-        .filter(pk=criteria_set_id)
-        .first()
-    )
-    if criteria_set is None or not can_view_municipality(
-        request.user, criteria_set.programme.municipality
-    ):
-        raise HttpError(404, "Unknown criteria set")
-    return criteria_set
+    criteria_sets = CriteriaSet.objects.select_related("programme", "source_document")
+    return visible_or_404(request, criteria_sets, criteria_set_id)
 
 
 def _summary(criteria_set: CriteriaSet, structure: selectors.Structure) -> dict[str, Any]:
@@ -198,7 +182,7 @@ def _groups(structure: selectors.Structure) -> list[dict[str, Any]]:
     "/programmes/{programme_id}/criteria-sets", response=list[CriteriaSetOut], auth=SIGNED_IN
 )
 def list_criteria_sets(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     return [
         _summary(criteria_set, selectors.structure_of(criteria_set))
         for criteria_set in selectors.criteria_sets_of(programme)
@@ -271,20 +255,20 @@ def get_matrix(
     name): criteria, measures with weighted totals and ranks, and every cell's agreed,
     effective (agreed, else provisional median) and own value with the spread. Filters as on
     the page: sub-programme id, area id, year."""
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     sets = selectors.criteria_sets_of(programme)
     chosen = sets.filter(pk=criteria_set).first() if criteria_set else sets.first()
     if chosen is None:
-        raise HttpError(404, "Unknown criteria set")
+        raise Http404("Unknown criteria set")
     filters: dict[str, Any] = {}
     if sub_programme is not None:
         filters["sub_programme"] = programme.sub_programmes.filter(pk=sub_programme).first()
         if filters["sub_programme"] is None:
-            raise HttpError(422, "sub_programme: not a sub-programme of this programme")
+            raise ApiError.invalid("sub_programme", "not a sub-programme of this programme")
     if area is not None:
         filters["area"] = Area.objects.filter(pk=area, municipality=programme.municipality).first()
         if filters["area"] is None:
-            raise HttpError(422, "area: not an area of this municipality")
+            raise ApiError.invalid("area", "not an area of this municipality")
     if year is not None:
         filters["year"] = year
     return _matrix(selectors.matrix_for(criteria_set=chosen, user=request.user, **filters))
@@ -299,7 +283,7 @@ def save_scores(request: HttpRequest, criteria_set_id: Id, payload: ScoresIn) ->
     programme = criteria_set.programme
     allowed_anywhere = can_agree_in if payload.agreed else can_score_in
     if not allowed_anywhere(request.user, programme):
-        raise HttpError(403, "You may not score measures in this programme")
+        raise PermissionDenied("You may not score measures in this programme")
     permission = can_agree_score if payload.agreed else can_score
     measures = {
         measure.pk: measure
@@ -310,9 +294,9 @@ def save_scores(request: HttpRequest, criteria_set_id: Id, payload: ScoresIn) ->
     for index, score in enumerate(payload.scores):
         measure = measures.get(score.measure)
         if measure is None:
-            raise HttpError(422, f"scores[{index}].measure: no such measure in this programme")
+            raise ApiError.invalid(f"scores.{index}.measure", "no such measure in this programme")
         if not permission(request.user, measure.sub_programme, programme):
-            raise HttpError(403, f"scores[{index}]: you may not score «{measure.title}»")
+            raise PermissionDenied(f"scores[{index}]: you may not score «{measure.title}»")
     entries = [
         services.ScoreEntry(
             criterion_id=score.criterion,
@@ -327,5 +311,5 @@ def save_scores(request: HttpRequest, criteria_set_id: Id, payload: ScoresIn) ->
             criteria_set=criteria_set, by=request.user, entries=entries, agreed=payload.agreed
         )
     except ValidationError as refused:
-        raise HttpError(422, "; ".join(refused.messages)) from refused
+        raise ApiError.refused(refused, 422) from refused
     return {"created": report.created, "changed": report.changed, "removed": report.removed}

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from omrade.api.auth import SIGNED_IN
+from omrade.api.auth import SIGNED_IN, visible_or_404
 from omrade.common.params import Count, Day, Id, Money, Year
 from omrade.portfolio import selectors
-from omrade.portfolio.models import Measure, MeasureKind, MeasureStatus
+from omrade.portfolio.models import BenefitKind, Measure, MeasureKind, MeasureStatus
 from omrade.portfolio.permissions import (
     can_edit_measure,
     can_propose_measure,
@@ -26,7 +25,6 @@ from omrade.portfolio.permissions import (
 )
 from omrade.portfolio.services import measures as services
 from omrade.programmes.models import Programme
-from omrade.tenancy.permissions import can_view_municipality
 
 router = Router(tags=["portfolio"])
 
@@ -52,7 +50,7 @@ class MilestoneOut(Schema):
 
 class BenefitOut(Schema):
     id: int
-    kind: str
+    kind: BenefitKind
     description: str
     goal_id: int | None
     indicator: str
@@ -64,18 +62,18 @@ class BenefitOut(Schema):
     latest_value: float | None
     latest_on: date | None
     owner: str | None
-    status: str
+    status: Literal["on_track", "at_risk", "off_track", "no_data"]
 
 
 class MeasureOut(Schema):
     id: int
     programme_id: int
-    kind: str
+    kind: MeasureKind
     title: str
     description: str
     sub_programme: str | None
     sub_programme_id: int | None
-    status: str
+    status: MeasureStatus
     stop_reason: str
     progress: int
     responsible_unit: str | None
@@ -118,26 +116,9 @@ class StatusIn(Schema):
     stop_reason: str = ""
 
 
-def _programme(request: HttpRequest, programme_id: Id) -> Programme:
-    programme = Programme.objects.select_related("municipality").filter(pk=programme_id).first()
-    if programme is None or not can_view_municipality(request.user, programme.municipality):
-        raise HttpError(404, "Unknown programme")
-    return programme
-
-
 def _measure(request: HttpRequest, measure_id: Id) -> Measure:
-    measure = (
-        Measure.objects.select_related("programme__municipality", "sub_programme")
-        .filter(pk=measure_id)
-        .first()
-    )
-    if measure is None or not can_view_municipality(request.user, measure.municipality):
-        raise HttpError(404, "Unknown measure")
-    return measure
-
-
-def _refused(refused: ValidationError) -> HttpError:
-    return HttpError(400, "; ".join(refused.messages))
+    measures = Measure.objects.select_related("programme__municipality", "sub_programme")
+    return visible_or_404(request, measures, measure_id)
 
 
 def _summary(measure: Measure) -> dict[str, Any]:
@@ -213,7 +194,7 @@ def _detail(measure: Measure) -> dict[str, Any]:
 def list_measures(
     request: HttpRequest, programme_id: Id, year: Year | None = None, status: str = ""
 ) -> list[dict[str, Any]]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     measures = selectors.measures_of(programme, year=year, status=status)
     return [_summary(measure) for measure in measures.prefetch_related("goals", "partners")]
 
@@ -224,31 +205,28 @@ def list_measures(
 def create_measure(
     request: HttpRequest, programme_id: Id, payload: MeasureIn
 ) -> tuple[int, dict[str, Any]]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     if not can_propose_measure(request.user, programme):
-        raise HttpError(403, "You may not propose measures in this programme")
+        raise PermissionDenied("You may not propose measures in this programme")
     sub_programme = None
     if payload.sub_programme_id is not None:
         sub_programme = programme.sub_programmes.filter(pk=payload.sub_programme_id).first()
         if sub_programme is None:
-            raise HttpError(400, "sub_programme_id: not a sub-programme of this programme")
+            raise ValidationError({"sub_programme_id": "not a sub-programme of this programme"})
     if not can_propose_measure_in(request.user, programme, sub_programme):
-        raise HttpError(403, "Coordinators propose measures in their own sub-programme only")
+        raise PermissionDenied("Coordinators propose measures in their own sub-programme only")
     goals = list(programme.goals.filter(pk__in=payload.goal_ids))
     if len(goals) != len(set(payload.goal_ids)):
-        raise HttpError(400, "goal_ids: not all are goals of this programme")
+        raise ValidationError({"goal_ids": "not all are goals of this programme"})
     fields = payload.dict(exclude={"sub_programme_id", "goal_ids", "costs"})
-    try:
-        measure = services.measure_create(
-            programme=programme,
-            sub_programme=sub_programme,
-            goals=goals,
-            costs=payload.costs,
-            by=request.user,
-            **fields,
-        )
-    except ValidationError as refused:
-        raise _refused(refused) from refused
+    measure = services.measure_create(
+        programme=programme,
+        sub_programme=sub_programme,
+        goals=goals,
+        costs=payload.costs,
+        by=request.user,
+        **fields,
+    )
     return 201, _detail(measure)
 
 
@@ -261,11 +239,8 @@ def get_measure(request: HttpRequest, measure_id: Id) -> dict[str, Any]:
 def set_measure_status(request: HttpRequest, measure_id: Id, payload: StatusIn) -> dict[str, Any]:
     measure = _measure(request, measure_id)
     if not can_edit_measure(request.user, measure):
-        raise HttpError(403, "You may not change this measure")
-    try:
-        services.measure_set_status(
-            measure=measure, status=payload.status, stop_reason=payload.stop_reason, by=request.user
-        )
-    except ValidationError as refused:
-        raise _refused(refused) from refused
+        raise PermissionDenied("You may not change this measure")
+    services.measure_set_status(
+        measure=measure, status=payload.status, stop_reason=payload.stop_reason, by=request.user
+    )
     return _detail(measure)

@@ -15,18 +15,16 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, QueryDict
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from omrade.api.auth import SIGNED_IN
+from omrade.api.auth import SIGNED_IN, visible_or_404
 from omrade.common.params import Id
 from omrade.portfolio import selectors_plans as selectors
-from omrade.portfolio.models import ActionPlan
+from omrade.portfolio.models import ActionPlan, PlanState, Rag
 from omrade.portfolio.permissions import can_act_as
 from omrade.portfolio.services import action_plans as services
 from omrade.portfolio.services import progress as progress_services
-from omrade.portfolio.workflow import plan_actions_for, plan_actors_of
+from omrade.portfolio.workflow import PlanAction, plan_actions_for, plan_actors_of
 from omrade.programmes.models import Programme
-from omrade.tenancy.permissions import can_view_municipality
 
 router = Router(tags=["portfolio"])
 TWO_PLACES = Decimal("0.01")
@@ -38,7 +36,7 @@ class ActionPlanSummaryOut(Schema):
     sub_programme: str
     year: int
     version: int
-    state: str
+    state: PlanState
     item_count: int
     total_cost: Decimal
     approved_at: datetime | None
@@ -71,13 +69,13 @@ class ActionPlanOut(Schema):
     year: int
     version: int
     previous_id: int | None
-    state: str
+    state: PlanState
     summary: str
     return_comment: str
     approved_at: datetime | None
     total_cost: Decimal
     items: list[ActionPlanItemOut]
-    allowed_actions: list[str]  # what the caller may do now
+    allowed_actions: list[PlanAction]  # what the caller may do now
     history: list[HistoryOut]
 
 
@@ -93,7 +91,7 @@ class ProgressReportOut(Schema):
     contact_person: str | None
     coordinator: str | None
     reported: bool
-    rag: str | None
+    rag: Rag | None
     text: str | None
     reported_at: datetime | None
 
@@ -104,32 +102,9 @@ class ProgressOut(Schema):
     missing: list[int]  # the measures that have not reported
 
 
-def _programme(request: HttpRequest, programme_id: Id) -> Programme:
-    programme = Programme.objects.select_related("municipality").filter(pk=programme_id).first()
-    if programme is None or not can_view_municipality(request.user, programme.municipality):
-        raise HttpError(404, "Unknown programme")
-    return programme
-
-
 def _plan(request: HttpRequest, plan_id: Id) -> ActionPlan:
-    plan = (
-        ActionPlan.objects.select_related("programme__municipality", "sub_programme")
-        .filter(pk=plan_id)
-        .first()
-    )
-    if plan is None or not can_view_municipality(request.user, plan.programme.municipality):
-        raise HttpError(404, "Unknown action plan")
-    return plan
-
-
-def _message(refused: ValidationError) -> str:
-    if hasattr(refused, "error_dict"):
-        return " ".join(
-            f"{field}: {message}"
-            for field, messages in refused.message_dict.items()
-            for message in messages
-        )
-    return " ".join(refused.messages)
+    plans = ActionPlan.objects.select_related("sub_programme")
+    return visible_or_404(request, plans, plan_id, municipality="programme__municipality")
 
 
 def _plan_out(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
@@ -169,7 +144,7 @@ def _plan_out(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
     auth=SIGNED_IN,
 )
 def list_action_plans(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     return [
         {
             "id": plan.pk,
@@ -203,30 +178,22 @@ def transition_action_plan(
     plan = _plan(request, plan_id)
     actors = plan_actors_of(payload.action)
     if not actors:
-        raise HttpError(400, f"action: unknown action «{payload.action}»")
+        raise ValidationError({"action": f"unknown action «{payload.action}»"})
     if not any(
         can_act_as(request.user, actor, plan.programme, plan.sub_programme) for actor in actors
     ):
-        raise HttpError(403, "You may not take this step")
-    try:
-        services.action_plan_transition(
-            plan=plan, action=payload.action, by=request.user, comment=payload.comment
-        )
-    except PermissionDenied as denied:
-        raise HttpError(403, str(denied) or "You may not take this step") from None
-    except ValidationError as refused:
-        raise HttpError(400, _message(refused)) from None
+        raise PermissionDenied("You may not take this step")
+    services.action_plan_transition(
+        plan=plan, action=payload.action, by=request.user, comment=payload.comment
+    )
     return _plan_out(request, plan)
 
 
 @router.get("/programmes/{programme_id}/progress", response=ProgressOut, auth=SIGNED_IN)
 def programme_progress(request: HttpRequest, programme_id: Id, period: str = "") -> dict[str, Any]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     if period:
-        try:
-            tertial = progress_services.tertial_of(period)
-        except ValidationError as refused:
-            raise HttpError(400, _message(refused)) from None
+        tertial = progress_services.tertial_of(period)
     else:  # the latest tertial with reports, as the progress page shows
         tertial = selectors.progress_period_choice(programme, QueryDict()).chosen
     rows = selectors.progress_overview(programme=programme, period=tertial)

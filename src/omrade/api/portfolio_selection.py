@@ -13,16 +13,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
-from omrade.api.auth import SIGNED_IN
+from omrade.api.auth import SIGNED_IN, visible_or_404
 from omrade.common.params import Id, Money, Year
 from omrade.portfolio import conflicts as conflict_selectors
 from omrade.portfolio import selectors_selection as selectors
-from omrade.portfolio.models import CriteriaSet, Scenario
-from omrade.portfolio.selectors_selection import SelectionOutcome, SelectionRow
+from omrade.portfolio.models import ConflictKind, CriteriaSet, Scenario
+from omrade.portfolio.selectors_selection import Reason, SelectionOutcome, SelectionRow
 from omrade.programmes.models import Programme
-from omrade.tenancy.permissions import can_view_municipality
 
 router = Router(tags=["portfolio"])
 
@@ -47,7 +45,7 @@ class SelectionRowOut(Schema):
     score: float | None
     staff: float
     selected: bool
-    reason: str
+    reason: Reason
 
 
 class SelectionOut(Schema):
@@ -87,7 +85,7 @@ class ScenarioDetailOut(ScenarioOut):
 
 class ConflictOut(Schema):
     key: str
-    kind: str
+    kind: ConflictKind
     year: int
     subject: str
     text: str
@@ -103,14 +101,6 @@ class ConflictOut(Schema):
 
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
-
-
-def _programme(request: HttpRequest, programme_id: Id) -> Programme:
-    programme = Programme.objects.select_related("municipality").filter(pk=programme_id).first()
-    # Another municipality's programme answers 404, as if it did not exist.
-    if programme is None or not can_view_municipality(request.user, programme.municipality):
-        raise HttpError(404, "Unknown programme")
-    return programme
 
 
 def _row(row: SelectionRow) -> dict[str, Any]:
@@ -161,33 +151,18 @@ def _scenario(scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def _refused(refused: ValidationError) -> HttpError:
-    if hasattr(refused, "error_dict"):
-        text = "; ".join(
-            f"{field}: {message}"
-            for field, messages in refused.message_dict.items()
-            for message in messages
-        )
-    else:
-        text = "; ".join(refused.messages)
-    return HttpError(400, text)
-
-
 @router.get("/programmes/{programme_id}/scenarios", response=list[ScenarioOut], auth=SIGNED_IN)
 def list_scenarios(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     return [_scenario(scenario) for scenario in selectors.scenarios_of(programme)]
 
 
 @router.get("/scenarios/{scenario_id}", response=ScenarioDetailOut, auth=SIGNED_IN)
 def get_scenario(request: HttpRequest, scenario_id: Id) -> dict[str, Any]:
-    scenario = (
-        Scenario.objects.select_related("programme__municipality", "criteria_set")
-        .filter(pk=scenario_id)
-        .first()
+    scenarios = Scenario.objects.select_related("criteria_set")
+    scenario = visible_or_404(
+        request, scenarios, scenario_id, municipality="programme__municipality"
     )
-    if scenario is None or not can_view_municipality(request.user, scenario.programme.municipality):
-        raise HttpError(404, "Unknown scenario")
     view = selectors.scenario_view(scenario)
     return _scenario(scenario) | {
         "stale": view.stale,
@@ -200,37 +175,34 @@ def compute_selection(
     request: HttpRequest, programme_id: Id, payload: SelectionIn
 ) -> dict[str, Any]:
     """The best selection for a year and budget (exact 0/1 knapsack). Saves nothing."""
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     if payload.year is None:
-        raise HttpError(400, "year: required")
+        raise ValidationError({"year": "required"})
     if payload.criteria_set is None:
         criteria_set = selectors.criteria_sets_of(programme).first()
         if criteria_set is None:
-            raise HttpError(400, "criteria_set: the programme has no criteria set")
+            raise ValidationError({"criteria_set": "the programme has no criteria set"})
     else:
         criteria_set = CriteriaSet.objects.filter(
             pk=payload.criteria_set, programme=programme
         ).first()
         if criteria_set is None:
-            raise HttpError(400, f"criteria_set: no criteria set {payload.criteria_set} here")
+            raise ValidationError({"criteria_set": f"no criteria set {payload.criteria_set} here"})
     budget = payload.budget
     if budget is None:
         frame = selectors.year_budget_of(programme, payload.year)
         if frame is None:
-            raise HttpError(400, f"budget: required (no year budget for {payload.year})")
+            raise ValidationError({"budget": f"required (no year budget for {payload.year})"})
         budget = frame.amount
-    try:
-        outcome = selectors.selection_compute(
-            programme=programme,
-            criteria_set=criteria_set,
-            year=payload.year,
-            budget=budget,
-            staff_limit=payload.staff_limit,
-            forced_in=payload.force_in,
-            forced_out=payload.force_out,
-        )
-    except ValidationError as refused:
-        raise _refused(refused) from refused
+    outcome = selectors.selection_compute(
+        programme=programme,
+        criteria_set=criteria_set,
+        year=payload.year,
+        budget=budget,
+        staff_limit=payload.staff_limit,
+        forced_in=payload.force_in,
+        forced_out=payload.force_out,
+    )
     return _outcome(outcome)
 
 
@@ -242,7 +214,7 @@ class ConflictQuery(Schema):
 def list_conflicts(
     request: HttpRequest, programme_id: Id, filters: Query[ConflictQuery]
 ) -> list[dict[str, Any]]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     return [
         {
             "key": conflict.key,

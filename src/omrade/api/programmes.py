@@ -5,18 +5,24 @@ Programmes are internal: the caller needs a role in the programme's municipality
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from omrade.api.auth import SIGNED_IN, municipality_for
+from omrade.api.auth import SIGNED_IN, municipality_for, visible_or_404
 from omrade.common.params import Id
 from omrade.programmes import selectors
-from omrade.programmes.models import PartTerms, Programme
+from omrade.programmes.models import (
+    BodyKind,
+    GoalKind,
+    MemberRole,
+    PartTerms,
+    Programme,
+    ProgrammeStatus,
+    RoleKind,
+)
 from omrade.programmes.selectors import GoalNode
-from omrade.tenancy.permissions import can_view_municipality
 
 router = Router(tags=["programmes"])
 
@@ -27,7 +33,7 @@ class ProgrammeOut(Schema):
     name: str
     start_year: int
     end_year: int
-    status: str
+    status: ProgrammeStatus
     areas: list[str]
     part_terms: PartTerms  # what the programme calls its parts and areas
 
@@ -48,12 +54,12 @@ class GoalIndicatorOut(Schema):
     latest_year: int | None
     target_value: float | None
     target_year: int | None
-    status: str
+    status: Literal["on_track", "at_risk", "off_track", "no_data"]
 
 
 class GoalOut(Schema):
     id: int
-    kind: str
+    kind: GoalKind
     text: str
     sub_programme: str | None
     indicators: list[GoalIndicatorOut]
@@ -67,7 +73,7 @@ class HolderOut(Schema):
 
 
 class RoleOut(Schema):
-    kind: str
+    kind: RoleKind
     title: str
     purpose: str
     duties: list[str]
@@ -78,13 +84,13 @@ class RoleOut(Schema):
 class MemberOut(Schema):
     name: str
     office: str
-    role: str
+    role: MemberRole
     from_date: str | None
     to_date: str | None
 
 
 class BodyOut(Schema):
-    kind: str
+    kind: BodyKind
     name: str
     sub_programme: str | None
     purpose: str
@@ -148,10 +154,7 @@ def list_programmes(request: HttpRequest, municipality: str) -> list[dict[str, A
 
 @router.get("/programmes/{programme_id}", response=ProgrammeDetailOut, auth=SIGNED_IN)
 def get_programme(request: HttpRequest, programme_id: Id) -> dict[str, Any]:
-    programme = Programme.objects.select_related("municipality").filter(pk=programme_id).first()
-    # Another municipality's programme answers 404, as if it did not exist.
-    if programme is None or not can_view_municipality(request.user, programme.municipality):
-        raise HttpError(404, "Unknown programme")
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     return {
         **_summary(programme),
         "political_basis": programme.political_basis,

@@ -11,13 +11,17 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from omrade.api.auth import SIGNED_IN
+from omrade.api.auth import SIGNED_IN, visible_or_404
 from omrade.common.params import Id
 from omrade.programmes import selectors_meetings as selectors
-from omrade.programmes.models import Programme
-from omrade.tenancy.permissions import can_view_municipality
+from omrade.programmes.models import (
+    ActionStatus,
+    BarrierLevel,
+    BarrierStatus,
+    BodyKind,
+    Programme,
+)
 
 router = Router(tags=["programmes"])
 
@@ -32,7 +36,7 @@ class AgendaItemOut(Schema):
 class MeetingOut(Schema):
     id: int
     body: str
-    body_kind: str
+    body_kind: BodyKind
     starts_at: datetime
     place: str
     is_public: bool
@@ -58,7 +62,7 @@ class ActionOut(Schema):
     owner: str | None
     owner_unit: str | None
     due_date: date | None
-    status: str
+    status: ActionStatus
     overdue: bool
     done_at: datetime | None
 
@@ -68,24 +72,16 @@ class BarrierOut(Schema):
     title: str
     description: str
     sub_programme: str | None
-    level: str
-    status: str
+    level: BarrierLevel
+    status: BarrierStatus
     registered_at: datetime
     resolution: str
     resolved_at: datetime | None
 
 
-def _programme(request: HttpRequest, programme_id: Id) -> Programme:
-    programme = Programme.objects.select_related("municipality").filter(pk=programme_id).first()
-    # Another municipality's programme answers 404, as if it did not exist.
-    if programme is None or not can_view_municipality(request.user, programme.municipality):
-        raise HttpError(404, "Unknown programme")
-    return programme
-
-
 @router.get("/programmes/{programme_id}/meetings", response=list[MeetingOut], auth=SIGNED_IN)
 def list_meetings(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     internal = selectors.internal_body_ids(request.user, programme)
     return [
         {
@@ -112,7 +108,7 @@ def list_meetings(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]
 
 @router.get("/programmes/{programme_id}/decisions", response=list[DecisionOut], auth=SIGNED_IN)
 def list_decisions(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     return [
         {
             "id": decision.pk,
@@ -129,7 +125,7 @@ def list_decisions(request: HttpRequest, programme_id: Id) -> list[dict[str, Any
 
 @router.get("/programmes/{programme_id}/actions", response=list[ActionOut], auth=SIGNED_IN)
 def list_actions(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     return [
         {
             "id": action.pk,
@@ -149,7 +145,7 @@ def list_actions(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]
 
 @router.get("/programmes/{programme_id}/barriers", response=list[BarrierOut], auth=SIGNED_IN)
 def list_barriers(request: HttpRequest, programme_id: Id) -> list[dict[str, Any]]:
-    programme = _programme(request, programme_id)
+    programme = visible_or_404(request, Programme.objects.all(), programme_id)
     return [
         {
             "id": barrier.pk,

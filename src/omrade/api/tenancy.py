@@ -5,12 +5,20 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from omrade.api.auth import SIGNED_IN, municipality_for
+from omrade.api.errors import ApiError
 from omrade.common.params import Id
 from omrade.tenancy import selectors, services
-from omrade.tenancy.models import MunicipalUnit, Organisation, Person, UnitKind
+from omrade.tenancy.models import (
+    Country,
+    MunicipalUnit,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Role,
+    UnitKind,
+)
 from omrade.tenancy.permissions import can_manage_directory
 
 router = Router(tags=["tenancy"])
@@ -19,20 +27,20 @@ router = Router(tags=["tenancy"])
 class MunicipalityOut(Schema):
     code: str
     name: str
-    country: str
+    country: Country
 
 
 class UnitOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: UnitKind
     parent_id: int | None
     head_title: str
 
 
 class UnitIn(Schema):
     name: str
-    kind: str = UnitKind.DEPARTMENT
+    kind: UnitKind = UnitKind.DEPARTMENT
     parent_id: Id | None = None
     head_title: str = ""
 
@@ -40,7 +48,7 @@ class UnitIn(Schema):
 class OrganisationOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: OrganisationKind
     organisation_number: str
     website: str
 
@@ -55,21 +63,21 @@ class PersonOut(Schema):
     organisation_id: int | None
 
 
-class RoleOut(Schema):
+class RoleAssignmentOut(Schema):
     municipality: str | None
-    role: str
+    role: Role
 
 
 class MeOut(Schema):
     username: str
-    roles: list[RoleOut]
+    roles: list[RoleAssignmentOut]
 
 
 @router.get("/municipalities", response=list[MunicipalityOut], auth=None)
 def list_municipalities(request: HttpRequest) -> list[MunicipalityOut]:
     """Every municipality on this installation (public)."""
     return [
-        MunicipalityOut(code=m.code, name=m.name, country=m.country)
+        MunicipalityOut(code=m.code, name=m.name, country=Country(m.country))
         for m in selectors.public_municipalities()
     ]
 
@@ -80,9 +88,9 @@ def me(request: HttpRequest) -> MeOut:
     return MeOut(
         username=request.user.get_username(),
         roles=[
-            RoleOut(
+            RoleAssignmentOut(
                 municipality=a.municipality.code if a.municipality else None,
-                role=a.role,
+                role=Role(a.role),
             )
             for a in assignments
         ],
@@ -101,7 +109,7 @@ def create_unit(request: HttpRequest, code: str, payload: UnitIn) -> Status:
     if payload.parent_id is not None:
         parent = selectors.units_in(municipality).filter(pk=payload.parent_id).first()
         if parent is None:
-            raise HttpError(422, "parent_id: no such unit in this municipality")
+            raise ApiError.invalid("parent_id", "no such unit in this municipality")
     try:
         unit = services.unit_create(
             municipality=municipality,
@@ -111,7 +119,7 @@ def create_unit(request: HttpRequest, code: str, payload: UnitIn) -> Status:
             head_title=payload.head_title,
         )
     except ValidationError as refused:
-        raise HttpError(422, "; ".join(_messages(refused))) from refused
+        raise ApiError.refused(refused, 422) from refused
     return Status(201, unit)
 
 
@@ -123,13 +131,3 @@ def list_organisations(request: HttpRequest, code: str) -> list[Organisation]:
 @router.get("/municipalities/{code}/people", response=list[PersonOut], auth=SIGNED_IN)
 def list_people(request: HttpRequest, code: str) -> list[Person]:
     return list(selectors.people_in(municipality_for(request, code)))
-
-
-def _messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [
-            f"{field}: {message}"
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return list(error.messages)
