@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from omrade.areas.models import Area
 from omrade.common.audit import audit_entries_for
 from omrade.common.models import AuditEntry
-from omrade.participation.core.models import PrivacyRequest, ResidentNotice, Theme
+from omrade.participation.core.models import ResidentNotice
 from omrade.participation.core.permissions import can_run_participation
 from omrade.participation.ideas.models import (
     AbuseReport,
@@ -30,10 +30,6 @@ from omrade.tenancy.selectors import AnyUser
 PUBLIC = Q(moderation=ModerationState.PUBLISHED) | Q(
     moderation=ModerationState.HIDDEN, published_at__isnull=False
 )
-
-
-def themes_of(municipality: Municipality) -> QuerySet[Theme]:
-    return Theme.objects.in_municipality(municipality).select_related("sub_programme")
 
 
 def programmes_of(municipality: Municipality) -> QuerySet[Programme]:
@@ -202,10 +198,6 @@ def interviews_of(municipality: Municipality) -> QuerySet[KeyPersonInterview]:
         .select_related("interviewer", "area", "sub_programme", "programme")
         .prefetch_related("themes")
     )
-
-
-def privacy_requests_of(municipality: Municipality) -> QuerySet[PrivacyRequest]:
-    return PrivacyRequest.objects.in_municipality(municipality)
 
 
 def notices_of(municipality: Municipality) -> QuerySet[ResidentNotice]:
