@@ -16,7 +16,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from omrade.common.views import save_with
+from omrade.common.views import save_posted, save_with
 from omrade.participation.core import register, selectors, services
 from omrade.participation.core.charts import counts_chart_svg
 from omrade.participation.core.forms import CodingForm, CountsForm, RegisterFilterForm, ThemeForm
@@ -135,16 +135,16 @@ def input_coding(
         else {"area": item.area_id, "sub_programme": item.sub_programme_id}
     )
     form = CodingForm(request.POST or None, initial=initial, municipality=municipality)
-    if request.method == "POST":
-        saved = save_with(
-            form,
-            lambda data: services.input_code(
-                municipality=municipality, kind=kind, object_id=object_id, by=request.user, **data
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Innspillet er kodet."))
-            return redirect("participation:input_register", municipality_code=municipality.code)
+    saved = save_posted(
+        request,
+        form,
+        lambda data: services.input_code(
+            municipality=municipality, kind=kind, object_id=object_id, by=request.user, **data
+        ),
+        lambda saved: _("Innspillet er kodet."),
+    )
+    if saved is not None:
+        return redirect("participation:input_register", municipality_code=municipality.code)
     return render(
         request,
         "participation/ideas/coding.html",

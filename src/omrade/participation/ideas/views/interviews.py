@@ -4,13 +4,12 @@ Interviews are input of the register; its pages are core's (`core/views.py`).
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
-from omrade.common.views import save_with
+from omrade.common.views import save_posted
 from omrade.participation.core.permissions import can_run_participation
 from omrade.participation.ideas import selectors
 from omrade.participation.ideas.forms import InterviewForm
@@ -23,20 +22,20 @@ from omrade.tenancy.models import Municipality
 def interview_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """Interviews with key persons: programme staff only, never public."""
     form = InterviewForm(request.POST or None, municipality=municipality)
-    if request.method == "POST":
-        interview = save_with(
-            form,
-            lambda data: services.interview_record(
-                municipality=municipality, interviewer=request.user, **data
-            ),
+    interview = save_posted(
+        request,
+        form,
+        lambda data: services.interview_record(
+            municipality=municipality, interviewer=request.user, **data
+        ),
+        lambda interview: _("Intervjuet er registrert."),
+    )
+    if interview is not None:
+        return redirect(
+            "participation:interview_detail",
+            municipality_code=municipality.code,
+            interview_pk=interview.pk,
         )
-        if interview is not None:
-            messages.success(request, _("Intervjuet er registrert."))
-            return redirect(
-                "participation:interview_detail",
-                municipality_code=municipality.code,
-                interview_pk=interview.pk,
-            )
     return render(
         request,
         "participation/ideas/interviews.html",
