@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from omrade.areas.services import area_save, level_ensure
 from omrade.participation.core import register
+from omrade.participation.core import services as core_services
 from omrade.participation.ideas.models import Idea, KeyPersonInterview
 from omrade.participation.ideas.services import ideas as services
 from omrade.participation.ideas.services import interviews as register_services
@@ -29,10 +30,10 @@ def world(tenants, setup):  # noqa: F811
     )
     lisleby = area_save(level=level, code="LIS", name="Lisleby")
     sentrum = area_save(level=level, code="SEN", name="Sentrum")
-    housing = services.theme_create(
+    housing = core_services.theme_create(
         municipality=tenants.home, name="Møteplasser", sub_programme=setup.housing
     )
-    jobs = services.theme_create(municipality=tenants.home, name="Arbeid")
+    jobs = core_services.theme_create(municipality=tenants.home, name="Arbeid")
     manager = tenants.users[Role.PROGRAMME_MANAGER]
     first = services.idea_register(
         municipality=tenants.home,
@@ -129,7 +130,7 @@ def test_filters(tenants, world):
 
 def test_coding_adds_themes_and_links_goals_and_measures(tenants, world, portfolio):  # noqa: F811
     manager = tenants.users[Role.PROGRAMME_MANAGER]
-    register_services.input_code(
+    core_services.input_code(
         municipality=tenants.home,
         kind="interview",
         object_id=world["interview"].pk,
@@ -150,12 +151,12 @@ def test_coding_adds_themes_and_links_goals_and_measures(tenants, world, portfol
         True,
     )
     with pytest.raises(ValidationError) as refused:
-        register_services.input_code(
+        core_services.input_code(
             municipality=tenants.home, kind="idea", object_id=999999, by=manager
         )
     assert list(refused.value.message_dict) == ["object_id"]
     with pytest.raises(ValidationError) as refused:
-        register_services.input_code(
+        core_services.input_code(
             municipality=tenants.home, kind="nonsense", object_id=1, by=manager
         )
     assert list(refused.value.message_dict) == ["kind"]

@@ -12,8 +12,7 @@ import pytest
 from django.urls import reverse
 
 from omrade.participation.core import register
-from omrade.participation.ideas.services import ideas as idea_services
-from omrade.participation.ideas.services import interviews as register_services
+from omrade.participation.core import services as core_services
 from omrade.participation.surveys.models import Survey
 from omrade.participation.surveys.services import answers as answering
 from omrade.tenancy.models import Role
@@ -96,8 +95,8 @@ def test_survey_answers_are_in_the_register_coded_like_other_input(tenants):
     assert not any("Kari" in item.text or "kari@" in item.text for item in texts + maps)
     assert {item.kind_label for item in texts} == {"Svar i spørreundersøkelse"}
 
-    theme = idea_services.theme_create(municipality=tenants.home, name="Belysning")
-    register_services.input_code(
+    theme = core_services.theme_create(municipality=tenants.home, name="Belysning")
+    core_services.input_code(
         municipality=tenants.home,
         kind="survey_answer",
         object_id=texts[0].id,

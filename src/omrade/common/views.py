@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+from django.http import HttpRequest
 
 SavedT = TypeVar("SavedT")
 
@@ -30,3 +32,19 @@ def save_with(form: BaseForm, write: Callable[[dict[str, Any]], SavedT]) -> Save
     except ValidationError as refused:
         add_refusal(form, refused)
         return None
+
+
+def save_posted(
+    request: HttpRequest,
+    form: BaseForm,
+    write: Callable[[dict[str, Any]], SavedT],
+    message: Callable[[SavedT], str] | None = None,
+) -> SavedT | None:
+    """On a POST, `save_with` and, when it saved, show `message(saved)` as a success: what
+    was saved, or None (a GET, or the form with its errors)."""
+    if request.method != "POST":
+        return None
+    saved = save_with(form, write)
+    if saved is not None and message is not None:
+        messages.success(request, message(saved))
+    return saved

@@ -1,3 +1,4 @@
+from omrade.participation.core import views as core
 from omrade.participation.ideas.views import ideas
 from omrade.participation.places.views import places
 from omrade.participation.surveys import views as surveys
@@ -8,4 +9,5 @@ urlpatterns = [
     *places.urlpatterns,
     *ideas.urlpatterns,
     *surveys.urlpatterns,
+    *core.urlpatterns,
 ]

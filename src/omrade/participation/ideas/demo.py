@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from omrade.areas.models import Area
+from omrade.participation.core import services as core_services
 from omrade.participation.ideas.services import ideas as services
 from omrade.participation.ideas.services import interviews as register_services
 from omrade.portfolio.models import Measure
@@ -67,7 +68,7 @@ def _themes(
     municipality: Municipality, programme: Programme | None, specs: list[tuple[str, str | None]]
 ) -> dict[str, object]:
     return {
-        name: services.theme_create(
+        name: core_services.theme_create(
             municipality=municipality,
             name=name,
             sub_programme=_sub_programme(programme, sub_name),
@@ -192,7 +193,7 @@ def _load_bergen(bergen: Municipality, workshop_for: WorkshopFor) -> None:
         synthetic=True,
     )
     if coordinator is not None:
-        register_services.input_code(
+        core_services.input_code(
             municipality=bergen,
             kind="interview",
             object_id=interview.pk,

@@ -1,4 +1,4 @@
-"""Forms for ideas, moderation, interviews, the input register and privacy requests.
+"""Forms for ideas, moderation, interviews with key persons and privacy requests.
 
 Forms parse and offer choices (always limited to the municipality); the services decide.
 Public forms carry the honeypot (`abuse.HoneypotForm`).
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omrade.areas.models import Area
 from omrade.participation.core.abuse import HoneypotForm
+from omrade.participation.core.forms import limit_choices
 from omrade.participation.core.models import PrivacyRequestKind, Theme
 from omrade.participation.ideas import selectors
 from omrade.participation.ideas.models import (
@@ -26,30 +27,20 @@ from omrade.participation.ideas.models import (
 )
 from omrade.portfolio.models import ActionPlan, Measure
 from omrade.programmes.forms_governance import DateInput
-from omrade.programmes.models import Goal, Programme, SubProgramme
+from omrade.programmes.models import Programme, SubProgramme
 from omrade.tenancy.models import Municipality
 
 
 def _choices_for(form: forms.BaseForm, municipality: Municipality) -> None:
-    """Limit the area, theme, programme and sub-programme choices to the municipality."""
-    fields = form.fields
-    if "area" in fields:
+    """Limit the choices to the municipality; the areas offered are those ideas use."""
+    limit_choices(form, municipality)
+    if "area" in form.fields:
         areas = selectors.idea_areas(municipality)
-        # The field starts with Area.objects.none(): filtering that would stay empty.
-        fields["area"].queryset = Area.objects.filter(  # type: ignore[attr-defined]
+        area = form.fields["area"]
+        area.queryset = Area.objects.filter(  # type: ignore[attr-defined]
             pk__in=[area.pk for area in areas]
         ).order_by("name")
-        fields["area"].label_from_instance = lambda area: area.name  # type: ignore[attr-defined]
-    if "theme" in fields:
-        fields["theme"].queryset = selectors.themes_of(municipality)  # type: ignore[attr-defined]
-    if "themes" in fields:
-        fields["themes"].queryset = selectors.themes_of(municipality)  # type: ignore[attr-defined]
-    if "programme" in fields:
-        fields["programme"].queryset = selectors.programmes_of(municipality)  # type: ignore[attr-defined]
-    if "sub_programme" in fields:
-        fields["sub_programme"].queryset = SubProgramme.objects.filter(  # type: ignore[attr-defined]
-            programme__municipality=municipality
-        ).select_related("programme")
+        area.label_from_instance = lambda area: area.name  # type: ignore[attr-defined]
 
 
 class _IdeaFields(forms.Form):
@@ -251,21 +242,6 @@ class ModerationSettingForm(forms.Form):
         _choices_for(self, municipality)
 
 
-class ThemeForm(forms.Form):
-    name = forms.CharField(label=_("Navn"), max_length=100)
-    sub_programme = forms.ModelChoiceField(
-        label=_("Delprogram"), queryset=SubProgramme.objects.none(), required=False
-    )
-    position = forms.IntegerField(label=_("Rekkefølge"), min_value=0, initial=0, required=False)
-
-    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _choices_for(self, municipality)
-
-    def clean_position(self) -> int:
-        return self.cleaned_data.get("position") or 0
-
-
 class BlockForm(forms.Form):
     email = forms.EmailField(label=_("E-postadresse som skal blokkeres"))
     reason = forms.CharField(label=_("Grunn"), max_length=REASON_MAX)
@@ -303,104 +279,7 @@ class InterviewForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices_for(self, municipality)
-        self.fields["area"].queryset = Area.objects.in_municipality(  # type: ignore[attr-defined]
-            municipality
-        ).order_by("name")
-
-
-class CodingForm(forms.Form):
-    themes = forms.ModelMultipleChoiceField(
-        label=_("Temaer"), queryset=Theme.objects.none(), required=False
-    )
-    sub_programme = forms.ModelChoiceField(
-        label=_("Delprogram"), queryset=SubProgramme.objects.none(), required=False
-    )
-    area = forms.ModelChoiceField(label=_("Område"), queryset=Area.objects.none(), required=False)
-    goals = forms.ModelMultipleChoiceField(
-        label=_("Mål innspillet har formet"), queryset=Goal.objects.none(), required=False
-    )
-    measures = forms.ModelMultipleChoiceField(
-        label=_("Tiltak innspillet har formet"),
-        queryset=Measure.objects.none(),
-        required=False,
-    )
-    note = forms.CharField(label=_("Merknad"), max_length=300, required=False)
-
-    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _choices_for(self, municipality)
-        self.fields["area"].queryset = Area.objects.in_municipality(  # type: ignore[attr-defined]
-            municipality
-        ).order_by("name")
-        self.fields["goals"].queryset = Goal.objects.filter(  # type: ignore[attr-defined]
-            programme__municipality=municipality
-        ).select_related("programme")
-        self.fields["measures"].queryset = selectors.measures_for_ideas(municipality)  # type: ignore[attr-defined]
-
-
-class RegisterFilterForm(forms.Form):
-    """The register's filters, from the query string (works without JavaScript)."""
-
-    q = forms.CharField(label=_("Søk"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Type"), required=False)
-    theme = forms.ModelChoiceField(
-        label=_("Tema"),
-        queryset=Theme.objects.none(),
-        required=False,
-        empty_label=_("Alle temaer"),
-    )
-    area = forms.ModelChoiceField(
-        label=_("Område"),
-        queryset=Area.objects.none(),
-        required=False,
-        empty_label=_("Alle områder"),
-    )
-    sub_programme = forms.ModelChoiceField(
-        label=_("Delprogram"),
-        queryset=SubProgramme.objects.none(),
-        required=False,
-        empty_label=_("Alle delprogrammer"),
-    )
-    since = forms.DateField(label=_("Fra dato"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("Til dato"), required=False, widget=DateInput())
-
-    def __init__(
-        self, *args: Any, municipality: Municipality, kinds: list[tuple[str, str]], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        _choices_for(self, municipality)
-        self.fields["area"].queryset = Area.objects.in_municipality(  # type: ignore[attr-defined]
-            municipality
-        ).order_by("name")
-        self.fields["kind"].choices = [("", _("Alle typer")), *kinds]  # type: ignore[attr-defined]
-
-    def register_kwargs(self) -> dict[str, Any]:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "q": data.get("q") or None,
-            "kind": data.get("kind") or None,
-            "theme": data["theme"].pk if data.get("theme") else None,
-            "area": data["area"].pk if data.get("area") else None,
-            "sub_programme": data["sub_programme"].pk if data.get("sub_programme") else None,
-            "since": data.get("since"),
-            "until": data.get("until"),
-        }
-
-
-class CountsForm(RegisterFilterForm):
-    by = forms.ChoiceField(
-        label=_("Tell etter"),
-        choices=[("theme", _("Tema")), ("area", _("Område"))],
-        required=False,
-    )
-    period = forms.ChoiceField(
-        label=_("Periode"),
-        choices=[("year", _("År")), ("quarter", _("Kvartal"))],
-        required=False,
-    )
+        limit_choices(self, municipality)
 
 
 class PrivacyRequestForm(HoneypotForm, forms.Form):

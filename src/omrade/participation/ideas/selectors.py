@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from omrade.areas.models import Area
 from omrade.common.audit import audit_entries_for
 from omrade.common.models import AuditEntry
-from omrade.participation.core.models import PrivacyRequest, ResidentNotice, Theme
+from omrade.participation.core.models import ResidentNotice
 from omrade.participation.core.permissions import can_run_participation
 from omrade.participation.ideas.models import (
     AbuseReport,
@@ -30,10 +30,6 @@ from omrade.tenancy.selectors import AnyUser
 PUBLIC = Q(moderation=ModerationState.PUBLISHED) | Q(
     moderation=ModerationState.HIDDEN, published_at__isnull=False
 )
-
-
-def themes_of(municipality: Municipality) -> QuerySet[Theme]:
-    return Theme.objects.in_municipality(municipality).select_related("sub_programme")
 
 
 def programmes_of(municipality: Municipality) -> QuerySet[Programme]:
@@ -73,11 +69,9 @@ def _with_support(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
     )
 
 
-def public_ideas(municipality: Municipality, filters: IdeaFilters | None = None) -> QuerySet[Idea]:
-    """What residents see: published ideas, and hidden ones that had been published (shown
-    without their text), newest first, with their support and comment counts."""
-    filters = filters or IdeaFilters()
-    ideas = Idea.objects.in_municipality(municipality).filter(PUBLIC)
+def _filtered(ideas: QuerySet[Idea], filters: IdeaFilters) -> QuerySet[Idea]:
+    """The filters both lists take: an area (with the areas below it), a theme, a status and
+    words in the title or text."""
     if filters.area is not None:
         ideas = ideas.filter(Q(area_id=filters.area) | Q(area__parent_id=filters.area))
     if filters.theme is not None:
@@ -85,10 +79,18 @@ def public_ideas(municipality: Municipality, filters: IdeaFilters | None = None)
     if filters.status:
         ideas = ideas.filter(status=filters.status)
     if filters.q:
-        ideas = ideas.filter(moderation=ModerationState.PUBLISHED).filter(
-            Q(title__icontains=filters.q) | Q(text__icontains=filters.q)
-        )
-    return _with_support(ideas)
+        ideas = ideas.filter(Q(title__icontains=filters.q) | Q(text__icontains=filters.q))
+    return ideas
+
+
+def public_ideas(municipality: Municipality, filters: IdeaFilters | None = None) -> QuerySet[Idea]:
+    """What residents see: published ideas, and hidden ones that had been published (shown
+    without their text), newest first, with their support and comment counts."""
+    filters = filters or IdeaFilters()
+    ideas = Idea.objects.in_municipality(municipality).filter(PUBLIC)
+    if filters.q:  # a hidden idea's text is not shown, so it is not searched either
+        ideas = ideas.filter(moderation=ModerationState.PUBLISHED)
+    return _with_support(_filtered(ideas, filters))
 
 
 def public_idea(municipality: Municipality, idea_pk: int) -> Idea | None:
@@ -106,16 +108,7 @@ def public_feedback(idea: Idea) -> QuerySet[IdeaStatusChange]:
 
 def staff_ideas(municipality: Municipality, filters: IdeaFilters | None = None) -> QuerySet[Idea]:
     """Every idea, whatever its moderation, for the staff pages."""
-    filters = filters or IdeaFilters()
-    ideas = Idea.objects.in_municipality(municipality)
-    if filters.area is not None:
-        ideas = ideas.filter(Q(area_id=filters.area) | Q(area__parent_id=filters.area))
-    if filters.theme is not None:
-        ideas = ideas.filter(theme_id=filters.theme)
-    if filters.status:
-        ideas = ideas.filter(status=filters.status)
-    if filters.q:
-        ideas = ideas.filter(Q(title__icontains=filters.q) | Q(text__icontains=filters.q))
+    ideas = _filtered(Idea.objects.in_municipality(municipality), filters or IdeaFilters())
     return _with_support(ideas).select_related("registered_by", "event")
 
 
@@ -202,10 +195,6 @@ def interviews_of(municipality: Municipality) -> QuerySet[KeyPersonInterview]:
         .select_related("interviewer", "area", "sub_programme", "programme")
         .prefetch_related("themes")
     )
-
-
-def privacy_requests_of(municipality: Municipality) -> QuerySet[PrivacyRequest]:
-    return PrivacyRequest.objects.in_municipality(municipality)
 
 
 def notices_of(municipality: Municipality) -> QuerySet[ResidentNotice]:

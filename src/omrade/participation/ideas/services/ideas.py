@@ -150,40 +150,6 @@ def moderation_mode_set(
     return setting
 
 
-@transaction.atomic
-def theme_create(
-    *,
-    municipality: Municipality,
-    name: str,
-    sub_programme: Any = None,
-    position: int = 0,
-) -> Theme:
-    """A theme that codes ideas, interviews and the input register."""
-    name = clean_text(name, max_length=100)
-    if not name:
-        raise ValidationError({"name": _("Gi temaet et navn.")})
-    if Theme.objects.in_municipality(municipality).filter(name__iexact=name).exists():
-        raise ValidationError({"name": _("Det finnes allerede et tema med dette navnet.")})
-    theme = Theme(
-        municipality=municipality, name=name, sub_programme=sub_programme, position=position
-    )
-    save_validated(theme)
-    return theme
-
-
-@transaction.atomic
-def theme_update(*, theme: Theme, name: str, sub_programme: Any = None, position: int = 0) -> Theme:
-    name = clean_text(name, max_length=100)
-    if not name:
-        raise ValidationError({"name": _("Gi temaet et navn.")})
-    taken = Theme.objects.in_municipality(theme.municipality).filter(name__iexact=name)
-    if taken.exclude(pk=theme.pk).exists():
-        raise ValidationError({"name": _("Det finnes allerede et tema med dette navnet.")})
-    theme.name, theme.sub_programme, theme.position = name, sub_programme, position
-    save_validated(theme)
-    return theme
-
-
 # --- ideas -----------------------------------------------------------------------------------
 
 

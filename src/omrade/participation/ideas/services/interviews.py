@@ -1,9 +1,9 @@
-"""Writes for interviews with key persons and the input register's coding.
+"""Writes for interviews with key persons.
 
 Interview notes are stored only with the interviewee's consent, recorded with how and when
 it was given; without consent the interview may be logged (who, when, themes) but the notes
-are refused. Coding ties any piece of input in the register — by its kind and id — to
-themes, a sub-programme, an area, and the programme's goals and measures it shaped.
+are refused. Interviews are input of the register (`ideas/register.py`), coded there like
+any other input (`core/services.py`).
 """
 
 from __future__ import annotations
@@ -18,27 +18,16 @@ from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area
 from omrade.common.audit import audit_record, changes_between
-from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.participation.core.abuse import clean_text
-from omrade.participation.core.models import InputCoding, Theme
-from omrade.participation.core.permissions import can_run_participation
+from omrade.participation.core.models import Theme
+from omrade.participation.core.services import check_same_municipality
 from omrade.participation.ideas.models import KeyPersonInterview
-from omrade.portfolio.models import Measure
-from omrade.programmes.models import Goal, Programme, SubProgramme
+from omrade.programmes.models import Programme, SubProgramme
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.selectors import AnyUser
 
 INTERVIEW_NOTES_MAX = 20_000
-
-
-def _same_municipality(municipality: Municipality, field: str, objects: Iterable[object]) -> None:
-    for obj in objects:
-        owner = getattr(obj, "municipality_id", None)
-        if owner is None and hasattr(obj, "programme"):
-            owner = obj.programme.municipality_id
-        if owner != municipality.pk:
-            raise ValidationError({field: _("Må høre til samme kommune.")})
 
 
 @transaction.atomic
@@ -61,7 +50,7 @@ def interview_record(
 ) -> KeyPersonInterview:
     """Record an interview with a key person. Notes without consent are refused."""
     themes = list(themes)
-    _same_municipality(municipality, "themes", themes)
+    check_same_municipality(municipality, "themes", themes)
     if programme is not None and programme.municipality_id != municipality.pk:
         raise ValidationError({"programme": _("Programmet må høre til samme kommune.")})
     if (
@@ -113,75 +102,3 @@ def interview_record(
         changes=changes_between({}, {"consent": consent, "consent_how": interview.consent_how}),
     )
     return interview
-
-
-@transaction.atomic
-def input_code(
-    *,
-    municipality: Municipality,
-    kind: str,
-    object_id: int,
-    by: AnyUser,
-    themes: Iterable[Theme] = (),
-    sub_programme: SubProgramme | None = None,
-    area: Area | None = None,
-    goals: Iterable[Goal] = (),
-    measures: Iterable[Measure] = (),
-    note: str = "",
-) -> InputCoding:
-    """Code one piece of input (replacing its earlier coding). The input must exist in the
-    register for this municipality; everything linked must belong to the municipality."""
-    from omrade.participation.core.register import kinds, provider_item
-
-    require(can_run_participation, by, municipality)
-
-    if kind not in kinds():
-        raise ValidationError({"kind": _("Ukjent type innspill.")})
-    if provider_item(municipality=municipality, user=by, kind=kind, object_id=object_id) is None:
-        raise ValidationError({"object_id": _("Innspillet finnes ikke i denne kommunen.")})
-    themes, goals, measures = list(themes), list(goals), list(measures)
-    _same_municipality(municipality, "themes", themes)
-    _same_municipality(municipality, "goals", goals)
-    _same_municipality(municipality, "measures", measures)
-    if sub_programme is not None:
-        _same_municipality(municipality, "sub_programme", [sub_programme])
-    if area is not None and area.municipality_id != municipality.pk:
-        raise ValidationError({"area": _("Området må høre til samme kommune.")})
-    coding = (
-        InputCoding.objects.in_municipality(municipality)
-        .filter(kind=kind, object_id=object_id)
-        .first()
-    ) or InputCoding(municipality=municipality, kind=kind, object_id=object_id)
-    before = (
-        {
-            "themes": sorted(coding.themes.values_list("name", flat=True)),
-            "sub_programme": coding.sub_programme_id,
-            "area": coding.area_id,
-        }
-        if coding.pk
-        else {}
-    )
-    coding.sub_programme, coding.area = sub_programme, area
-    coding.note = clean_text(note, max_length=300)
-    coding.coded_by_id = by.pk if by.is_authenticated else None
-    coding.coded_at = timezone.now()
-    save_validated(coding)
-    coding.themes.set(themes)
-    coding.goals.set(goals)
-    coding.measures.set(measures)
-    audit_record(
-        municipality=municipality,
-        actor=by,
-        action="participation.input_coded",
-        obj=coding,
-        summary=_("Innspill %(kind)s %(id)s er kodet.") % {"kind": kind, "id": object_id},
-        changes=changes_between(
-            before,
-            {
-                "themes": sorted(theme.name for theme in themes),
-                "sub_programme": coding.sub_programme_id,
-                "area": coding.area_id,
-            },
-        ),
-    )
-    return coding

@@ -3,7 +3,7 @@ status and feedback, submitting an idea, support, comments, reporting abuse, the
 area, and a resident's export or deletion of their input.
 
 Every form works without JavaScript; every anonymous POST is rate limited and carries the
-honeypot. The staff pages are in `ideas_staff.py` and `ideas_register.py`.
+honeypot. The staff pages are in `staff.py` and `interviews.py`; the register's are core's.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from omrade.participation.ideas.forms import (
 from omrade.participation.ideas.http import client_hash, over_limit
 from omrade.participation.ideas.models import Idea, IdeaComment, ModerationState
 from omrade.participation.ideas.services import ideas as services
-from omrade.participation.ideas.views import register as ideas_register
+from omrade.participation.ideas.views import interviews as ideas_interviews
 from omrade.participation.ideas.views import staff as ideas_staff
 from omrade.portfolio.selectors_plans import measure_result
 from omrade.tenancy.access import public_municipality_view
@@ -399,5 +399,5 @@ urlpatterns: list[URLPattern] = [
     path("medvirkning/personvern/", privacy_request, name="privacy_request"),
     path("medvirkning/personvern/<str:token>/", privacy_confirm, name="privacy_confirm"),
     *ideas_staff.urlpatterns,
-    *ideas_register.urlpatterns,
+    *ideas_interviews.urlpatterns,
 ]

@@ -16,7 +16,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from omrade.common.views import add_refusal, save_with
+from omrade.common.views import add_refusal, save_posted, save_with
 from omrade.participation.core import notices
 from omrade.participation.core.permissions import can_run_participation, can_view_participation
 from omrade.participation.core.retention import retention_periods
@@ -77,16 +77,16 @@ def idea_staff_list(request: HttpRequest, municipality: Municipality) -> HttpRes
 def idea_register(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """Register an idea from a workshop or a conversation, on a resident's behalf."""
     form = StaffIdeaForm(request.POST or None, request.FILES or None, municipality=municipality)
-    if request.method == "POST":
-        idea = save_with(
-            form,
-            lambda data: services.idea_register(
-                municipality=municipality, by=request.user, **form.service_kwargs()
-            ),
-        )
-        if idea is not None:
-            messages.success(request, _("Idéen «%(title)s» er registrert.") % {"title": idea})
-            return redirect(staff_idea_url(idea))
+    idea = save_posted(
+        request,
+        form,
+        lambda data: services.idea_register(
+            municipality=municipality, by=request.user, **form.service_kwargs()
+        ),
+        lambda idea: _("Idéen «%(title)s» er registrert.") % {"title": idea},
+    )
+    if idea is not None:
+        return redirect(staff_idea_url(idea))
     return render(
         request,
         "participation/ideas/register_idea.html",
@@ -318,19 +318,19 @@ def report_dismiss(
 @municipality_view(can_run_participation)
 def block_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = BlockForm(request.POST or None)
-    if request.method == "POST":
-        block = save_with(
-            form,
-            lambda data: services.block_create(
-                municipality=municipality,
-                email=data["email"],
-                reason=data["reason"],
-                by=request.user,
-            ),
-        )
-        if block is not None:
-            messages.success(request, _("E-postadressen er blokkert."))
-            return redirect("participation:block_list", municipality_code=municipality.code)
+    block = save_posted(
+        request,
+        form,
+        lambda data: services.block_create(
+            municipality=municipality,
+            email=data["email"],
+            reason=data["reason"],
+            by=request.user,
+        ),
+        lambda block: _("E-postadressen er blokkert."),
+    )
+    if block is not None:
+        return redirect("participation:block_list", municipality_code=municipality.code)
     return render(
         request,
         "participation/ideas/blocks.html",

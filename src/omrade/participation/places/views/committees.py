@@ -14,7 +14,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from omrade.common.views import save_with
+from omrade.common.views import save_posted, save_with
 from omrade.participation.core.permissions import can_run_participation, can_view_participation
 from omrade.participation.places import selectors
 from omrade.participation.places.forms import (
@@ -27,6 +27,7 @@ from omrade.participation.places.forms import (
 )
 from omrade.participation.places.models import CommitteeBoardMember, LocalCommittee
 from omrade.participation.places.services import committees as services
+from omrade.participation.places.views.common import form_page
 from omrade.tenancy.access import municipality_view, public_municipality_view
 from omrade.tenancy.models import Municipality
 
@@ -57,31 +58,18 @@ def committee_list(request: HttpRequest, municipality: Municipality) -> HttpResp
     )
 
 
-def _form_page(
-    request: HttpRequest, municipality: Municipality, form: Any, **context: Any
-) -> HttpResponse:
-    return render(
-        request,
-        "participation/places/form_page.html",
-        {"municipality": municipality, "form": form, **context},
-        status=400 if form.is_bound else 200,
-    )
-
-
 @municipality_view(can_run_participation)
 def committee_add(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = CommitteeForm(request.POST or None, municipality=municipality)
-    if request.method == "POST":
-        committee = save_with(
-            form,
-            lambda data: services.committee_create(
-                municipality=municipality, by=request.user, **data
-            ),
-        )
-        if committee is not None:
-            messages.success(request, _("Utvalget «%(name)s» er lagt til.") % {"name": committee})
-            return redirect("participation:committee_detail", municipality.code, committee.pk)
-    return _form_page(
+    committee = save_posted(
+        request,
+        form,
+        lambda data: services.committee_create(municipality=municipality, by=request.user, **data),
+        lambda committee: _("Utvalget «%(name)s» er lagt til.") % {"name": committee},
+    )
+    if committee is not None:
+        return redirect("participation:committee_detail", municipality.code, committee.pk)
+    return form_page(
         request,
         municipality,
         form,
@@ -98,16 +86,17 @@ def committee_edit(
 ) -> HttpResponse:
     committee = _committee(municipality, committee_pk)
     form = CommitteeForm(request.POST or None, instance=committee, municipality=municipality)
+    saved = save_posted(
+        request,
+        form,
+        lambda data: services.committee_update(committee=committee, by=request.user, **data),
+        lambda saved: _("Utvalget «%(name)s» er lagret.") % {"name": saved},
+    )
+    if saved is not None:
+        return redirect("participation:committee_detail", municipality.code, committee.pk)
     if request.method == "POST":
-        saved = save_with(
-            form,
-            lambda data: services.committee_update(committee=committee, by=request.user, **data),
-        )
-        if saved is not None:
-            messages.success(request, _("Utvalget «%(name)s» er lagret.") % {"name": saved})
-            return redirect("participation:committee_detail", municipality.code, committee.pk)
         committee.refresh_from_db()
-    return _form_page(
+    return form_page(
         request,
         municipality,
         form,

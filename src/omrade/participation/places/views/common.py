@@ -1,8 +1,11 @@
-"""What the places, committees and events pages share: the rate limit of anonymous writes
-and the page that refuses them."""
+"""What the places, committees and events pages share: the staff form page, the rate limit
+of anonymous writes and the page that refuses them."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,6 +16,19 @@ from omrade.tenancy.models import Municipality
 # The kinds of anonymous write here; their budgets (per address, per browser) are in
 # abuse.BUDGETS.
 PUBLIC_WRITE_KINDS = ("booking_request", "event_registration", "registration_cancel")
+
+
+def form_page(
+    request: HttpRequest, municipality: Municipality, form: BaseForm, **context: Any
+) -> HttpResponse:
+    """A staff form on its own page (`title`, `action`, `back`, `submit` in the context);
+    400 when a posted form comes back with errors."""
+    return render(
+        request,
+        "participation/places/form_page.html",
+        {"municipality": municipality, "form": form, **context},
+        status=400 if form.is_bound else 200,
+    )
 
 
 def over_public_limit(request: HttpRequest, kind: str) -> bool:

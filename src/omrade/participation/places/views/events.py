@@ -17,7 +17,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from omrade.common.views import save_with
+from omrade.common.views import save_posted, save_with
 from omrade.participation.core.permissions import can_run_participation, can_view_participation
 from omrade.participation.places import ical as ical_places
 from omrade.participation.places import selectors
@@ -32,7 +32,11 @@ from omrade.participation.places.forms import (
 )
 from omrade.participation.places.models import AGE_GROUPS, Event, RegistrationStatus
 from omrade.participation.places.services import events as services
-from omrade.participation.places.views.common import over_public_limit, too_many_requests
+from omrade.participation.places.views.common import (
+    form_page,
+    over_public_limit,
+    too_many_requests,
+)
 from omrade.tenancy.access import municipality_view, public_municipality_view
 from omrade.tenancy.models import Municipality
 
@@ -61,31 +65,18 @@ def event_list(request: HttpRequest, municipality: Municipality) -> HttpResponse
     )
 
 
-def _form_page(
-    request: HttpRequest, municipality: Municipality, form: EventForm, **context: Any
-) -> HttpResponse:
-    return render(
-        request,
-        "participation/places/form_page.html",
-        {"municipality": municipality, "form": form, **context},
-        status=400 if form.is_bound else 200,
-    )
-
-
 @municipality_view(can_run_participation)
 def event_add(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = EventForm(request.POST or None, municipality=municipality)
-    if request.method == "POST":
-        event = save_with(
-            form,
-            lambda data: services.event_create(municipality=municipality, by=request.user, **data),
-        )
-        if event is not None:
-            messages.success(
-                request, _("Arrangementet «%(title)s» er opprettet.") % {"title": event}
-            )
-            return redirect("participation:event_detail", municipality.code, event.pk)
-    return _form_page(
+    event = save_posted(
+        request,
+        form,
+        lambda data: services.event_create(municipality=municipality, by=request.user, **data),
+        lambda event: _("Arrangementet «%(title)s» er opprettet.") % {"title": event},
+    )
+    if event is not None:
+        return redirect("participation:event_detail", municipality.code, event.pk)
+    return form_page(
         request,
         municipality,
         form,
@@ -100,15 +91,17 @@ def event_add(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 def event_edit(request: HttpRequest, municipality: Municipality, event_pk: int) -> HttpResponse:
     event = _event(municipality, event_pk)
     form = EventForm(request.POST or None, instance=event, municipality=municipality)
+    saved = save_posted(
+        request,
+        form,
+        lambda data: services.event_update(event=event, by=request.user, **data),
+        lambda saved: _("Arrangementet «%(title)s» er lagret.") % {"title": saved},
+    )
+    if saved is not None:
+        return redirect("participation:event_detail", municipality.code, event.pk)
     if request.method == "POST":
-        saved = save_with(
-            form, lambda data: services.event_update(event=event, by=request.user, **data)
-        )
-        if saved is not None:
-            messages.success(request, _("Arrangementet «%(title)s» er lagret.") % {"title": saved})
-            return redirect("participation:event_detail", municipality.code, event.pk)
         event.refresh_from_db()
-    return _form_page(
+    return form_page(
         request,
         municipality,
         form,

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from omrade.common.views import save_with
+from omrade.common.views import save_posted, save_with
 from omrade.participation.core.permissions import can_run_participation, can_view_participation
 from omrade.participation.places import selectors
 from omrade.participation.places.charts import bar_chart
@@ -52,7 +52,11 @@ from omrade.participation.places.views import (
 from omrade.participation.places.views import (
     events as places_events,
 )
-from omrade.participation.places.views.common import over_public_limit, too_many_requests
+from omrade.participation.places.views.common import (
+    form_page,
+    over_public_limit,
+    too_many_requests,
+)
 from omrade.tenancy.access import municipality_view, public_municipality_view
 from omrade.tenancy.models import Municipality
 
@@ -120,44 +124,18 @@ def place_list(request: HttpRequest, municipality: Municipality) -> HttpResponse
     )
 
 
-def _form_page(
-    request: HttpRequest,
-    municipality: Municipality,
-    form: Any,
-    *,
-    title: str,
-    action: str,
-    back: str,
-    submit: str,
-    status: int = 200,
-) -> HttpResponse:
-    return render(
-        request,
-        "participation/places/form_page.html",
-        {
-            "municipality": municipality,
-            "form": form,
-            "title": title,
-            "action": action,
-            "back": back,
-            "submit": submit,
-        },
-        status=status,
-    )
-
-
 @municipality_view(can_run_participation)
 def place_add(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = PlaceForm(request.POST or None, municipality=municipality)
-    if request.method == "POST":
-        place = save_with(
-            form,
-            lambda data: services.place_create(municipality=municipality, by=request.user, **data),
-        )
-        if place is not None:
-            messages.success(request, _("Møteplassen «%(name)s» er lagt til.") % {"name": place})
-            return redirect("participation:place_detail", municipality.code, place.pk)
-    return _form_page(
+    place = save_posted(
+        request,
+        form,
+        lambda data: services.place_create(municipality=municipality, by=request.user, **data),
+        lambda place: _("Møteplassen «%(name)s» er lagt til.") % {"name": place},
+    )
+    if place is not None:
+        return redirect("participation:place_detail", municipality.code, place.pk)
+    return form_page(
         request,
         municipality,
         form,
@@ -173,15 +151,17 @@ def place_add(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 def place_edit(request: HttpRequest, municipality: Municipality, place_pk: int) -> HttpResponse:
     place = _place(municipality, place_pk)
     form = PlaceForm(request.POST or None, instance=place, municipality=municipality)
+    saved = save_posted(
+        request,
+        form,
+        lambda data: services.place_update(place=place, by=request.user, **data),
+        lambda saved: _("Møteplassen «%(name)s» er lagret.") % {"name": saved},
+    )
+    if saved is not None:
+        return redirect("participation:place_detail", municipality.code, place.pk)
     if request.method == "POST":
-        saved = save_with(
-            form, lambda data: services.place_update(place=place, by=request.user, **data)
-        )
-        if saved is not None:
-            messages.success(request, _("Møteplassen «%(name)s» er lagret.") % {"name": saved})
-            return redirect("participation:place_detail", municipality.code, place.pk)
         place.refresh_from_db()
-    return _form_page(
+    return form_page(
         request,
         municipality,
         form,
@@ -247,22 +227,22 @@ def place_detail(request: HttpRequest, municipality: Municipality, place_pk: int
 def place_hours(request: HttpRequest, municipality: Municipality, place_pk: int) -> HttpResponse:
     place = _place(municipality, place_pk)
     form = OpeningHoursForm(request.POST or None, initial=OpeningHoursForm.initial_for(place))
-    if request.method == "POST":
-        saved = save_with(
-            form,
-            lambda data: services.place_set_opening_hours(
-                place=place,
-                intervals=[
-                    services.OpeningInterval(weekday, opens, closes)
-                    for weekday, opens, closes in form.intervals()
-                ],
-                note=data.get("note", ""),
-                by=request.user,
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Åpningstidene er lagret."))
-            return redirect("participation:place_detail", municipality.code, place.pk)
+    saved = save_posted(
+        request,
+        form,
+        lambda data: services.place_set_opening_hours(
+            place=place,
+            intervals=[
+                services.OpeningInterval(weekday, opens, closes)
+                for weekday, opens, closes in form.intervals()
+            ],
+            note=data.get("note", ""),
+            by=request.user,
+        ),
+        lambda saved: _("Åpningstidene er lagret."),
+    )
+    if saved is not None:
+        return redirect("participation:place_detail", municipality.code, place.pk)
     return render(
         request,
         "participation/places/place_hours.html",
@@ -289,17 +269,15 @@ def place_activity_add(
 ) -> HttpResponse:
     place = _place(municipality, place_pk)
     form = ActivityForm(request.POST or None, place=place)
-    if request.method == "POST":
-        activity = save_with(
-            form,
-            lambda data: services.activity_create(place=place, by=request.user, **data),
-        )
-        if activity is not None:
-            messages.success(
-                request, _("Aktiviteten «%(title)s» er lagt til.") % {"title": activity}
-            )
-            return redirect("participation:place_detail", municipality.code, place.pk)
-    return _form_page(
+    activity = save_posted(
+        request,
+        form,
+        lambda data: services.activity_create(place=place, by=request.user, **data),
+        lambda activity: _("Aktiviteten «%(title)s» er lagt til.") % {"title": activity},
+    )
+    if activity is not None:
+        return redirect("participation:place_detail", municipality.code, place.pk)
+    return form_page(
         request,
         municipality,
         form,
@@ -318,15 +296,15 @@ def place_activity_edit(
     place = _place(municipality, place_pk)
     activity = _activity(place, activity_pk)
     form = ActivityForm(request.POST or None, instance=activity, place=place)
-    if request.method == "POST":
-        saved = save_with(
-            form,
-            lambda data: services.activity_update(activity=activity, by=request.user, **data),
-        )
-        if saved is not None:
-            messages.success(request, _("Aktiviteten «%(title)s» er lagret.") % {"title": saved})
-            return redirect("participation:place_detail", municipality.code, place.pk)
-    return _form_page(
+    saved = save_posted(
+        request,
+        form,
+        lambda data: services.activity_update(activity=activity, by=request.user, **data),
+        lambda saved: _("Aktiviteten «%(title)s» er lagret.") % {"title": saved},
+    )
+    if saved is not None:
+        return redirect("participation:place_detail", municipality.code, place.pk)
+    return form_page(
         request,
         municipality,
         form,
@@ -387,22 +365,21 @@ def place_session_add(
     if "activity" in request.GET and request.GET["activity"].isdigit():
         initial["activity"] = int(request.GET["activity"])
     form = SessionForm(request.POST or None, place=place, initial=initial)
-    if request.method == "POST":
-        session = save_with(
-            form,
-            lambda _data: services.session_record(by=request.user, **form.service_data()),
-        )
-        if session is not None:
-            messages.success(
-                request,
-                _("Oppmøtet er registrert: %(total)s på «%(title)s» %(date)s.")
-                % {
-                    "total": session.total,
-                    "title": session.activity.title,
-                    "date": date_format(session.date, "SHORT_DATE_FORMAT"),
-                },
-            )
-            return redirect("participation:place_session_add", municipality.code, place.pk)
+    session = save_posted(
+        request,
+        form,
+        lambda _data: services.session_record(by=request.user, **form.service_data()),
+        lambda session: (
+            _("Oppmøtet er registrert: %(total)s på «%(title)s» %(date)s.")
+            % {
+                "total": session.total,
+                "title": session.activity.title,
+                "date": date_format(session.date, "SHORT_DATE_FORMAT"),
+            }
+        ),
+    )
+    if session is not None:
+        return redirect("participation:place_session_add", municipality.code, place.pk)
     return render(
         request,
         "participation/places/place_session.html",

@@ -1,9 +1,9 @@
-"""Staff pages for themes, interviews with key persons, the input register (the list, the
-counts per theme or area over time, coding an item) and the log of privacy requests.
+"""Staff pages of the input register: themes, the register (the list, the counts per theme
+or area over time, coding an item) and the log of privacy requests.
 
 The register and the themes are read by everyone with a role (`can_view_participation`);
-interviews, coding and the privacy log only by programme staff (`can_run_participation`),
-and the register leaves interviews out for everyone else.
+coding and the privacy log only by programme staff (`can_run_participation`), and the
+register leaves interviews out for everyone else.
 """
 
 from __future__ import annotations
@@ -16,21 +16,12 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from omrade.common.views import save_with
-from omrade.participation.core import register
+from omrade.common.views import save_posted, save_with
+from omrade.participation.core import register, selectors, services
+from omrade.participation.core.charts import counts_chart_svg
+from omrade.participation.core.forms import CodingForm, CountsForm, RegisterFilterForm, ThemeForm
 from omrade.participation.core.models import InputCoding
 from omrade.participation.core.permissions import can_run_participation, can_view_participation
-from omrade.participation.ideas import selectors
-from omrade.participation.ideas.charts import counts_chart_svg
-from omrade.participation.ideas.forms import (
-    CodingForm,
-    CountsForm,
-    InterviewForm,
-    RegisterFilterForm,
-    ThemeForm,
-)
-from omrade.participation.ideas.services import ideas as services
-from omrade.participation.ideas.services import interviews as register_services
 from omrade.tenancy.access import municipality_view
 from omrade.tenancy.models import Municipality
 
@@ -59,50 +50,6 @@ def theme_list(request: HttpRequest, municipality: Municipality) -> HttpResponse
         "participation/ideas/themes.html",
         {"municipality": municipality, "themes": selectors.themes_of(municipality), "form": form},
         status=400 if form is not None and form.is_bound else 200,
-    )
-
-
-@municipality_view(can_run_participation)
-def interview_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    """Interviews with key persons: programme staff only, never public."""
-    form = InterviewForm(request.POST or None, municipality=municipality)
-    if request.method == "POST":
-        interview = save_with(
-            form,
-            lambda data: register_services.interview_record(
-                municipality=municipality, interviewer=request.user, **data
-            ),
-        )
-        if interview is not None:
-            messages.success(request, _("Intervjuet er registrert."))
-            return redirect(
-                "participation:interview_detail",
-                municipality_code=municipality.code,
-                interview_pk=interview.pk,
-            )
-    return render(
-        request,
-        "participation/ideas/interviews.html",
-        {
-            "municipality": municipality,
-            "interviews": selectors.interviews_of(municipality),
-            "form": form,
-        },
-        status=400 if form.is_bound else 200,
-    )
-
-
-@municipality_view(can_run_participation)
-def interview_detail(
-    request: HttpRequest, municipality: Municipality, interview_pk: int
-) -> HttpResponse:
-    interview = selectors.interviews_of(municipality).filter(pk=interview_pk).first()
-    if interview is None:
-        raise Http404
-    return render(
-        request,
-        "participation/ideas/interview_detail.html",
-        {"municipality": municipality, "interview": interview},
     )
 
 
@@ -188,16 +135,16 @@ def input_coding(
         else {"area": item.area_id, "sub_programme": item.sub_programme_id}
     )
     form = CodingForm(request.POST or None, initial=initial, municipality=municipality)
-    if request.method == "POST":
-        saved = save_with(
-            form,
-            lambda data: register_services.input_code(
-                municipality=municipality, kind=kind, object_id=object_id, by=request.user, **data
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Innspillet er kodet."))
-            return redirect("participation:input_register", municipality_code=municipality.code)
+    saved = save_posted(
+        request,
+        form,
+        lambda data: services.input_code(
+            municipality=municipality, kind=kind, object_id=object_id, by=request.user, **data
+        ),
+        lambda saved: _("Innspillet er kodet."),
+    )
+    if saved is not None:
+        return redirect("participation:input_register", municipality_code=municipality.code)
     return render(
         request,
         "participation/ideas/coding.html",
@@ -222,12 +169,6 @@ def privacy_log(request: HttpRequest, municipality: Municipality) -> HttpRespons
 
 urlpatterns: list[URLPattern] = [
     path("medvirkning/arbeid/temaer/", theme_list, name="theme_list"),
-    path("medvirkning/arbeid/intervjuer/", interview_list, name="interview_list"),
-    path(
-        "medvirkning/arbeid/intervjuer/<int:interview_pk>/",
-        interview_detail,
-        name="interview_detail",
-    ),
     path("medvirkning/arbeid/innspill/", input_register, name="input_register"),
     path("medvirkning/arbeid/innspill/tall/", input_counts, name="input_counts"),
     path(
