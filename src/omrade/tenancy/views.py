@@ -76,7 +76,7 @@ def unit_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         template="tenancy/unit_list.html",
         items=selectors.units_in(municipality),
         form=form,
-        write=lambda data: services.unit_create(municipality=municipality, **data),
+        write=lambda data: services.unit_create(by=request.user, municipality=municipality, **data),
         saved_message=_("Enheten «%(name)s» er lagret."),
     )
 
@@ -94,7 +94,7 @@ def unit_edit(request: HttpRequest, municipality: Municipality, pk: int) -> Http
         municipality,
         form=form,
         obj=unit,
-        write=lambda data: services.unit_update(unit=unit, **data),
+        write=lambda data: services.unit_update(by=request.user, unit=unit, **data),
         back="tenancy:unit_list",
     )
 
@@ -108,7 +108,9 @@ def organisation_list(request: HttpRequest, municipality: Municipality) -> HttpR
         template="tenancy/organisation_list.html",
         items=selectors.organisations_in(municipality),
         form=form,
-        write=lambda data: services.organisation_create(municipality=municipality, **data),
+        write=lambda data: services.organisation_create(
+            by=request.user, municipality=municipality, **data
+        ),
         saved_message=_("Organisasjonen «%(name)s» er lagret."),
     )
 
@@ -124,7 +126,9 @@ def organisation_edit(request: HttpRequest, municipality: Municipality, pk: int)
         municipality,
         form=form,
         obj=organisation,
-        write=lambda data: services.organisation_update(organisation=organisation, **data),
+        write=lambda data: services.organisation_update(
+            by=request.user, organisation=organisation, **data
+        ),
         back="tenancy:organisation_list",
     )
 
@@ -138,7 +142,9 @@ def person_list(request: HttpRequest, municipality: Municipality) -> HttpRespons
         template="tenancy/person_list.html",
         items=selectors.people_in(municipality),
         form=form,
-        write=lambda data: services.person_create(municipality=municipality, **data),
+        write=lambda data: services.person_create(
+            by=request.user, municipality=municipality, **data
+        ),
         saved_message=_("«%(name)s» er lagret."),
     )
 
@@ -156,7 +162,7 @@ def person_edit(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
         municipality,
         form=form,
         obj=person,
-        write=lambda data: services.person_update(person=person, **data),
+        write=lambda data: services.person_update(by=request.user, person=person, **data),
         back="tenancy:person_list",
     )
 

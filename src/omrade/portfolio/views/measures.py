@@ -172,9 +172,9 @@ def _writes(
 
     return {
         "status": lambda data: services.measure_set_status(measure=measure, by=by, **data),
-        "cost": lambda data: services.measure_cost_set(measure=measure, **data),
-        "staff": lambda data: services.staff_allocation_add(measure=measure, **data),
-        "milestone": lambda data: services.milestone_add(measure=measure, **data),
+        "cost": lambda data: services.measure_cost_set(by=by, measure=measure, **data),
+        "staff": lambda data: services.staff_allocation_add(by=by, measure=measure, **data),
+        "milestone": lambda data: services.milestone_add(by=by, measure=measure, **data),
         "benefit": lambda data: benefit_services.benefit_add(measure=measure, by=by, **data),
         "realisation": lambda data: benefit_services.realisation_record(by=by, **data),
     }
@@ -191,18 +191,20 @@ def _removals(request: HttpRequest, measure: Measure) -> dict[str, Callable[[int
 
     today = datetime.date.today()
     return {
-        "remove_cost": lambda pk: services.measure_cost_remove(cost=one(measure.costs, pk)),
+        "remove_cost": lambda pk: services.measure_cost_remove(
+            by=request.user, cost=one(measure.costs, pk)
+        ),
         "remove_staff": lambda pk: services.staff_allocation_remove(
-            allocation=one(measure.staff, pk)
+            by=request.user, allocation=one(measure.staff, pk)
         ),
         "remove_milestone": lambda pk: services.milestone_remove(
-            milestone=one(measure.milestones, pk)
+            by=request.user, milestone=one(measure.milestones, pk)
         ),
         "milestone_done": lambda pk: services.milestone_set_done(
-            milestone=one(measure.milestones, pk), done_on=today
+            by=request.user, milestone=one(measure.milestones, pk), done_on=today
         ),
         "milestone_undone": lambda pk: services.milestone_set_done(
-            milestone=one(measure.milestones, pk), done_on=None
+            by=request.user, milestone=one(measure.milestones, pk), done_on=None
         ),
         "remove_benefit": lambda pk: benefit_services.benefit_remove(
             benefit=one(measure.benefits, pk), by=request.user
@@ -300,7 +302,7 @@ def measure_delete(
     if not can_edit_measure(request.user, measure):
         raise PermissionDenied
     try:
-        services.measure_delete(measure=measure)
+        services.measure_delete(by=request.user, measure=measure)
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         return redirect(measure)
