@@ -138,6 +138,14 @@ def _measure(programme: Programme, measure_pk: int) -> Measure:
     return measure
 
 
+def _editable_measure(request: HttpRequest, programme: Programme, measure_pk: int) -> Measure:
+    """A measure of the programme the user may edit: 404 if none, 403 if not theirs."""
+    measure = _measure(programme, measure_pk)
+    if not can_edit_measure(request.user, measure):
+        raise PermissionDenied
+    return measure
+
+
 def _forms(request: HttpRequest, measure: Measure) -> dict[str, BaseForm]:
     """The detail page's forms; the one named by POST's `action` is bound."""
     programme = measure.programme
@@ -266,9 +274,7 @@ def measure_edit(
     request: HttpRequest, municipality: Municipality, pk: int, measure_pk: int
 ) -> HttpResponse:
     programme = get_in_municipality(Programme, municipality, pk=pk)
-    measure = _measure(programme, measure_pk)
-    if not can_edit_measure(request.user, measure):
-        raise PermissionDenied
+    measure = _editable_measure(request, programme, measure_pk)
     form = _measure_form(request, programme, instance=measure)
 
     def write(data: dict[str, Any]) -> Measure:
@@ -298,9 +304,7 @@ def measure_delete(
     request: HttpRequest, municipality: Municipality, pk: int, measure_pk: int
 ) -> HttpResponse:
     programme = get_in_municipality(Programme, municipality, pk=pk)
-    measure = _measure(programme, measure_pk)
-    if not can_edit_measure(request.user, measure):
-        raise PermissionDenied
+    measure = _editable_measure(request, programme, measure_pk)
     try:
         services.measure_delete(by=request.user, measure=measure)
     except ValidationError as refused:
