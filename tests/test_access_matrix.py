@@ -65,7 +65,7 @@ def meeting_kwargs(objects: dict[str, object]) -> dict[str, object]:
 def fresh_meeting_kwargs(objects: dict[str, object]) -> dict[str, object]:
     """Saving the minutes also sets whether the meeting is public: a meeting per request."""
     meeting = meeting_services.meeting_create(
-        body=objects["body"], starts_at=timezone.now(), is_public=True
+        by=None, body=objects["body"], starts_at=timezone.now(), is_public=True
     )
     return programme_kwargs(objects) | {"meeting_pk": meeting.pk}
 
@@ -355,13 +355,13 @@ def world(tenants, settings, tmp_path):
     )
     body = Body.objects.create(programme=programme, kind="board", name="Styret")
     meeting = meeting_services.meeting_create(
-        body=body, starts_at=timezone.now(), place="Probe", is_public=True
+        by=None, body=body, starts_at=timezone.now(), place="Probe", is_public=True
     )
     objects = {
         "role": ProgrammeRole.objects.create(programme=programme, kind="manager"),
         "body": body,
         "meeting": meeting,
-        "action": meeting_services.action_add(meeting=meeting, text="Probe"),
+        "action": meeting_services.action_add(by=None, meeting=meeting, text="Probe"),
         "barrier": barrier_services.barrier_register(programme=programme, title="Probe", by=None),
         "programme": programme,
         "goal": goal,

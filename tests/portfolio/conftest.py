@@ -33,7 +33,7 @@ def portfolio(setup: Setup, tenants: Tenants) -> Portfolio:  # noqa: F811 - pyte
         created = measure_services.measure_create(
             programme=programme, title=title, sub_programme=sub_programme
         )
-        measure_services.measure_cost_set(measure=created, year=2024, amount=Decimal(cost))
+        measure_services.measure_cost_set(by=None, measure=created, year=2024, amount=Decimal(cost))
         return created
 
     snuplassen = measure("NAV Snuplassen", setup.employment, 400_000)
@@ -45,7 +45,7 @@ def portfolio(setup: Setup, tenants: Tenants) -> Portfolio:  # noqa: F811 - pyte
         name="Arbeidsgruppe Bo og nærmiljø",
         sub_programme=setup.housing,
     )
-    analyst = person_create(municipality=tenants.home, name="Analytiker Anne")
+    analyst = person_create(by=None, municipality=tenants.home, name="Analytiker Anne")
     analyst.user = tenants.users[Role.ANALYST]
     analyst.save()
     working_group.members.create(person=analyst, role=MemberRole.MEMBER)

@@ -74,13 +74,13 @@ class People:
 def people(portfolio, tenants) -> People:
     setup = portfolio.setup
     other = user_with_role(Role.COORDINATOR, tenants.home, "other-coordinator")
-    other_person = person_create(municipality=tenants.home, name="Koordinator Ola")
+    other_person = person_create(by=None, municipality=tenants.home, name="Koordinator Ola")
     other_person.user = other
     other_person.save()
     setup.employment.coordinator = other_person
     setup.employment.save()
     director = user_with_role(Role.VIEWER, tenants.home, "kommunedirektor")
-    director_person = person_create(municipality=tenants.home, name="Kommunedirektøren")
+    director_person = person_create(by=None, municipality=tenants.home, name="Kommunedirektøren")
     director_person.user = director
     director_person.save()
     role = ProgrammeRole.objects.create(programme=setup.programme, kind=RoleKind.COMMISSIONER)

@@ -48,19 +48,19 @@ def stretched(portfolio, tenants):
     culture = MunicipalUnitFactory(municipality=tenants.home, name="Kultur")
     per = PersonFactory(municipality=tenants.home, name="Per Hansen", unit=nav)
     measure_services.staff_allocation_add(
-        measure=portfolio.snuplassen, year=2024, share=Decimal(60), person=per
+        by=None, measure=portfolio.snuplassen, year=2024, share=Decimal(60), person=per
     )
     measure_services.staff_allocation_add(
-        measure=portfolio.reading, year=2024, share=Decimal(50), person=per
+        by=None, measure=portfolio.reading, year=2024, share=Decimal(50), person=per
     )
     measure_services.staff_allocation_add(
-        measure=portfolio.meeting_places, year=2024, share=Decimal(20), unit=culture
+        by=None, measure=portfolio.meeting_places, year=2024, share=Decimal(20), unit=culture
     )
     measure_services.unit_commitment_set(
-        programme=portfolio.setup.programme, unit=nav, year=2024, share=Decimal(40)
+        by=None, programme=portfolio.setup.programme, unit=nav, year=2024, share=Decimal(40)
     )
     measure_services.year_budget_set(
-        programme=portfolio.setup.programme, year=2024, amount=Decimal(700_000)
+        by=None, programme=portfolio.setup.programme, year=2024, amount=Decimal(700_000)
     )
     return {"nav": nav, "culture": culture, "per": per}
 
@@ -68,7 +68,7 @@ def stretched(portfolio, tenants):
 def board_decision(portfolio, kind: str = BodyKind.BOARD, name: str = "Programstyret"):
     body = Body.objects.create(programme=portfolio.setup.programme, kind=kind, name=name)
     meeting = meeting_services.meeting_create(
-        body=body, starts_at=datetime(2024, 3, 12, 10, tzinfo=OSLO)
+        by=None, body=body, starts_at=datetime(2024, 3, 12, 10, tzinfo=OSLO)
     )
     return meeting_services.decision_record(
         meeting=meeting, text="Snuplassen får forrang; Per avlastes.", by=None
@@ -140,7 +140,9 @@ def test_resolve_with_a_board_decision_is_audited(portfolio, stretched, tenants)
     assert entry.changes["decision"] == [None, decision.reference]
     assert entry.summary.endswith(f"Avklart i {decision.reference}.")
     # The figures change so the conflict is gone: the resolution is listed as past.
-    measure_services.year_budget_set(programme=programme, year=2024, amount=Decimal(900_000))
+    measure_services.year_budget_set(
+        by=None, programme=programme, year=2024, amount=Decimal(900_000)
+    )
     current = conflicts_of(programme)
     assert "money:2024" not in {conflict.key for conflict in current}
     assert past_resolutions(programme, current) == [resolution]
@@ -159,7 +161,7 @@ def test_resolve_refusals_write_nothing(portfolio, stretched, tenants):
     foreign_body = Body.objects.create(programme=other, kind=BodyKind.BOARD, name="Styre")
     foreign = meeting_services.decision_record(
         meeting=meeting_services.meeting_create(
-            body=foreign_body, starts_at=datetime(2024, 3, 1, tzinfo=OSLO)
+            by=None, body=foreign_body, starts_at=datetime(2024, 3, 1, tzinfo=OSLO)
         ),
         text="Annet",
         by=None,

@@ -135,12 +135,12 @@ def test_stopping_needs_a_reason_and_completing_sets_progress(portfolio):
 
 def test_costs_are_one_per_year_and_never_negative(portfolio):
     measure = portfolio.reading
-    services.measure_cost_set(measure=measure, year=2024, amount=Decimal("175000.50"))
+    services.measure_cost_set(by=None, measure=measure, year=2024, amount=Decimal("175000.50"))
     assert MeasureCost.objects.get(measure=measure, year=2024).amount == Decimal("175000.50")
     with pytest.raises(ValidationError):
-        services.measure_cost_set(measure=measure, year=2025, amount=Decimal(-1))
+        services.measure_cost_set(by=None, measure=measure, year=2025, amount=Decimal(-1))
     with pytest.raises(ValidationError):
-        services.measure_cost_set(measure=measure, year=2200, amount=Decimal(1))
+        services.measure_cost_set(by=None, measure=measure, year=2200, amount=Decimal(1))
     assert list(measure.costs.values_list("year", flat=True)) == [2024]
 
 
@@ -148,18 +148,21 @@ def test_staff_takes_the_persons_unit_and_refuses_other_municipalities(portfolio
     unit = MunicipalUnitFactory(municipality=tenants.home, name="NAV Fredrikstad")
     person = PersonFactory(municipality=tenants.home, unit=unit)
     allocation = services.staff_allocation_add(
-        measure=portfolio.snuplassen, year=2024, share=Decimal(50), person=person
+        by=None, measure=portfolio.snuplassen, year=2024, share=Decimal(50), person=person
     )
     assert allocation.unit == unit
     with pytest.raises(ValidationError):
         services.staff_allocation_add(
+            by=None,
             measure=portfolio.snuplassen,
             year=2024,
             share=Decimal(50),
             person=PersonFactory(municipality=tenants.other),
         )
     with pytest.raises(ValidationError):
-        services.staff_allocation_add(measure=portfolio.snuplassen, year=2024, share=Decimal(10))
+        services.staff_allocation_add(
+            by=None, measure=portfolio.snuplassen, year=2024, share=Decimal(10)
+        )
     assert StaffAllocation.objects.count() == 1
 
 
@@ -171,9 +174,9 @@ def test_delete_is_refused_while_an_action_plan_holds_the_measure(portfolio):
     )
     ActionPlanItem.objects.create(plan=plan, measure=portfolio.reading)
     with pytest.raises(ValidationError):
-        services.measure_delete(measure=portfolio.reading)
+        services.measure_delete(by=None, measure=portfolio.reading)
     assert Measure.objects.filter(pk=portfolio.reading.pk).exists()
-    services.measure_delete(measure=portfolio.meeting_places)
+    services.measure_delete(by=None, measure=portfolio.meeting_places)
     assert not Measure.objects.filter(pk=portfolio.meeting_places.pk).exists()
 
 

@@ -36,7 +36,7 @@ def running(portfolio):
 def contact(running, tenants):
     """Snuplassen's contact person has a user account (a viewer by role)."""
     user = user_with_role(Role.VIEWER, tenants.home, "nav-kontakt")
-    person = person_create(municipality=tenants.home, name="Nina NAV")
+    person = person_create(by=None, municipality=tenants.home, name="Nina NAV")
     person.user = user
     person.save()
     measure_services.measure_update(measure=running.snuplassen, contact_person=person)

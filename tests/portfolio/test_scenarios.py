@@ -90,22 +90,22 @@ def compute(scored: Scored, budget: int, **options):
 def test_candidates_are_active_unclosed_measures_with_cost_staff_and_score(scored, tenants):
     portfolio = scored.portfolio
     programme = portfolio.setup.programme
-    person = person_create(municipality=tenants.home, name="Per Person")
+    person = person_create(by=None, municipality=tenants.home, name="Per Person")
     measure_services.staff_allocation_add(
-        measure=portfolio.reading, year=2024, share=Decimal(20), person=person
+        by=None, measure=portfolio.reading, year=2024, share=Decimal(20), person=person
     )
     measure_services.staff_allocation_add(
-        measure=portfolio.reading, year=2024, share=Decimal("30.5"), person=person
+        by=None, measure=portfolio.reading, year=2024, share=Decimal("30.5"), person=person
     )
     measure_services.staff_allocation_add(
-        measure=portfolio.reading, year=2025, share=Decimal(90), person=person
+        by=None, measure=portfolio.reading, year=2025, share=Decimal(90), person=person
     )
     measure_services.measure_create(
         programme=programme, title="Sommerjobb", starts_on=date(2023, 5, 1)
     )  # no cost, but running since 2023: a free candidate in 2024
     measure_services.measure_create(programme=programme, title="Uten år")  # no cost, no dates
     done = measure_services.measure_create(programme=programme, title="Ferdig")
-    measure_services.measure_cost_set(measure=done, year=2024, amount=Decimal(10))
+    measure_services.measure_cost_set(by=None, measure=done, year=2024, amount=Decimal(10))
     for status in (MeasureStatus.PLANNED, MeasureStatus.RUNNING, MeasureStatus.COMPLETED):
         measure_services.measure_set_status(measure=done, status=status)
     candidates = {
@@ -158,12 +158,12 @@ def test_a_measure_without_score_is_left_out_unless_forced(scored):
 
 def test_the_staff_limit_counts_the_measures_staff_in_the_year(scored, tenants):
     portfolio = scored.portfolio
-    unit_person = person_create(municipality=tenants.home, name="Lise Leser")
+    unit_person = person_create(by=None, municipality=tenants.home, name="Lise Leser")
     measure_services.staff_allocation_add(
-        measure=portfolio.reading, year=2024, share=Decimal(60), person=unit_person
+        by=None, measure=portfolio.reading, year=2024, share=Decimal(60), person=unit_person
     )
     measure_services.staff_allocation_add(
-        measure=portfolio.meeting_places, year=2024, share=Decimal(50), person=unit_person
+        by=None, measure=portfolio.meeting_places, year=2024, share=Decimal(50), person=unit_person
     )
     outcome = compute(scored, 500_000, staff_limit=Decimal(100))
     # Nærmiljøarenaer and Leseferdigheter need 110 %: the best within 100 % is 3 points.
@@ -279,7 +279,7 @@ def test_recompute_follows_changed_figures_and_delete_is_audited(scored, tenants
     portfolio = scored.portfolio
     scenario = save(scored, tenants)
     measure_services.measure_cost_set(
-        measure=portfolio.snuplassen, year=2024, amount=Decimal(100_000)
+        by=None, measure=portfolio.snuplassen, year=2024, amount=Decimal(100_000)
     )
     view = scenario_view(scenario)
     assert view.stale
@@ -348,7 +348,7 @@ def form_data(scored, **values) -> dict[str, object]:
 
 def test_the_list_page_offers_the_years_budget_and_a_try_without_saving(scored, tenants, client):
     measure_services.year_budget_set(
-        programme=scored.portfolio.setup.programme, year=2024, amount=Decimal(450_000)
+        by=None, programme=scored.portfolio.setup.programme, year=2024, amount=Decimal(450_000)
     )
     client.force_login(tenants.users[Role.VIEWER])
     page = client.get(url(scored, "scenario_list")).content.decode()

@@ -29,7 +29,7 @@ def setup(tenants: Tenants) -> Setup:
     programme = services.programme_create(
         municipality=tenants.home, name="Områdesatsing", start_year=2023, end_year=2033
     )
-    coordinator = person_create(municipality=tenants.home, name="Koordinator Kari")
+    coordinator = person_create(by=None, municipality=tenants.home, name="Koordinator Kari")
     coordinator.user = tenants.users[Role.COORDINATOR]
     coordinator.save()
     main = services.goal_create(programme=programme, kind=GoalKind.MAIN, text="Hovedmål")

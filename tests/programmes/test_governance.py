@@ -43,8 +43,9 @@ def url(name, municipality, programme, **kwargs):
 
 
 def test_role_create_trims_lines_and_comes_last(programme):
-    first = services.role_create(programme=programme, kind=RoleKind.COMMISSIONER)
+    first = services.role_create(by=None, programme=programme, kind=RoleKind.COMMISSIONER)
     owner = services.role_create(
+        by=None,
         programme=programme,
         kind=RoleKind.OWNER,
         title=" Programeier ",
@@ -61,14 +62,16 @@ def test_role_create_trims_lines_and_comes_last(programme):
 
 def test_role_create_refuses_an_unknown_kind(programme):
     with pytest.raises(ValidationError) as refused:
-        services.role_create(programme=programme, kind="emperor")
+        services.role_create(by=None, programme=programme, kind="emperor")
     assert "kind" in refused.value.message_dict
     assert ProgrammeRole.objects.count() == 0
 
 
 def test_role_update_changes_only_the_given_fields(programme):
-    role = services.role_create(programme=programme, kind=RoleKind.MANAGER, purpose="Fagleder")
-    services.role_update(role=role, title="Programleder områdesatsing")
+    role = services.role_create(
+        by=None, programme=programme, kind=RoleKind.MANAGER, purpose="Fagleder"
+    )
+    services.role_update(by=None, role=role, title="Programleder områdesatsing")
     role.refresh_from_db()
     assert (role.kind, role.title, role.purpose) == (
         RoleKind.MANAGER,
@@ -78,17 +81,19 @@ def test_role_update_changes_only_the_given_fields(programme):
 
 
 def test_role_delete_removes_its_holders(programme):
-    role = services.role_create(programme=programme, kind=RoleKind.COMMISSIONER)
-    services.holder_add(role=role, office="Kommunedirektøren")
-    services.role_delete(role=role)
+    role = services.role_create(by=None, programme=programme, kind=RoleKind.COMMISSIONER)
+    services.holder_add(by=None, role=role, office="Kommunedirektøren")
+    services.role_delete(by=None, role=role)
     assert (ProgrammeRole.objects.count(), Holder.objects.count()) == (0, 0)
 
 
 def test_holder_add_records_person_share_and_note(tenants, programme):
     person = PersonFactory(municipality=tenants.home, name="Kari Nordmann")
-    role = services.role_create(programme=programme, kind=RoleKind.SUB_PROGRAMME_COORDINATOR)
+    role = services.role_create(
+        by=None, programme=programme, kind=RoleKind.SUB_PROGRAMME_COORDINATOR
+    )
     holder = services.holder_add(
-        role=role, person=person, share=Decimal("50"), note=" Oppvekst og utdanning "
+        by=None, role=role, person=person, share=Decimal("50"), note=" Oppvekst og utdanning "
     )
     holder.refresh_from_db()
     assert (holder.person, holder.share, holder.note) == (
@@ -108,10 +113,10 @@ def test_holder_add_records_person_share_and_note(tenants, programme):
     ],
 )
 def test_holder_add_refuses_another_municipality(tenants, programme, field, make):
-    role = services.role_create(programme=programme, kind=RoleKind.MANAGER)
+    role = services.role_create(by=None, programme=programme, kind=RoleKind.MANAGER)
     foreign = make(tenants.other)
     with pytest.raises(ValidationError) as refused:
-        services.holder_add(role=role, **{field: foreign})
+        services.holder_add(by=None, role=role, **{field: foreign})
     assert list(refused.value.message_dict) == [field]
     assert "hører ikke til Fredrikstad" in refused.value.message_dict[field][0]
     assert Holder.objects.count() == 0
@@ -119,29 +124,33 @@ def test_holder_add_refuses_another_municipality(tenants, programme, field, make
 
 @pytest.mark.parametrize("share", [Decimal("-1"), Decimal("100.1"), Decimal("150")])
 def test_holder_add_refuses_a_share_outside_0_to_100(programme, share):
-    role = services.role_create(programme=programme, kind=RoleKind.AREA_DEVELOPER)
+    role = services.role_create(by=None, programme=programme, kind=RoleKind.AREA_DEVELOPER)
     with pytest.raises(ValidationError) as refused:
-        services.holder_add(role=role, office="Områdeutvikler Lisleby", share=share)
+        services.holder_add(by=None, role=role, office="Områdeutvikler Lisleby", share=share)
     assert list(refused.value.message_dict) == ["share"]
     assert Holder.objects.count() == 0
 
 
 def test_holder_add_accepts_the_ends_of_the_share_range(programme):
-    role = services.role_create(programme=programme, kind=RoleKind.AREA_DEVELOPER)
-    services.holder_add(role=role, office="A", share=Decimal("0"))
-    services.holder_add(role=role, office="B", share=Decimal("100"))
+    role = services.role_create(by=None, programme=programme, kind=RoleKind.AREA_DEVELOPER)
+    services.holder_add(by=None, role=role, office="A", share=Decimal("0"))
+    services.holder_add(by=None, role=role, office="B", share=Decimal("100"))
     assert Holder.objects.count() == 2
 
 
 def test_holder_add_refuses_nobody_and_dates_in_the_wrong_order(programme):
     from datetime import date
 
-    role = services.role_create(programme=programme, kind=RoleKind.OWNER)
+    role = services.role_create(by=None, programme=programme, kind=RoleKind.OWNER)
     with pytest.raises(ValidationError):
-        services.holder_add(role=role)
+        services.holder_add(by=None, role=role)
     with pytest.raises(ValidationError) as refused:
         services.holder_add(
-            role=role, office="Etatsjef", from_date=date(2024, 1, 1), to_date=date(2023, 1, 1)
+            by=None,
+            role=role,
+            office="Etatsjef",
+            from_date=date(2024, 1, 1),
+            to_date=date(2023, 1, 1),
         )
     assert "to_date" in refused.value.message_dict
     assert Holder.objects.count() == 0
@@ -156,26 +165,31 @@ def test_body_create_refuses_another_programmes_sub_programme_and_a_duplicate_na
     foreign = SubProgramme.objects.create(programme=other, name="Sysselsetting")
     with pytest.raises(ValidationError) as refused:
         services.body_create(
+            by=None,
             programme=programme,
             kind=BodyKind.WORKING_GROUP,
             name="Arbeidsgruppe",
             sub_programme=foreign,
         )
     assert list(refused.value.message_dict) == ["sub_programme"]
-    services.body_create(programme=programme, kind=BodyKind.BOARD, name="Programstyret")
+    services.body_create(by=None, programme=programme, kind=BodyKind.BOARD, name="Programstyret")
     with pytest.raises(ValidationError) as refused:
-        services.body_create(programme=programme, kind=BodyKind.BOARD, name="programstyret")
+        services.body_create(
+            by=None, programme=programme, kind=BodyKind.BOARD, name="programstyret"
+        )
     assert list(refused.value.message_dict) == ["name"]
     assert list(Body.objects.values_list("name", flat=True)) == ["Programstyret"]
 
 
 def test_body_update_and_positions(programme):
-    board = services.body_create(programme=programme, kind=BodyKind.BOARD, name="Styret")
+    board = services.body_create(by=None, programme=programme, kind=BodyKind.BOARD, name="Styret")
     group = services.body_create(
-        programme=programme, kind=BodyKind.RESOURCE_GROUP, name="Ressursgruppe"
+        by=None, programme=programme, kind=BodyKind.RESOURCE_GROUP, name="Ressursgruppe"
     )
     assert (board.position, group.position) == (0, 1)
-    services.body_update(body=board, name="Programstyret", purpose="Programmets ledergruppe")
+    services.body_update(
+        by=None, body=board, name="Programstyret", purpose="Programmets ledergruppe"
+    )
     board.refresh_from_db()
     assert (board.name, board.purpose, board.kind) == (
         "Programstyret",
@@ -185,18 +199,21 @@ def test_body_update_and_positions(programme):
 
 
 def test_member_add_by_office_and_refuses_another_municipality(tenants, programme):
-    board = services.body_create(programme=programme, kind=BodyKind.BOARD, name="Programstyret")
-    member = services.member_add(body=board, office=" etatsjef Kulturetaten ")
+    board = services.body_create(
+        by=None, programme=programme, kind=BodyKind.BOARD, name="Programstyret"
+    )
+    member = services.member_add(by=None, body=board, office=" etatsjef Kulturetaten ")
     assert (member.office, member.role) == ("etatsjef Kulturetaten", MemberRole.MEMBER)
     with pytest.raises(ValidationError) as refused:
         services.member_add(
+            by=None,
             body=board,
             role=MemberRole.CHAIR,
             unit=MunicipalUnitFactory(municipality=tenants.other),
         )
     assert list(refused.value.message_dict) == ["unit"]
     assert BodyMember.objects.count() == 1
-    services.member_remove(member=member)
+    services.member_remove(by=None, member=member)
     assert BodyMember.objects.count() == 0
 
 
@@ -207,30 +224,36 @@ def test_member_add_by_office_and_refuses_another_municipality(tenants, programm
 def governance(tenants, programme):
     """A small version of the seed's model: roles with holders, a board, a working group."""
     commissioner = services.role_create(
+        by=None,
         programme=programme,
         kind=RoleKind.COMMISSIONER,
         purpose="Igangsetter av programmet",
         duties="Vedtar programstyrets sammensetning og mandat\nVedtar overordnet finansiering",
     )
-    services.holder_add(role=commissioner, office="Kommunedirektøren")
+    services.holder_add(by=None, role=commissioner, office="Kommunedirektøren")
     owner = services.role_create(
+        by=None,
         programme=programme,
         kind=RoleKind.OWNER,
         success_factors="Tilstrekkelig mandat fra oppdragsgiver",
     )
-    services.holder_add(role=owner, office="Seksjonsdirektør for kultur, miljø og byutvikling")
-    manager = services.role_create(programme=programme, kind=RoleKind.MANAGER)
-    services.role_create(programme=programme, kind=RoleKind.BOARD)
+    services.holder_add(
+        by=None, role=owner, office="Seksjonsdirektør for kultur, miljø og byutvikling"
+    )
+    manager = services.role_create(by=None, programme=programme, kind=RoleKind.MANAGER)
+    services.role_create(by=None, programme=programme, kind=RoleKind.BOARD)
     coordinators = services.role_create(
-        programme=programme, kind=RoleKind.SUB_PROGRAMME_COORDINATOR
+        by=None, programme=programme, kind=RoleKind.SUB_PROGRAMME_COORDINATOR
     )
     services.holder_add(
-        role=coordinators, office="Koordinator", note="Sysselsetting", share=Decimal("100")
+        by=None, role=coordinators, office="Koordinator", note="Sysselsetting", share=Decimal("100")
     )
-    services.role_create(programme=programme, kind=RoleKind.AREA_DEVELOPER)
-    services.role_create(programme=programme, kind=RoleKind.RESOURCE_GROUP)
-    board = services.body_create(programme=programme, kind=BodyKind.BOARD, name="Programstyret")
-    services.member_add(body=board, office="etatsjef Kulturetaten")
+    services.role_create(by=None, programme=programme, kind=RoleKind.AREA_DEVELOPER)
+    services.role_create(by=None, programme=programme, kind=RoleKind.RESOURCE_GROUP)
+    board = services.body_create(
+        by=None, programme=programme, kind=BodyKind.BOARD, name="Programstyret"
+    )
+    services.member_add(by=None, body=board, office="etatsjef Kulturetaten")
     own = SubProgramme.objects.create(
         programme=programme,
         name="Bo- og nærmiljø",
@@ -240,18 +263,20 @@ def governance(tenants, programme):
     )
     others = SubProgramme.objects.create(programme=programme, name="Sysselsetting")
     own_group = services.body_create(
+        by=None,
         programme=programme,
         kind=BodyKind.WORKING_GROUP,
         name="Arbeidsgruppe Bo- og nærmiljø",
         sub_programme=own,
     )
     other_group = services.body_create(
+        by=None,
         programme=programme,
         kind=BodyKind.WORKING_GROUP,
         name="Arbeidsgruppe Sysselsetting",
         sub_programme=others,
     )
-    member = services.member_add(body=other_group, office="HOV, NAV")
+    member = services.member_add(by=None, body=other_group, office="HOV, NAV")
     return {
         "manager_role": manager,
         "board": board,
@@ -375,7 +400,7 @@ def test_manager_adds_a_role_a_holder_a_body_and_a_member(client, tenants, progr
 
 
 def test_invalid_holder_form_shows_errors_and_saves_nothing(client, tenants, programme):
-    role = services.role_create(programme=programme, kind=RoleKind.MANAGER)
+    role = services.role_create(by=None, programme=programme, kind=RoleKind.MANAGER)
     client.force_login(tenants.users[Role.MUNICIPAL_ADMIN])
     response = client.post(
         url("governance_holder_add", tenants.home, programme),
@@ -389,7 +414,7 @@ def test_invalid_holder_form_shows_errors_and_saves_nothing(client, tenants, pro
 
 
 def test_holder_form_offers_only_the_home_municipalitys_people(client, tenants, programme):
-    role = services.role_create(programme=programme, kind=RoleKind.MANAGER)
+    role = services.role_create(by=None, programme=programme, kind=RoleKind.MANAGER)
     foreign = PersonFactory(municipality=tenants.other, name="Bergenser")
     client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
     assert (
@@ -504,7 +529,9 @@ def test_organisation_chart_nests_the_chain_of_command(programme, governance):
 
 
 def test_organisation_chart_escapes_text(programme):
-    services.role_create(programme=programme, kind=RoleKind.OWNER, title="<script>x</script>")
+    services.role_create(
+        by=None, programme=programme, kind=RoleKind.OWNER, title="<script>x</script>"
+    )
     svg = render_chart_svg(build_chart(programme), 'Kart "A" & B')
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg
@@ -576,12 +603,15 @@ def test_empty_posts_answer_400_for_managers_even_without_bodies(client, tenants
 
 
 def test_organisation_chart_draws_whatever_exists(programme):
-    services.body_create(programme=programme, kind=BodyKind.RESOURCE_GROUP, name="Ressursgruppe")
+    services.body_create(
+        by=None, programme=programme, kind=BodyKind.RESOURCE_GROUP, name="Ressursgruppe"
+    )
     chart = build_chart(programme)
     assert (chart.roots, [node.label for node in chart.side]) == ([], ["Ressursgruppe"])
     assert "Ressursgruppe</text>" in render_chart_svg(chart, "Kart")
     sub_programme = SubProgramme.objects.create(programme=programme, name="Sysselsetting")
     services.body_create(
+        by=None,
         programme=programme,
         kind=BodyKind.WORKING_GROUP,
         name="Arbeidsgruppe",

@@ -52,19 +52,20 @@ class World:
 @pytest.fixture
 def world(setup, tenants) -> World:
     board = governance.body_create(
-        programme=setup.programme, kind=BodyKind.BOARD, name="Programstyret"
+        by=None, programme=setup.programme, kind=BodyKind.BOARD, name="Programstyret"
     )
     group = governance.body_create(
+        by=None,
         programme=setup.programme,
         kind=BodyKind.WORKING_GROUP,
         name="Arbeidsgruppe bo",
         sub_programme=setup.housing,
     )
-    public = services.meeting_create(body=board, starts_at=at(2024), is_public=True)
-    services.agenda_item_add(meeting=public, title="Offentlig sak", is_public=True)
-    services.agenda_item_add(meeting=public, title="Styrepapir")
-    internal = services.meeting_create(body=board, starts_at=at(2024, 4))
-    services.agenda_item_add(meeting=internal, title="Internt møte, sak")
+    public = services.meeting_create(by=None, body=board, starts_at=at(2024), is_public=True)
+    services.agenda_item_add(by=None, meeting=public, title="Offentlig sak", is_public=True)
+    services.agenda_item_add(by=None, meeting=public, title="Styrepapir")
+    internal = services.meeting_create(by=None, body=board, starts_at=at(2024, 4))
+    services.agenda_item_add(by=None, meeting=internal, title="Internt møte, sak")
     return World(board, group, public, internal)
 
 
@@ -83,7 +84,7 @@ def test_decisions_are_numbered_per_programme_and_year(setup, world, tenants):
         meeting=world.public_meeting, text="Gitt", reference="sak 12 / 2024", by=user
     )
     after_given = services.decision_record(meeting=world.public_meeting, text="Neste", by=user)
-    next_year = services.meeting_create(body=world.board, starts_at=at(2025, 1, 10))
+    next_year = services.meeting_create(by=None, body=world.board, starts_at=at(2025, 1, 10))
     new_year = services.decision_record(meeting=next_year, text="Nytt år", by=user)
     assert [d.reference for d in (first, second, given, after_given, new_year)] == [
         "Sak 1/2024",
@@ -95,8 +96,10 @@ def test_decisions_are_numbered_per_programme_and_year(setup, world, tenants):
     other = programme_services.programme_create(
         municipality=tenants.home, name="Annet program", start_year=2024, end_year=2030
     )
-    other_board = governance.body_create(programme=other, kind=BodyKind.BOARD, name="Styret")
-    other_meeting = services.meeting_create(body=other_board, starts_at=at(2024))
+    other_board = governance.body_create(
+        by=None, programme=other, kind=BodyKind.BOARD, name="Styret"
+    )
+    other_meeting = services.meeting_create(by=None, body=other_board, starts_at=at(2024))
     assert services.decision_record(meeting=other_meeting, text="x", by=user).reference == (
         "Sak 1/2024"
     )
@@ -152,27 +155,29 @@ def test_agenda_items_are_numbered_and_numbers_are_unique(world):
     items = list(world.public_meeting.agenda_items.values_list("number", "title"))
     assert items == [(1, "Offentlig sak"), (2, "Styrepapir")]
     with pytest.raises(ValidationError) as refused:
-        services.agenda_item_add(meeting=world.public_meeting, title="Dobbel", number=2)
+        services.agenda_item_add(by=None, meeting=world.public_meeting, title="Dobbel", number=2)
     assert "number" in refused.value.message_dict
     assert world.public_meeting.agenda_items.count() == 2
 
 
 def test_attendance_is_a_member_of_the_body_or_a_name(world):
-    outsider = governance.member_add(body=world.group, office="Rektor")
+    outsider = governance.member_add(by=None, body=world.group, office="Rektor")
     with pytest.raises(ValidationError) as refused:
-        services.attendance_record(meeting=world.public_meeting, member=outsider)
+        services.attendance_record(by=None, meeting=world.public_meeting, member=outsider)
     assert "member" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
-        services.attendance_record(meeting=world.public_meeting)
+        services.attendance_record(by=None, meeting=world.public_meeting)
     assert "name" in refused.value.message_dict
-    member = governance.member_add(body=world.board, office="Etatsjef")
-    row = services.attendance_record(meeting=world.public_meeting, member=member, present=False)
+    member = governance.member_add(by=None, body=world.board, office="Etatsjef")
+    row = services.attendance_record(
+        by=None, meeting=world.public_meeting, member=member, present=False
+    )
     assert (str(row), row.present) == ("Etatsjef", False)
 
 
 def test_action_status_change_is_audited_and_done_sets_the_time(world, tenants):
     user = tenants.users[Role.PROGRAMME_MANAGER]
-    action = services.action_add(meeting=world.public_meeting, text="Følg opp")
+    action = services.action_add(by=None, meeting=world.public_meeting, text="Følg opp")
     services.action_set_status(action=action, status=ActionStatus.DONE, by=user)
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE
@@ -184,7 +189,7 @@ def test_action_status_change_is_audited_and_done_sets_the_time(world, tenants):
 
 
 def test_refused_action_status_changes_nothing(world):
-    action = services.action_add(meeting=world.public_meeting, text="Følg opp")
+    action = services.action_add(by=None, meeting=world.public_meeting, text="Følg opp")
     with pytest.raises(ValidationError) as refused:
         services.action_set_status(action=action, status="finished", by=None)
     assert "status" in refused.value.message_dict
@@ -193,9 +198,9 @@ def test_refused_action_status_changes_nothing(world):
 
 
 def test_action_owner_must_be_of_the_municipality(world, tenants):
-    stranger = person_create(municipality=tenants.other, name="Bergenser")
+    stranger = person_create(by=None, municipality=tenants.other, name="Bergenser")
     with pytest.raises(ValidationError) as refused:
-        services.action_add(meeting=world.public_meeting, text="x", owner=stranger)
+        services.action_add(by=None, meeting=world.public_meeting, text="x", owner=stranger)
     assert "owner" in refused.value.message_dict
     assert FollowUpAction.objects.count() == 0
 
@@ -213,10 +218,10 @@ def test_internal_items_are_for_editors_board_members_coordinators_and_members(
     assert can_see_internal_items(users[Role.COORDINATOR], world.group)
     assert not can_see_internal_items(users[Role.COORDINATOR], world.board)
     assert not can_see_internal_items(users[Role.VIEWER], world.board)
-    person = person_create(municipality=tenants.home, name="Analytiker Anna")
+    person = person_create(by=None, municipality=tenants.home, name="Analytiker Anna")
     person.user = users[Role.ANALYST]
     person.save()
-    governance.member_add(body=world.board, office="Analytiker", person=person)
+    governance.member_add(by=None, body=world.board, office="Analytiker", person=person)
     assert can_see_internal_items(users[Role.ANALYST], world.board)
     assert can_manage_meetings(users[Role.COORDINATOR], world.group)
     assert not can_manage_meetings(users[Role.COORDINATOR], world.board)
@@ -266,21 +271,29 @@ def test_board_member_sees_board_papers(client, setup, world, tenants):
 def test_overdue_actions_go_to_their_owner_and_the_programme_manager(setup, world, tenants):
     today = timezone.localdate()
     analyst = tenants.users[Role.ANALYST]
-    person = person_create(municipality=tenants.home, name="Ansvarlig Arne")
+    person = person_create(by=None, municipality=tenants.home, name="Ansvarlig Arne")
     person.user = analyst
     person.save()
     mine = services.action_add(
+        by=None,
         meeting=world.internal_meeting,
         text="Mitt forfalte",
         owner=person,
         due_date=today - timedelta(days=1),
     )
     others = services.action_add(
-        meeting=world.internal_meeting, text="Annet forfalt", due_date=today - timedelta(days=3)
+        by=None,
+        meeting=world.internal_meeting,
+        text="Annet forfalt",
+        due_date=today - timedelta(days=3),
     )
-    services.action_add(meeting=world.internal_meeting, text="Frist i dag", due_date=today)
+    services.action_add(by=None, meeting=world.internal_meeting, text="Frist i dag", due_date=today)
     done = services.action_add(
-        meeting=world.internal_meeting, text="Utført", due_date=date(2024, 1, 1), owner=person
+        by=None,
+        meeting=world.internal_meeting,
+        text="Utført",
+        due_date=date(2024, 1, 1),
+        owner=person,
     )
     services.action_set_status(action=done, status=ActionStatus.DONE, by=None)
     assert mine.is_overdue
@@ -297,11 +310,15 @@ def test_overdue_actions_go_to_their_owner_and_the_programme_manager(setup, worl
 
 
 def test_my_actions_page_marks_overdue_in_words(client, world, tenants):
-    person = person_create(municipality=tenants.home, name="Ansvarlig Arne")
+    person = person_create(by=None, municipality=tenants.home, name="Ansvarlig Arne")
     person.user = tenants.users[Role.VIEWER]
     person.save()
     services.action_add(
-        meeting=world.internal_meeting, text="Sende brev", owner=person, due_date=date(2024, 5, 1)
+        by=None,
+        meeting=world.internal_meeting,
+        text="Sende brev",
+        owner=person,
+        due_date=date(2024, 5, 1),
     )
     client.force_login(tenants.users[Role.VIEWER])
     response = client.get(reverse("programmes:my_actions", args=["3107"]))
@@ -363,10 +380,12 @@ def test_meeting_of_another_programme_or_municipality_is_404(client, setup, worl
 
 
 def test_owner_changes_the_status_of_their_action(client, setup, world, tenants):
-    person = person_create(municipality=tenants.home, name="Eier")
+    person = person_create(by=None, municipality=tenants.home, name="Eier")
     person.user = tenants.users[Role.VIEWER]
     person.save()
-    action = services.action_add(meeting=world.internal_meeting, text="Gjør det", owner=person)
+    action = services.action_add(
+        by=None, meeting=world.internal_meeting, text="Gjør det", owner=person
+    )
     client.force_login(tenants.users[Role.VIEWER])
     response = client.post(
         url("action_status", setup.programme, action.pk), {"status": "in_progress"}
@@ -392,7 +411,11 @@ def test_api_gives_viewers_public_items_and_board_members_board_papers(
     )
     services.decision_record(meeting=world.public_meeting, text="Internt", by=None)
     services.action_add(
-        meeting=world.public_meeting, decision=decision, text="Følg opp", due_date=date(2024, 5, 1)
+        by=None,
+        meeting=world.public_meeting,
+        decision=decision,
+        text="Følg opp",
+        due_date=date(2024, 5, 1),
     )
     base = f"/api/programmes/{setup.programme.pk}"
     client.force_login(tenants.users[Role.VIEWER])

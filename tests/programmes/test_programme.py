@@ -345,14 +345,14 @@ def test_manager_edits_a_sub_programme_and_refuses_a_foreign_coordinator(
     client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
     url = f"/m/3107/programmes/{setup.programme.pk}/sub-programmes/{setup.employment.pk}/edit/"
     assert client.get(url).status_code == 200
-    local = person_create(municipality=tenants.home, name="Nina Nord")
+    local = person_create(by=None, municipality=tenants.home, name="Nina Nord")
     response = client.post(
         url, {"name": "Arbeid og inkludering", "coordinator": local.pk, "coordinator_share": "100"}
     )
     assert response.status_code == 302
     setup.employment.refresh_from_db()
     assert (setup.employment.name, setup.employment.coordinator) == ("Arbeid og inkludering", local)
-    foreign = person_create(municipality=tenants.other, name="Bergen-person")
+    foreign = person_create(by=None, municipality=tenants.other, name="Bergen-person")
     refused = client.post(url, {"name": "X", "coordinator": foreign.pk})
     assert refused.status_code == 400
     setup.employment.refresh_from_db()

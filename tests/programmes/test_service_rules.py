@@ -50,15 +50,15 @@ def test_registering_a_barrier_needs_a_role_in_the_municipality(setup, tenants):
 
 def test_decisions_and_follow_up_actions_check_their_rules(setup, tenants):
     board = governance.body_create(
-        programme=setup.programme, kind=BodyKind.BOARD, name="Programstyret"
+        by=None, programme=setup.programme, kind=BodyKind.BOARD, name="Programstyret"
     )
     meeting = meetings.meeting_create(
-        body=board, starts_at=datetime(2024, 3, 14, 9, tzinfo=ZoneInfo("Europe/Oslo"))
+        by=None, body=board, starts_at=datetime(2024, 3, 14, 9, tzinfo=ZoneInfo("Europe/Oslo"))
     )
     with pytest.raises(PermissionDenied):
         meetings.decision_record(meeting=meeting, text="Vedtatt", by=tenants.users[Role.VIEWER])
     assert not Decision.objects.exists()
-    action = meetings.action_add(meeting=meeting, text="Følg opp")
+    action = meetings.action_add(by=None, meeting=meeting, text="Følg opp")
     with pytest.raises(PermissionDenied):
         meetings.action_set_status(action=action, status="done", by=tenants.users[Role.VIEWER])
     action.refresh_from_db()
@@ -68,3 +68,88 @@ def test_decisions_and_follow_up_actions_check_their_rules(setup, tenants):
     )
     entry = AuditEntry.objects.get(action="action.status_changed")
     assert entry.changes["status"] == ["open", "done"]
+
+
+def test_meeting_services_refuse_a_viewer_and_write_nothing(setup, tenants):
+    viewer = tenants.users[Role.VIEWER]
+    board = governance.body_create(
+        by=None, programme=setup.programme, kind=BodyKind.BOARD, name="Programstyret"
+    )
+    starts_at = datetime(2024, 3, 14, 9, tzinfo=ZoneInfo("Europe/Oslo"))
+    with pytest.raises(PermissionDenied):
+        meetings.meeting_create(by=viewer, body=board, starts_at=starts_at)
+    assert not board.meetings.exists()
+    meeting = meetings.meeting_create(
+        by=tenants.users[Role.PROGRAMME_MANAGER], body=board, starts_at=starts_at
+    )
+    refusals = [
+        lambda: meetings.agenda_item_add(by=viewer, meeting=meeting, title="Sak"),
+        lambda: meetings.attendance_record(by=viewer, meeting=meeting, name="Gjest"),
+        lambda: meetings.minutes_save(by=viewer, meeting=meeting, minutes="Referat"),
+        lambda: meetings.action_add(by=viewer, meeting=meeting, text="Følg opp"),
+    ]
+    for call in refusals:
+        with pytest.raises(PermissionDenied):
+            call()
+    meeting.refresh_from_db()
+    assert meeting.minutes == ""
+    assert not meeting.agenda_items.exists()
+    assert not meeting.attendance.exists()
+    assert not meeting.actions.exists()
+
+
+def test_governance_services_refuse_those_who_do_not_manage_programmes(setup, tenants):
+    coordinator = tenants.users[Role.COORDINATOR]
+    programme = setup.programme
+    with pytest.raises(PermissionDenied):
+        governance.role_create(by=coordinator, programme=programme, kind="owner")
+    with pytest.raises(PermissionDenied):
+        governance.body_create(by=coordinator, programme=programme, kind=BodyKind.BOARD, name="S")
+    assert not programme.roles.exists()
+    assert not programme.bodies.exists()
+    role = governance.role_create(by=None, programme=programme, kind="owner", title="Eier")
+    board = governance.body_create(by=None, programme=programme, kind=BodyKind.BOARD, name="S")
+    holder = governance.holder_add(by=None, role=role, office="Rådmann")
+    refusals = [
+        lambda: governance.role_update(by=coordinator, role=role, title="Endret"),
+        lambda: governance.holder_add(by=coordinator, role=role, office="Annen"),
+        lambda: governance.holder_remove(by=coordinator, holder=holder),
+        lambda: governance.role_delete(by=coordinator, role=role),
+        lambda: governance.body_update(by=coordinator, body=board, name="Endret"),
+        lambda: governance.body_delete(by=coordinator, body=board),
+        # The board is no body of the coordinator's sub-programme.
+        lambda: governance.member_add(by=coordinator, body=board, office="Leder"),
+    ]
+    for call in refusals:
+        with pytest.raises(PermissionDenied):
+            call()
+    role.refresh_from_db()
+    board.refresh_from_db()
+    assert (role.title, board.name) == ("Eier", "S")
+    assert [h.office for h in role.holders.all()] == ["Rådmann"]
+    assert not board.members.exists()
+
+
+def test_a_coordinator_changes_only_their_own_working_groups_members(setup, tenants):
+    coordinator = tenants.users[Role.COORDINATOR]
+    own = governance.body_create(
+        by=None,
+        programme=setup.programme,
+        kind=BodyKind.WORKING_GROUP,
+        name="Arbeidsgruppe bo",
+        sub_programme=setup.housing,
+    )
+    other = governance.body_create(
+        by=None,
+        programme=setup.programme,
+        kind=BodyKind.WORKING_GROUP,
+        name="Arbeidsgruppe arbeid",
+        sub_programme=setup.employment,
+    )
+    member = governance.member_add(by=coordinator, body=own, office="Sekretær")
+    other_member = governance.member_add(by=None, body=other, office="Leder")
+    with pytest.raises(PermissionDenied):
+        governance.member_remove(by=coordinator, member=other_member)
+    governance.member_remove(by=coordinator, member=member)
+    assert not own.members.exists()
+    assert other.members.exists()

@@ -86,7 +86,7 @@ def world(portfolio, tenants) -> World:  # noqa: F811 - pytest fixture
 
     # Two running measures owe last tertial's report: the housing one (its coordinator's), and
     # Snuplassen, whose contact person is the viewer; the reading measure has reported.
-    viewer_person = person_create(municipality=tenants.home, name="Kontakt Vera")
+    viewer_person = person_create(by=None, municipality=tenants.home, name="Kontakt Vera")
     viewer_person.user = users[Role.VIEWER]
     viewer_person.save()
     for measure in (portfolio.meeting_places, portfolio.snuplassen, portfolio.reading):
@@ -104,9 +104,10 @@ def world(portfolio, tenants) -> World:  # noqa: F811 - pytest fixture
     # An overdue follow-up owned by the analyst.
     analyst_person = portfolio.working_group.members.get().person
     meeting = meeting_services.meeting_create(
-        body=portfolio.working_group, starts_at=timezone.now() - timedelta(days=30)
+        by=None, body=portfolio.working_group, starts_at=timezone.now() - timedelta(days=30)
     )
     meeting_services.action_add(
+        by=None,
         meeting=meeting,
         text="Send referatet",
         owner=analyst_person,
@@ -158,7 +159,7 @@ def world(portfolio, tenants) -> World:  # noqa: F811 - pytest fixture
     elsewhere_idea = idea_services.idea_register(
         municipality=tenants.other, by=None, title="Lys i parken", text="Mer lys."
     )
-    governance_services.body_create(programme=bergen, kind=BodyKind.BOARD, name="Styret")
+    governance_services.body_create(by=None, programme=bergen, kind=BodyKind.BOARD, name="Styret")
     return World(
         portfolio=portfolio,
         submitted=submitted,

@@ -49,10 +49,10 @@ def test_municipality_create_refuses_duplicate_code():
 
 def test_unit_names_are_unique_within_a_municipality_only():
     home, other = MunicipalityFactory(), MunicipalityFactory()
-    services.unit_create(municipality=home, name="Skoleetaten")
-    services.unit_create(municipality=other, name="Skoleetaten")
+    services.unit_create(by=None, municipality=home, name="Skoleetaten")
+    services.unit_create(by=None, municipality=other, name="Skoleetaten")
     with pytest.raises(ValidationError):
-        services.unit_create(municipality=home, name="Skoleetaten")
+        services.unit_create(by=None, municipality=home, name="Skoleetaten")
     assert MunicipalUnit.objects.filter(name="Skoleetaten").count() == 2
 
 
@@ -60,7 +60,7 @@ def test_unit_parent_must_be_in_same_municipality():
     foreign_parent = MunicipalUnitFactory()
     with pytest.raises(ValidationError) as refused:
         services.unit_create(
-            municipality=MunicipalityFactory(), name="Skoleetaten", parent=foreign_parent
+            by=None, municipality=MunicipalityFactory(), name="Skoleetaten", parent=foreign_parent
         )
     assert "parent" in refused.value.message_dict
     assert MunicipalUnit.objects.count() == 1
@@ -68,16 +68,18 @@ def test_unit_parent_must_be_in_same_municipality():
 
 def test_unit_update_refuses_a_cycle():
     parent = MunicipalUnitFactory(name="Seksjon")
-    child = services.unit_create(municipality=parent.municipality, name="Etat", parent=parent)
+    child = services.unit_create(
+        by=None, municipality=parent.municipality, name="Etat", parent=parent
+    )
     with pytest.raises(ValidationError):
-        services.unit_update(unit=parent, name="Seksjon", kind=parent.kind, parent=child)
+        services.unit_update(by=None, unit=parent, name="Seksjon", kind=parent.kind, parent=child)
     parent.refresh_from_db()
     assert parent.parent is None
 
 
 def test_text_with_html_is_stored_as_text_not_markup():
     organisation = services.organisation_create(
-        municipality=MunicipalityFactory(), name="<script>alert(1)</script> Lag"
+        by=None, municipality=MunicipalityFactory(), name="<script>alert(1)</script> Lag"
     )
     assert organisation.name == "<script>alert(1)</script> Lag"
 
@@ -85,7 +87,7 @@ def test_text_with_html_is_stored_as_text_not_markup():
 def test_organisation_number_must_have_8_or_9_digits():
     with pytest.raises(ValidationError) as refused:
         services.organisation_create(
-            municipality=MunicipalityFactory(), name="Lag", organisation_number="12ab"
+            by=None, municipality=MunicipalityFactory(), name="Lag", organisation_number="12ab"
         )
     assert "organisation_number" in refused.value.message_dict
     assert Organisation.objects.count() == 0
@@ -94,7 +96,9 @@ def test_organisation_number_must_have_8_or_9_digits():
 def test_person_cannot_belong_to_another_municipalitys_unit():
     foreign_unit = MunicipalUnitFactory()
     with pytest.raises(ValidationError) as refused:
-        services.person_create(municipality=MunicipalityFactory(), name="Kari", unit=foreign_unit)
+        services.person_create(
+            by=None, municipality=MunicipalityFactory(), name="Kari", unit=foreign_unit
+        )
     assert "unit" in refused.value.message_dict
     assert Person.objects.count() == 0
 

@@ -112,6 +112,7 @@ def create_unit(request: HttpRequest, code: str, payload: UnitIn) -> Status:
             raise ApiError.invalid("parent_id", "no such unit in this municipality")
     try:
         unit = services.unit_create(
+            by=request.user,
             municipality=municipality,
             name=payload.name,
             kind=payload.kind,

@@ -19,8 +19,10 @@ resolution stays with its key even if the figures change later.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import TypeVar
 
 from django.http import QueryDict
 from django.utils.formats import number_format
@@ -42,6 +44,8 @@ from omrade.tenancy.models import MunicipalUnit, Person
 
 HOLDING_STATUSES = (MeasureStatus.PLANNED, MeasureStatus.RUNNING)
 FULL_POSITION = Decimal(100)
+
+HolderT = TypeVar("HolderT", Person, MunicipalUnit)
 
 
 def figure(value: Decimal) -> str:
@@ -107,17 +111,29 @@ def _titles(measures: list[Measure]) -> str:
     return ", ".join(f"«{measure.title}»" for measure in measures)
 
 
-def _staff_conflicts(allocations: list[StaffAllocation]) -> list[Conflict]:
+def _shares_by_year(
+    allocations: list[StaffAllocation], holder_of: Callable[[StaffAllocation], HolderT | None]
+) -> tuple[
+    dict[tuple[int, int], Decimal], dict[int, HolderT], dict[tuple[int, int], dict[int, Measure]]
+]:
+    """The allocations summed per holder (a person or a unit) and year: the total share, the
+    holders by id, and the measures behind each total."""
     totals: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    people: dict[int, Person] = {}
+    holders: dict[int, HolderT] = {}
     measures: dict[tuple[int, int], dict[int, Measure]] = defaultdict(dict)
     for allocation in allocations:
-        if allocation.person is None:
+        holder = holder_of(allocation)
+        if holder is None:
             continue
-        key = (allocation.person.pk, allocation.year)
+        key = (holder.pk, allocation.year)
         totals[key] += allocation.share
-        people[allocation.person.pk] = allocation.person
+        holders[holder.pk] = holder
         measures[key][allocation.measure.pk] = allocation.measure
+    return totals, holders, measures
+
+
+def _staff_conflicts(allocations: list[StaffAllocation]) -> list[Conflict]:
+    totals, people, measures = _shares_by_year(allocations, lambda a: a.person)
     conflicts = []
     for (person_id, year), total in totals.items():
         if total <= FULL_POSITION:
@@ -151,16 +167,7 @@ def _staff_conflicts(allocations: list[StaffAllocation]) -> list[Conflict]:
 def _unit_conflicts(
     programme: Programme, allocations: list[StaffAllocation], year: int | None
 ) -> list[Conflict]:
-    totals: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    units: dict[int, MunicipalUnit] = {}
-    measures: dict[tuple[int, int], dict[int, Measure]] = defaultdict(dict)
-    for allocation in allocations:
-        if allocation.unit is None:
-            continue
-        key = (allocation.unit.pk, allocation.year)
-        totals[key] += allocation.share
-        units[allocation.unit.pk] = allocation.unit
-        measures[key][allocation.measure.pk] = allocation.measure
+    totals, units, measures = _shares_by_year(allocations, lambda a: a.unit)
     commitments = UnitCommitment.objects.filter(programme=programme)
     if year is not None:
         commitments = commitments.filter(year=year)

@@ -355,6 +355,7 @@ def _load_fredrikstad_resources(
     programme = _programme(fredrikstad)
     this_year = _current_year(fredrikstad, demo)
     services.year_budget_set(
+        by=None,
         programme=programme,
         year=2023,
         amount=Decimal(5_000_000),
@@ -362,6 +363,7 @@ def _load_fredrikstad_resources(
     )
     for year in range(2024, this_year + 1):
         services.year_budget_set(
+            by=None,
             programme=programme,
             year=year,
             amount=Decimal(6_500_000 if year == this_year else 6_000_000),
@@ -372,18 +374,25 @@ def _load_fredrikstad_resources(
     nav = MunicipalUnit.objects.in_municipality(fredrikstad).get(name="NAV Fredrikstad")
     # The area developer's 50 % at Lisleby plus help at Rebellhuset: over 100 %.
     services.staff_allocation_add(
-        measure=measures["Samfunnshuset på Lisleby"], year=this_year, share=Decimal(50), person=edel
+        by=None,
+        measure=measures["Samfunnshuset på Lisleby"],
+        year=this_year,
+        share=Decimal(50),
+        person=edel,
     )
     services.staff_allocation_add(
+        by=None,
         measure=measures["Nærmiljøarena Rebellhuset"],
         year=this_year,
         share=Decimal(60),
         person=edel,
     )
     services.staff_allocation_add(
-        measure=measures["NAV Snuplassen"], year=this_year, share=Decimal(150), unit=nav
+        by=None, measure=measures["NAV Snuplassen"], year=this_year, share=Decimal(150), unit=nav
     )
-    services.unit_commitment_set(programme=programme, unit=nav, year=this_year, share=Decimal(100))
+    services.unit_commitment_set(
+        by=None, programme=programme, unit=nav, year=this_year, share=Decimal(100)
+    )
     today = demo.today
     for title, due_on, done_on in (
         ("Avtale med Trosvikstranda Utvikling om lokalene", date(2023, 3, 1), date(2023, 2, 20)),
@@ -395,10 +404,10 @@ def _load_fredrikstad_resources(
         ("Evaluering sammen med Fontenehuset", today + timedelta(days=90), None),
     ):
         milestone = services.milestone_add(
-            measure=measures["NAV Snuplassen"], title=title, due_on=due_on
+            by=None, measure=measures["NAV Snuplassen"], title=title, due_on=due_on
         )
         if done_on is not None:
-            services.milestone_set_done(milestone=milestone, done_on=done_on)
+            services.milestone_set_done(by=None, milestone=milestone, done_on=done_on)
 
 
 def _load_fredrikstad_benefits(

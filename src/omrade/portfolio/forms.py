@@ -16,6 +16,7 @@ from omrade.portfolio.models import (
     MeasureStatus,
     SubProgramme,
 )
+from omrade.portfolio.services.benefits import BENEFIT_FIELDS
 from omrade.portfolio.workflow import measure_next_statuses
 from omrade.programmes.forms_governance import DateInput
 from omrade.programmes.models import Programme
@@ -138,19 +139,7 @@ class MilestoneForm(forms.Form):
 class BenefitForm(forms.ModelForm):
     class Meta:
         model = Benefit
-        fields = [
-            "kind",
-            "description",
-            "goal",
-            "indicator",
-            "unit",
-            "higher_is_better",
-            "baseline_value",
-            "baseline_on",
-            "target_value",
-            "target_on",
-            "owner",
-        ]
+        fields = list(BENEFIT_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "baseline_on": DateInput(),

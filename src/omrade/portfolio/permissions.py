@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from omrade.portfolio.models import Measure
@@ -201,21 +202,23 @@ def can_edit_action_plan(user: AnyUser, programme: Programme, sub_programme: Sub
 # --- criteria (the prioritisation matrix) ---------------------------------------------------
 
 
-def can_score_in(user: AnyUser, programme: Programme) -> bool:
-    """May the user score any measure of the programme (some column of the matrix)?"""
+def _in_any_sub_programme(
+    rule: Callable[[AnyUser, SubProgramme | None, Programme], bool],
+    user: AnyUser,
+    programme: Programme,
+) -> bool:
+    """Structure editors, and whoever `rule` allows in any of the programme's sub-programmes."""
     if can_manage_portfolio(user, programme.municipality):
         return True
-    return any(
-        can_score(user, sub_programme, programme)
-        for sub_programme in programme.sub_programmes.select_related("programme__municipality")
-    )
+    sub_programmes = programme.sub_programmes.select_related("programme__municipality")
+    return any(rule(user, sub_programme, programme) for sub_programme in sub_programmes)
+
+
+def can_score_in(user: AnyUser, programme: Programme) -> bool:
+    """May the user score any measure of the programme (some column of the matrix)?"""
+    return _in_any_sub_programme(can_score, user, programme)
 
 
 def can_agree_in(user: AnyUser, programme: Programme) -> bool:
     """May the user set agreed scores for any measure of the programme?"""
-    if can_manage_portfolio(user, programme.municipality):
-        return True
-    return any(
-        can_agree_score(user, sub_programme, programme)
-        for sub_programme in programme.sub_programmes.select_related("programme__municipality")
-    )
+    return _in_any_sub_programme(can_agree_score, user, programme)

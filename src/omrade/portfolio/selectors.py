@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import QueryDict
@@ -60,12 +61,12 @@ def in_year(year: int) -> Q:
 
 def cost_years_of(programme: Programme) -> list[int]:
     """The years any of the programme's measures has a cost in."""
-    return list(
-        MeasureCost.objects.filter(measure__programme=programme)
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("year")
-    )
+    return distinct_values(MeasureCost.objects.filter(measure__programme=programme), "year")
+
+
+def distinct_values(queryset: QuerySet[Any], field: str) -> list[Any]:
+    """The different values of `field` in `queryset`, in order."""
+    return list(queryset.values_list(field, flat=True).distinct().order_by(field))
 
 
 def cost_year_choice(programme: Programme, query: QueryDict) -> PeriodChoice:

@@ -23,6 +23,7 @@ from omrade.portfolio.models import (
     ProgressReport,
 )
 from omrade.portfolio.permissions import can_edit_action_plan
+from omrade.portfolio.selectors import distinct_values
 from omrade.programmes.models import Goal, Programme, SubProgramme
 from omrade.tenancy.models import Person
 from omrade.tenancy.selectors import AnyUser
@@ -306,12 +307,7 @@ def progress_missing(*, programme: Programme, period: Period) -> list[ProgressRo
 
 def progress_periods_of(programme: Programme) -> list[str]:
     """The tertials (codes) someone has reported progress for in the programme."""
-    return list(
-        ProgressReport.objects.filter(measure__programme=programme)
-        .values_list("period", flat=True)
-        .distinct()
-        .order_by("period")
-    )
+    return distinct_values(ProgressReport.objects.filter(measure__programme=programme), "period")
 
 
 def progress_period_choice(programme: Programme, query: QueryDict) -> PeriodChoice:

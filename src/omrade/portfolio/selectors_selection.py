@@ -93,8 +93,22 @@ class SelectionRow:
         return str(REASON_LABELS[self.reason])
 
 
+class ChosenAndLeftOut:
+    """The rows of a selection split into those chosen and those left out."""
+
+    rows: list[SelectionRow]
+
+    @property
+    def chosen(self) -> list[SelectionRow]:
+        return [row for row in self.rows if row.selected]
+
+    @property
+    def left_out(self) -> list[SelectionRow]:
+        return [row for row in self.rows if not row.selected]
+
+
 @dataclass(frozen=True)
-class SelectionOutcome:
+class SelectionOutcome(ChosenAndLeftOut):
     """A computed selection: the inputs, the result and every candidate with its reason."""
 
     programme: Programme
@@ -106,14 +120,6 @@ class SelectionOutcome:
     forced_out: frozenset[int]
     result: Selection
     rows: list[SelectionRow]
-
-    @property
-    def chosen(self) -> list[SelectionRow]:
-        return [row for row in self.rows if row.selected]
-
-    @property
-    def left_out(self) -> list[SelectionRow]:
-        return [row for row in self.rows if not row.selected]
 
 
 def active_measures(programme: Programme, year: int) -> QuerySet[Measure]:
@@ -399,7 +405,7 @@ def scenario_in(programme: Programme, pk: int) -> Scenario | None:
 
 
 @dataclass(frozen=True)
-class ScenarioView:
+class ScenarioView(ChosenAndLeftOut):
     """A saved scenario with today's figures of its measures, and whether recomputing it
     now would give another result."""
 
@@ -411,14 +417,6 @@ class ScenarioView:
     current: SelectionOutcome | None  # None when the saved inputs no longer compute
     current_error: str
     stale: bool
-
-    @property
-    def chosen(self) -> list[SelectionRow]:
-        return [row for row in self.rows if row.selected]
-
-    @property
-    def left_out(self) -> list[SelectionRow]:
-        return [row for row in self.rows if not row.selected]
 
 
 def scenario_view(scenario: Scenario) -> ScenarioView:

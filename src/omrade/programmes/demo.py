@@ -306,6 +306,7 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
     # The coordinator demo login coordinates the first sub-programme.
     coordinator_user = User.objects.get(username="fredrikstad-coordinator")
     coordinator = person_create(
+        by=None,
         municipality=fredrikstad,
         name="Delprogramkoordinator Bo og nærmiljø",
         title="Delprogramkoordinator",
@@ -337,6 +338,7 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
     roles = {}
     for kind, title, purpose, duties, factors in FREDRIKSTAD_ROLES:
         roles[kind] = governance.role_create(
+            by=None,
             programme=programme,
             kind=kind,
             title=title,
@@ -345,23 +347,26 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
             success_factors="\n".join(factors),
         )
     governance.holder_add(
-        role=roles[RoleKind.COMMISSIONER], unit=_unit(fredrikstad, "Kommunedirektøren")
+        by=None, role=roles[RoleKind.COMMISSIONER], unit=_unit(fredrikstad, "Kommunedirektøren")
     )
     governance.holder_add(
+        by=None,
         role=roles[RoleKind.OWNER],
         office="Seksjonsdirektør for kultur, miljø og byutvikling",
         unit=_unit(fredrikstad, "Seksjon kultur, miljø og byutvikling"),
         note="Delegert ansvar: Etatssjef for miljø og byutvikling",
     )
     governance.holder_add(
+        by=None,
         role=roles[RoleKind.BOARD],
         office="Programstyret (møtene ledes av programeier eller dennes representant)",
     )
     governance.holder_add(
-        role=roles[RoleKind.MANAGER], person=_person(fredrikstad, "Christine Frantzen")
+        by=None, role=roles[RoleKind.MANAGER], person=_person(fredrikstad, "Christine Frantzen")
     )
     for name, _overarching, share in FREDRIKSTAD_SUB_PROGRAMMES:
         governance.holder_add(
+            by=None,
             role=roles[RoleKind.SUB_PROGRAMME_COORDINATOR],
             person=sub_programmes[name].coordinator,
             office="" if sub_programmes[name].coordinator else "Delprogramkoordinator",
@@ -370,6 +375,7 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
         )
     for area, meeting_place in FREDRIKSTAD_AREA_DEVELOPERS:
         governance.holder_add(
+            by=None,
             role=roles[RoleKind.AREA_DEVELOPER],
             person=_person(fredrikstad, "Edel Pavlic") if area == "Lisleby" else None,
             office="" if area == "Lisleby" else "Områdeutvikler",
@@ -378,26 +384,30 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
         )
 
     board = governance.body_create(
+        by=None,
         programme=programme,
         kind=BodyKind.BOARD,
         name="Programstyret",
         purpose="Programmets ledergruppe. Møtene ledes av programeier eller dennes representant.",
     )
     governance.member_add(
+        by=None,
         body=board,
         role=MemberRole.CHAIR,
         office="Programeier (seksjonsdirektør for kultur, miljø og byutvikling)",
         unit=_unit(fredrikstad, "Seksjon kultur, miljø og byutvikling"),
     )
     for office, unit in FREDRIKSTAD_BOARD:
-        governance.member_add(body=board, office=office, unit=_unit(fredrikstad, unit))
+        governance.member_add(by=None, body=board, office=office, unit=_unit(fredrikstad, unit))
     change_team = governance.body_create(
+        by=None,
         programme=programme,
         kind=BodyKind.CHANGE_TEAM,
         name="Endringsteamet",
         purpose="Ledes av programleder (fagleder): delprogramkoordinatorer og områdeutviklere.",
     )
     governance.member_add(
+        by=None,
         body=change_team,
         role=MemberRole.CHAIR,
         office="Programleder",
@@ -405,18 +415,21 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
     )
     for name, _overarching, share in FREDRIKSTAD_SUB_PROGRAMMES:
         governance.member_add(
+            by=None,
             body=change_team,
             office=f"Delprogramkoordinator {name} ({share:.0f} %)",
             person=sub_programmes[name].coordinator,
         )
     for area, meeting_place in FREDRIKSTAD_AREA_DEVELOPERS:
         governance.member_add(
+            by=None,
             body=change_team,
             office=f"Områdeutvikler {area}, {meeting_place} (50 %)",
             person=_person(fredrikstad, "Edel Pavlic") if area == "Lisleby" else None,
         )
     for name, units in FREDRIKSTAD_WORKING_GROUPS.items():
         group = governance.body_create(
+            by=None,
             programme=programme,
             kind=BodyKind.WORKING_GROUP,
             name=f"Arbeidsgruppe {name}",
@@ -427,14 +440,16 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
             ),
         )
         governance.member_add(
+            by=None,
             body=group,
             role=MemberRole.CHAIR,
             office="Koordinator",
             person=sub_programmes[name].coordinator,
         )
         for unit in units:
-            governance.member_add(body=group, office=unit)
+            governance.member_add(by=None, body=group, office=unit)
     resource_group = governance.body_create(
+        by=None,
         programme=programme,
         kind=BodyKind.RESOURCE_GROUP,
         name="Ressursgruppe",
@@ -443,12 +458,15 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
     )
     for name in FREDRIKSTAD_RESOURCE_GROUP:
         governance.member_add(
+            by=None,
             body=resource_group,
             role=MemberRole.CANDIDATE,
             organisation=_organisation(fredrikstad, name),
         )
     for office in ("Frivillige/ideelle", "Lokalsamfunnsutvalgene"):
-        governance.member_add(body=resource_group, role=MemberRole.CANDIDATE, office=office)
+        governance.member_add(
+            by=None, body=resource_group, role=MemberRole.CANDIDATE, office=office
+        )
     _load_meetings(programme, demo)
 
 
@@ -528,22 +546,25 @@ def _load_bergen(bergen: Municipality) -> None:
         "distriktsdepartementet.",
     )
     owner = governance.role_create(
+        by=None,
         programme=programme,
         kind=RoleKind.OWNER,
         title="Byrådsavdeling for barnevern og sosiale tjenester",
         purpose="Områdesatsing tilligger Byrådsavdeling for barnevern og sosiale tjenester.",
     )
     governance.holder_add(
-        role=owner, unit=_unit(bergen, "Byrådsavdeling for barnevern og sosiale tjenester")
+        by=None, role=owner, unit=_unit(bergen, "Byrådsavdeling for barnevern og sosiale tjenester")
     )
     board = governance.role_create(
+        by=None,
         programme=programme,
         kind=RoleKind.BOARD,
         title="Intern styringsgruppe",
         purpose="Kommunaldirektørgruppen er den interne styringsgruppen for områdene.",
     )
-    governance.holder_add(role=board, unit=_unit(bergen, "Kommunaldirektørgruppen"))
+    governance.holder_add(by=None, role=board, unit=_unit(bergen, "Kommunaldirektørgruppen"))
     coordinators = governance.role_create(
+        by=None,
         programme=programme,
         kind=RoleKind.SUB_PROGRAMME_COORDINATOR,
         title="Områdekoordinator",
@@ -560,7 +581,7 @@ def _load_bergen(bergen: Municipality) -> None:
         strict=True,
     ):
         governance.holder_add(
-            role=coordinators, person=_person(bergen, name), note=f"Levekårssone {area}"
+            by=None, role=coordinators, person=_person(bergen, name), note=f"Levekårssone {area}"
         )
     main = services.goal_create(
         programme=programme,
@@ -608,14 +629,16 @@ def _load_fredericia(fredericia: Municipality) -> None:
         part_terms=PartTerms.FOCUS_AREAS,
     )
     partners = governance.body_create(
+        by=None,
         programme=programme,
         kind=BodyKind.BOARD,
         name="Partnerskabet",
         purpose="Boligorganisationerne og kommunen bag den bydækkende helhedsplan.",
     )
     for name in ("Boligkontoret Fredericia", "Boli.nu"):
-        governance.member_add(body=partners, organisation=_organisation(fredericia, name))
+        governance.member_add(by=None, body=partners, organisation=_organisation(fredericia, name))
     governance.member_add(
+        by=None,
         body=partners,
         unit=_unit(fredericia, "Fredericia Kommune – fremskudte medarbejdere"),
         office="Fredericia kommune",
@@ -646,6 +669,7 @@ def _load_meetings(fredrikstad_programme: Programme, demo: DemoContext) -> None:
     year = demo.year_within(fredrikstad_programme.start_year, fredrikstad_programme.end_year)
     held_on = demo.today - timedelta(days=60)
     meeting = meetings.meeting_create(
+        by=None,
         body=board,
         starts_at=datetime(
             held_on.year, held_on.month, held_on.day, 9, 0, tzinfo=ZoneInfo("Europe/Oslo")
@@ -655,25 +679,29 @@ def _load_meetings(fredrikstad_programme: Programme, demo: DemoContext) -> None:
     )
     items = [
         meetings.agenda_item_add(
+            by=None,
             meeting=meeting,
             title="Godkjenning av innkalling og saksliste (eksempel)",
             is_public=True,
         ),
         meetings.agenda_item_add(
+            by=None,
             meeting=meeting,
             title=f"Handlingsplan {year} (eksempel)",
             description="Programstyret behandler handlingsplanen (eksempel).",
             is_public=True,
         ),
         meetings.agenda_item_add(
+            by=None,
             meeting=meeting,
             title="Ressurskonflikter mellom tiltak (eksempel)",
             description="Internt arbeidsdokument for programstyret (eksempel).",
         ),
     ]
     for member in board.members.all()[:3]:
-        meetings.attendance_record(meeting=meeting, member=member, note="(eksempel)")
+        meetings.attendance_record(by=None, meeting=meeting, member=member, note="(eksempel)")
     meetings.minutes_save(
+        by=None,
         meeting=meeting,
         minutes="Referat fra programstyrets møte (eksempel). Handlingsplanen ble godkjent.",
     )
@@ -687,6 +715,7 @@ def _load_meetings(fredrikstad_programme: Programme, demo: DemoContext) -> None:
     )
     leader = _person(fredrikstad_programme.municipality, "Christine Frantzen")
     meetings.action_add(
+        by=None,
         meeting=meeting,
         decision=decision,
         text="Sende godkjent handlingsplan til arbeidsgruppene (eksempel).",
@@ -694,6 +723,7 @@ def _load_meetings(fredrikstad_programme: Programme, demo: DemoContext) -> None:
         due_date=demo.today - timedelta(days=14),
     )
     meetings.action_add(
+        by=None,
         meeting=meeting,
         decision=decision,
         text="Legge fram status for handlingsplanen i neste tertialrapport (eksempel).",

@@ -19,6 +19,7 @@ from omrade.programmes.models import (
     StateAgreement,
     SubProgramme,
 )
+from omrade.programmes.services.programme import PROGRAMME_FIELDS
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.selectors import people_in
 
@@ -26,19 +27,7 @@ from omrade.tenancy.selectors import people_in
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = [
-            "name",
-            "start_year",
-            "end_year",
-            "status",
-            "political_basis",
-            "mandate",
-            "target_groups",
-            "themes",
-            "network",
-            "part_terms",
-            "areas",
-        ]
+        fields = [*PROGRAMME_FIELDS, "areas"]
         widgets = {
             field: forms.Textarea(attrs={"rows": 3})
             for field in ("political_basis", "mandate", "target_groups", "themes")

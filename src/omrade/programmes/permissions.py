@@ -43,6 +43,14 @@ def can_edit_sub_programme(user: AnyUser, sub_programme: SubProgramme) -> bool:
     return person is not None and sub_programme.coordinator_id == person.pk
 
 
+def can_edit_body(user: AnyUser, body: Body) -> bool:
+    """Change a body's members: structure editors every body's, a coordinator those of the
+    bodies of their own sub-programme."""
+    if can_manage_programmes(user, body.programme.municipality):
+        return True
+    return body.sub_programme is not None and can_edit_sub_programme(user, body.sub_programme)
+
+
 # --- meetings, decisions and barriers -----------------------------------------------------------
 
 

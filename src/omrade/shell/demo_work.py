@@ -97,7 +97,10 @@ def _body(programme: Programme) -> Body:
     body = programme.bodies.filter(kind=BodyKind.BOARD).first() or programme.bodies.first()
     if body is None:
         body = governance_services.body_create(
-            programme=programme, kind=BodyKind.WORKING_GROUP, name="Arbeidsgruppe (eksempel)"
+            by=None,
+            programme=programme,
+            kind=BodyKind.WORKING_GROUP,
+            name="Arbeidsgruppe (eksempel)",
         )
     return body
 
@@ -106,6 +109,7 @@ def _follow_ups(municipality: Municipality, follow_ups: list[tuple[Role, str, st
     """A meeting three weeks ago whose follow-up actions, one per login, were due a week ago."""
     users = get_user_model().objects
     meeting = meeting_services.meeting_create(
+        by=None,
         body=_body(_programme(municipality)),
         starts_at=timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
         - timedelta(days=21),
@@ -113,10 +117,11 @@ def _follow_ups(municipality: Municipality, follow_ups: list[tuple[Role, str, st
         agenda_intro="Arbeidsmøte (eksempel).",
     )
     for role, name, text in follow_ups:
-        person = person_create(municipality=municipality, name=name, title=str(role.label))
+        person = person_create(by=None, municipality=municipality, name=name, title=str(role.label))
         person.user = users.get(username=demo_username(municipality, role))
         person.save(update_fields=["user"])
         meeting_services.action_add(
+            by=None,
             meeting=meeting,
             text=text,
             owner=person,

@@ -126,6 +126,7 @@ def load(demo: DemoContext) -> None:
         units: dict[str, MunicipalUnit] = {}
         for unit_name, unit_kind, parent_name, head_title in UNITS[code]:
             units[unit_name] = services.unit_create(
+                by=None,
                 municipality=municipality,
                 name=unit_name,
                 kind=unit_kind,
@@ -134,10 +135,11 @@ def load(demo: DemoContext) -> None:
             )
         for organisation_name, kind in ORGANISATIONS[code]:
             services.organisation_create(
-                municipality=municipality, name=organisation_name, kind=kind
+                by=None, municipality=municipality, name=organisation_name, kind=kind
             )
         for person_name, title, person_unit in PEOPLE[code]:
             services.person_create(
+                by=None,
                 municipality=municipality,
                 name=person_name,
                 title=title,

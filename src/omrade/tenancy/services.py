@@ -27,7 +27,7 @@ from omrade.tenancy.models import (
     RoleAssignment,
     UnitKind,
 )
-from omrade.tenancy.permissions import can_manage_municipality_settings
+from omrade.tenancy.permissions import can_manage_directory, can_manage_municipality_settings
 from omrade.tenancy.selectors import AnyUser
 from omrade.tenancy.tiles import validate_tile_url
 
@@ -58,12 +58,14 @@ def municipality_create(
 @transaction.atomic
 def unit_create(
     *,
+    by: AnyUser | None,
     municipality: Municipality,
     name: str,
     kind: str = UnitKind.DEPARTMENT,
     parent: MunicipalUnit | None = None,
     head_title: str = "",
 ) -> MunicipalUnit:
+    require(can_manage_directory, by, municipality)
     unit = MunicipalUnit(
         municipality=municipality,
         name=name.strip(),
@@ -78,12 +80,14 @@ def unit_create(
 @transaction.atomic
 def unit_update(
     *,
+    by: AnyUser | None,
     unit: MunicipalUnit,
     name: str,
     kind: str,
     parent: MunicipalUnit | None,
     head_title: str = "",
 ) -> MunicipalUnit:
+    require(can_manage_directory, by, unit.municipality)
     ancestor = parent
     while ancestor is not None:
         if ancestor.pk == unit.pk:
@@ -102,12 +106,14 @@ def unit_update(
 @transaction.atomic
 def organisation_create(
     *,
+    by: AnyUser | None,
     municipality: Municipality,
     name: str,
     kind: str = OrganisationKind.OTHER,
     organisation_number: str = "",
     website: str = "",
 ) -> Organisation:
+    require(can_manage_directory, by, municipality)
     organisation = Organisation(
         municipality=municipality,
         name=name.strip(),
@@ -122,12 +128,14 @@ def organisation_create(
 @transaction.atomic
 def organisation_update(
     *,
+    by: AnyUser | None,
     organisation: Organisation,
     name: str,
     kind: str,
     organisation_number: str = "",
     website: str = "",
 ) -> Organisation:
+    require(can_manage_directory, by, organisation.municipality)
     organisation.name = name.strip()
     organisation.kind = kind
     organisation.organisation_number = organisation_number.replace(" ", "")
@@ -139,6 +147,7 @@ def organisation_update(
 @transaction.atomic
 def person_create(
     *,
+    by: AnyUser | None,
     municipality: Municipality,
     name: str,
     title: str = "",
@@ -147,6 +156,7 @@ def person_create(
     unit: MunicipalUnit | None = None,
     organisation: Organisation | None = None,
 ) -> Person:
+    require(can_manage_directory, by, municipality)
     person = Person(
         municipality=municipality,
         name=name.strip(),
@@ -163,6 +173,7 @@ def person_create(
 @transaction.atomic
 def person_update(
     *,
+    by: AnyUser | None,
     person: Person,
     name: str,
     title: str = "",
@@ -171,6 +182,7 @@ def person_update(
     unit: MunicipalUnit | None = None,
     organisation: Organisation | None = None,
 ) -> Person:
+    require(can_manage_directory, by, person.municipality)
     person.name, person.title = name.strip(), title.strip()
     person.email, person.phone = email.strip(), phone.strip()
     person.unit, person.organisation = unit, organisation

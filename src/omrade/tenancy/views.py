@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from omrade.common.views import save_with
@@ -24,12 +27,13 @@ from omrade.tenancy.forms import (
     RoleGrantForm,
     UnitForm,
 )
-from omrade.tenancy.models import Municipality, MunicipalUnit, Organisation, Person
+from omrade.tenancy.models import Municipality, MunicipalUnit, Organisation, Person, TenantModel
 from omrade.tenancy.permissions import (
     can_manage_directory,
     can_manage_municipality_settings,
     can_manage_roles,
 )
+from omrade.tenancy.selectors import AnyUser
 from omrade.tenancy.tiles import tile_source_for, tile_source_for_country
 
 
@@ -57,108 +61,100 @@ def _directory_page(
     )
 
 
-def _form_or_none(request: HttpRequest, form_class: Any, **kwargs: Any) -> BaseForm | None:
-    """The create form for directory editors; None for readers, whose posts are refused."""
-    if not can_manage_directory(request.user, request.municipality):  # type: ignore[attr-defined]
-        if request.method == "POST":
-            raise PermissionDenied
-        return None
-    data = request.POST if request.method == "POST" else None
-    return form_class(data, **kwargs)
+@dataclass(frozen=True)
+class Directory:
+    """One kind of directory entry: its list page with a create form, and its edit page."""
+
+    model: type[TenantModel]
+    form_class: type[BaseForm]
+    template: str
+    items: Callable[[Municipality], QuerySet[Any]]
+    create: Callable[..., Model]
+    update: Callable[[AnyUser, Any, dict[str, Any]], Model]
+    saved_message: str | Promise
+    back: str
+    form_takes_municipality: bool = True
+
+    def form(self, request: HttpRequest, municipality: Municipality, **kwargs: Any) -> BaseForm:
+        data = request.POST if request.method == "POST" else None
+        if self.form_takes_municipality:
+            kwargs["municipality"] = municipality
+        return self.form_class(data, **kwargs)
+
+    def list_view(self) -> Callable[..., HttpResponseBase]:
+        @municipality_view()
+        def view(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+            """The create form for directory editors; none for readers, whose posts are
+            refused."""
+            form = None
+            if can_manage_directory(request.user, municipality):
+                form = self.form(request, municipality)
+            elif request.method == "POST":
+                raise PermissionDenied
+            return _directory_page(
+                request,
+                municipality,
+                template=self.template,
+                items=self.items(municipality),
+                form=form,
+                write=lambda data: self.create(by=request.user, municipality=municipality, **data),
+                saved_message=str(self.saved_message),
+            )
+
+        return view
+
+    def edit_view(self) -> Callable[..., HttpResponseBase]:
+        @municipality_view(can_manage_directory)
+        def view(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+            obj = get_in_municipality(self.model, municipality, pk=pk)
+            return _edit_page(
+                request,
+                municipality,
+                form=self.form(request, municipality, instance=obj),
+                obj=obj,
+                write=lambda data: self.update(request.user, obj, data),
+                back=self.back,
+            )
+
+        return view
 
 
-@municipality_view()
-def unit_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    form = _form_or_none(request, UnitForm, municipality=municipality)
-    return _directory_page(
-        request,
-        municipality,
-        template="tenancy/unit_list.html",
-        items=selectors.units_in(municipality),
-        form=form,
-        write=lambda data: services.unit_create(municipality=municipality, **data),
-        saved_message=_("Enheten «%(name)s» er lagret."),
-    )
-
-
-@municipality_view(can_manage_directory)
-def unit_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    unit = get_in_municipality(MunicipalUnit, municipality, pk=pk)
-    form = UnitForm(
-        request.POST if request.method == "POST" else None,
-        instance=unit,
-        municipality=municipality,
-    )
-    return _edit_page(
-        request,
-        municipality,
-        form=form,
-        obj=unit,
-        write=lambda data: services.unit_update(unit=unit, **data),
-        back="tenancy:unit_list",
-    )
-
-
-@municipality_view()
-def organisation_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    form = _form_or_none(request, OrganisationForm)
-    return _directory_page(
-        request,
-        municipality,
-        template="tenancy/organisation_list.html",
-        items=selectors.organisations_in(municipality),
-        form=form,
-        write=lambda data: services.organisation_create(municipality=municipality, **data),
-        saved_message=_("Organisasjonen «%(name)s» er lagret."),
-    )
-
-
-@municipality_view(can_manage_directory)
-def organisation_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    organisation = get_in_municipality(Organisation, municipality, pk=pk)
-    form = OrganisationForm(
-        request.POST if request.method == "POST" else None, instance=organisation
-    )
-    return _edit_page(
-        request,
-        municipality,
-        form=form,
-        obj=organisation,
-        write=lambda data: services.organisation_update(organisation=organisation, **data),
-        back="tenancy:organisation_list",
-    )
-
-
-@municipality_view()
-def person_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    form = _form_or_none(request, PersonForm, municipality=municipality)
-    return _directory_page(
-        request,
-        municipality,
-        template="tenancy/person_list.html",
-        items=selectors.people_in(municipality),
-        form=form,
-        write=lambda data: services.person_create(municipality=municipality, **data),
-        saved_message=_("«%(name)s» er lagret."),
-    )
-
-
-@municipality_view(can_manage_directory)
-def person_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    person = get_in_municipality(Person, municipality, pk=pk)
-    form = PersonForm(
-        request.POST if request.method == "POST" else None,
-        instance=person,
-        municipality=municipality,
-    )
-    return _edit_page(
-        request,
-        municipality,
-        form=form,
-        obj=person,
-        write=lambda data: services.person_update(person=person, **data),
-        back="tenancy:person_list",
-    )
+UNITS = Directory(
+    model=MunicipalUnit,
+    form_class=UnitForm,
+    template="tenancy/unit_list.html",
+    items=selectors.units_in,
+    create=services.unit_create,
+    update=lambda by, unit, data: services.unit_update(by=by, unit=unit, **data),
+    saved_message=_lazy("Enheten «%(name)s» er lagret."),
+    back="tenancy:unit_list",
+)
+ORGANISATIONS = Directory(
+    model=Organisation,
+    form_class=OrganisationForm,
+    template="tenancy/organisation_list.html",
+    items=selectors.organisations_in,
+    create=services.organisation_create,
+    update=lambda by, organisation, data: services.organisation_update(
+        by=by, organisation=organisation, **data
+    ),
+    saved_message=_lazy("Organisasjonen «%(name)s» er lagret."),
+    back="tenancy:organisation_list",
+    form_takes_municipality=False,
+)
+PEOPLE = Directory(
+    model=Person,
+    form_class=PersonForm,
+    template="tenancy/person_list.html",
+    items=selectors.people_in,
+    create=services.person_create,
+    update=lambda by, person, data: services.person_update(by=by, person=person, **data),
+    saved_message=_lazy("«%(name)s» er lagret."),
+    back="tenancy:person_list",
+)
+unit_list, unit_edit = UNITS.list_view(), UNITS.edit_view()
+organisation_list, organisation_edit = ORGANISATIONS.list_view(), ORGANISATIONS.edit_view()
+person_list, person_edit = PEOPLE.list_view(), PEOPLE.edit_view()
 
 
 def _edit_page(

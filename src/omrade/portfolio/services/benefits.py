@@ -135,5 +135,6 @@ def realisation_record(
 
 
 @transaction.atomic
-def realisation_remove(*, realisation: BenefitRealisation) -> None:
+def realisation_remove(*, by: AnyUser | None, realisation: BenefitRealisation) -> None:
+    require(can_edit_measure, by, realisation.benefit.measure)
     realisation.delete()

@@ -26,7 +26,11 @@ from omrade.portfolio.models import (
     UnitCommitment,
     YearBudget,
 )
-from omrade.portfolio.permissions import can_edit_measure, can_propose_measure_in
+from omrade.portfolio.permissions import (
+    can_edit_measure,
+    can_manage_portfolio,
+    can_propose_measure_in,
+)
 from omrade.portfolio.workflow import MEASURE_WORKFLOW
 from omrade.programmes.models import Goal, Programme
 from omrade.tenancy.models import MunicipalUnit, Organisation, Person
@@ -120,7 +124,7 @@ def measure_create(
     save_validated(measure)
     _set_relations(measure, goals=goals, areas=areas, partners=partners)
     for year, amount in (costs or {}).items():
-        measure_cost_set(measure=measure, year=year, amount=amount)
+        measure_cost_set(by=by, measure=measure, year=year, amount=amount)
     audit_record(
         municipality=programme.municipality,
         actor=by,
@@ -194,12 +198,13 @@ def measure_set_status(
 
 
 @transaction.atomic
-def measure_delete(*, measure: Measure) -> None:
+def measure_delete(*, by: AnyUser | None, measure: Measure) -> None:
     """Remove a measure; refused, naming them, while anything outside the measure's own rows
     points to it (action plans, scenarios, ideas taken into it, coded input, …).
 
     Rows that belong to the measure (costs, staff, milestones, scores, benefits, progress)
     go with it; every other relation counts, so one added by a later app is not forgotten."""
+    require(can_edit_measure, by, measure)
     blockers = []
     for relation in measure._meta.related_objects:
         owned = (
@@ -222,9 +227,10 @@ def measure_delete(*, measure: Measure) -> None:
 
 @transaction.atomic
 def measure_cost_set(
-    *, measure: Measure, year: int, amount: Decimal, note: str = ""
+    *, by: AnyUser | None, measure: Measure, year: int, amount: Decimal, note: str = ""
 ) -> MeasureCost:
     """The measure's cost in a year (replaces what was there)."""
+    require(can_edit_measure, by, measure)
     if amount < 0:
         raise ValidationError({"amount": _("Beløpet kan ikke være negativt.")})
     cost = MeasureCost.objects.filter(measure=measure, year=year).first() or MeasureCost(
@@ -236,13 +242,15 @@ def measure_cost_set(
 
 
 @transaction.atomic
-def measure_cost_remove(*, cost: MeasureCost) -> None:
+def measure_cost_remove(*, by: AnyUser | None, cost: MeasureCost) -> None:
+    require(can_edit_measure, by, cost.measure)
     cost.delete()
 
 
 @transaction.atomic
 def staff_allocation_add(
     *,
+    by: AnyUser | None,
     measure: Measure,
     year: int,
     share: Decimal,
@@ -250,6 +258,7 @@ def staff_allocation_add(
     unit: MunicipalUnit | None = None,
 ) -> StaffAllocation:
     """A share of a position for the measure in a year, by a person, a unit, or both."""
+    require(can_edit_measure, by, measure)
     for field, related in (("person", person), ("unit", unit)):
         if related is not None and related.municipality_id != measure.municipality_id:
             raise ValidationError({field: _("Må høre til samme kommune som tiltaket.")})
@@ -261,34 +270,47 @@ def staff_allocation_add(
 
 
 @transaction.atomic
-def staff_allocation_remove(*, allocation: StaffAllocation) -> None:
+def staff_allocation_remove(*, by: AnyUser | None, allocation: StaffAllocation) -> None:
+    require(can_edit_measure, by, allocation.measure)
     allocation.delete()
 
 
 @transaction.atomic
-def milestone_add(*, measure: Measure, title: str, due_on: date) -> Milestone:
+def milestone_add(*, by: AnyUser | None, measure: Measure, title: str, due_on: date) -> Milestone:
+    require(can_edit_measure, by, measure)
     milestone = Milestone(measure=measure, title=title.strip(), due_on=due_on)
     save_validated(milestone)
     return milestone
 
 
 @transaction.atomic
-def milestone_set_done(*, milestone: Milestone, done_on: date | None) -> Milestone:
+def milestone_set_done(
+    *, by: AnyUser | None, milestone: Milestone, done_on: date | None
+) -> Milestone:
+    require(can_edit_measure, by, milestone.measure)
     milestone.done_on = done_on
     save_validated(milestone)
     return milestone
 
 
 @transaction.atomic
-def milestone_remove(*, milestone: Milestone) -> None:
+def milestone_remove(*, by: AnyUser | None, milestone: Milestone) -> None:
+    require(can_edit_measure, by, milestone.measure)
     milestone.delete()
 
 
 @transaction.atomic
 def year_budget_set(
-    *, programme: Programme, year: int, amount: Decimal, note: str = "", synthetic: bool = False
+    *,
+    by: AnyUser | None,
+    programme: Programme,
+    year: int,
+    amount: Decimal,
+    note: str = "",
+    synthetic: bool = False,
 ) -> YearBudget:
     """The money available to the programme's measures in a year (replaces what was there)."""
+    require(can_manage_portfolio, by, programme.municipality)
     if amount < 0:
         raise ValidationError({"amount": _("Beløpet kan ikke være negativt.")})
     budget = YearBudget.objects.filter(programme=programme, year=year).first() or YearBudget(
@@ -301,9 +323,10 @@ def year_budget_set(
 
 @transaction.atomic
 def unit_commitment_set(
-    *, programme: Programme, unit: MunicipalUnit, year: int, share: Decimal
+    *, by: AnyUser | None, programme: Programme, unit: MunicipalUnit, year: int, share: Decimal
 ) -> UnitCommitment:
     """How much of a position a unit gives the programme in a year (replaces what was there)."""
+    require(can_manage_portfolio, by, programme.municipality)
     if unit.municipality_id != programme.municipality_id:
         raise ValidationError({"unit": _("Enheten må høre til samme kommune som programmet.")})
     commitment = UnitCommitment.objects.filter(

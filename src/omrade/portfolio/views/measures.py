@@ -138,6 +138,14 @@ def _measure(programme: Programme, measure_pk: int) -> Measure:
     return measure
 
 
+def _editable_measure(request: HttpRequest, programme: Programme, measure_pk: int) -> Measure:
+    """A measure of the programme the user may edit: 404 if none, 403 if not theirs."""
+    measure = _measure(programme, measure_pk)
+    if not can_edit_measure(request.user, measure):
+        raise PermissionDenied
+    return measure
+
+
 def _forms(request: HttpRequest, measure: Measure) -> dict[str, BaseForm]:
     """The detail page's forms; the one named by POST's `action` is bound."""
     programme = measure.programme
@@ -172,9 +180,9 @@ def _writes(
 
     return {
         "status": lambda data: services.measure_set_status(measure=measure, by=by, **data),
-        "cost": lambda data: services.measure_cost_set(measure=measure, **data),
-        "staff": lambda data: services.staff_allocation_add(measure=measure, **data),
-        "milestone": lambda data: services.milestone_add(measure=measure, **data),
+        "cost": lambda data: services.measure_cost_set(by=by, measure=measure, **data),
+        "staff": lambda data: services.staff_allocation_add(by=by, measure=measure, **data),
+        "milestone": lambda data: services.milestone_add(by=by, measure=measure, **data),
         "benefit": lambda data: benefit_services.benefit_add(measure=measure, by=by, **data),
         "realisation": lambda data: benefit_services.realisation_record(by=by, **data),
     }
@@ -191,18 +199,20 @@ def _removals(request: HttpRequest, measure: Measure) -> dict[str, Callable[[int
 
     today = datetime.date.today()
     return {
-        "remove_cost": lambda pk: services.measure_cost_remove(cost=one(measure.costs, pk)),
+        "remove_cost": lambda pk: services.measure_cost_remove(
+            by=request.user, cost=one(measure.costs, pk)
+        ),
         "remove_staff": lambda pk: services.staff_allocation_remove(
-            allocation=one(measure.staff, pk)
+            by=request.user, allocation=one(measure.staff, pk)
         ),
         "remove_milestone": lambda pk: services.milestone_remove(
-            milestone=one(measure.milestones, pk)
+            by=request.user, milestone=one(measure.milestones, pk)
         ),
         "milestone_done": lambda pk: services.milestone_set_done(
-            milestone=one(measure.milestones, pk), done_on=today
+            by=request.user, milestone=one(measure.milestones, pk), done_on=today
         ),
         "milestone_undone": lambda pk: services.milestone_set_done(
-            milestone=one(measure.milestones, pk), done_on=None
+            by=request.user, milestone=one(measure.milestones, pk), done_on=None
         ),
         "remove_benefit": lambda pk: benefit_services.benefit_remove(
             benefit=one(measure.benefits, pk), by=request.user
@@ -264,9 +274,7 @@ def measure_edit(
     request: HttpRequest, municipality: Municipality, pk: int, measure_pk: int
 ) -> HttpResponse:
     programme = get_in_municipality(Programme, municipality, pk=pk)
-    measure = _measure(programme, measure_pk)
-    if not can_edit_measure(request.user, measure):
-        raise PermissionDenied
+    measure = _editable_measure(request, programme, measure_pk)
     form = _measure_form(request, programme, instance=measure)
 
     def write(data: dict[str, Any]) -> Measure:
@@ -296,11 +304,9 @@ def measure_delete(
     request: HttpRequest, municipality: Municipality, pk: int, measure_pk: int
 ) -> HttpResponse:
     programme = get_in_municipality(Programme, municipality, pk=pk)
-    measure = _measure(programme, measure_pk)
-    if not can_edit_measure(request.user, measure):
-        raise PermissionDenied
+    measure = _editable_measure(request, programme, measure_pk)
     try:
-        services.measure_delete(measure=measure)
+        services.measure_delete(by=request.user, measure=measure)
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         return redirect(measure)

@@ -361,6 +361,7 @@ def frames_budget_set(request: HttpRequest, municipality: Municipality, pk: int)
     budget = save_with(
         form,
         lambda data: measure_services.year_budget_set(
+            by=request.user,
             programme=programme,
             year=data["year"],
             amount=data["amount"],
@@ -384,7 +385,11 @@ def frames_commitment_set(
     commitment = save_with(
         form,
         lambda data: measure_services.unit_commitment_set(
-            programme=programme, unit=data["unit"], year=data["year"], share=data["share"]
+            by=request.user,
+            programme=programme,
+            unit=data["unit"],
+            year=data["year"],
+            share=data["share"],
         ),
     )
     if commitment is None:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.programmes.models import (
     Body,
@@ -27,7 +28,9 @@ from omrade.programmes.models import (
     ProgrammeRole,
     SubProgramme,
 )
+from omrade.programmes.permissions import can_edit_body, can_manage_programmes
 from omrade.tenancy.models import Municipality, MunicipalUnit, Organisation, Person
+from omrade.tenancy.selectors import AnyUser
 
 SHARE_MIN, SHARE_MAX = Decimal(0), Decimal(100)
 
@@ -108,6 +111,7 @@ def _fill_occupant(
 @transaction.atomic
 def role_create(
     *,
+    by: AnyUser | None,
     programme: Programme,
     kind: str,
     title: str = "",
@@ -117,6 +121,7 @@ def role_create(
     position: int | None = None,
 ) -> ProgrammeRole:
     """Add a role to the programme; without a position it comes last."""
+    require(can_manage_programmes, by, programme.municipality)
     role = ProgrammeRole(
         programme=programme,
         kind=kind,
@@ -131,8 +136,11 @@ def role_create(
 
 
 @transaction.atomic
-def role_update(*, role: ProgrammeRole, **fields: Unpack[RoleFields]) -> ProgrammeRole:
+def role_update(
+    *, by: AnyUser | None, role: ProgrammeRole, **fields: Unpack[RoleFields]
+) -> ProgrammeRole:
     """Change the given fields of a role; the others stay as they are."""
+    require(can_manage_programmes, by, role.programme.municipality)
     if "kind" in fields:
         role.kind = fields["kind"]
     if "title" in fields:
@@ -150,8 +158,9 @@ def role_update(*, role: ProgrammeRole, **fields: Unpack[RoleFields]) -> Program
 
 
 @transaction.atomic
-def role_delete(*, role: ProgrammeRole) -> None:
+def role_delete(*, by: AnyUser | None, role: ProgrammeRole) -> None:
     """Remove a role, and with it the record of who held it."""
+    require(can_manage_programmes, by, role.programme.municipality)
     role.holders.all().delete()
     role.delete()
 
@@ -159,6 +168,7 @@ def role_delete(*, role: ProgrammeRole) -> None:
 @transaction.atomic
 def holder_add(
     *,
+    by: AnyUser | None,
     role: ProgrammeRole,
     person: Person | None = None,
     unit: MunicipalUnit | None = None,
@@ -170,6 +180,7 @@ def holder_add(
     to_date: date | None = None,
 ) -> Holder:
     """Record who holds a role: a person, unit, organisation or office, with a share (0–100 %)."""
+    require(can_manage_programmes, by, role.programme.municipality)
     _check_in_municipality(
         role.programme.municipality, person=person, unit=unit, organisation=organisation
     )
@@ -190,7 +201,8 @@ def holder_add(
 
 
 @transaction.atomic
-def holder_remove(*, holder: Holder) -> None:
+def holder_remove(*, by: AnyUser | None, holder: Holder) -> None:
+    require(can_manage_programmes, by, holder.role.programme.municipality)
     holder.delete()
 
 
@@ -217,6 +229,7 @@ def _check_body(body: Body) -> None:
 @transaction.atomic
 def body_create(
     *,
+    by: AnyUser | None,
     programme: Programme,
     kind: str,
     name: str,
@@ -225,6 +238,7 @@ def body_create(
     position: int | None = None,
 ) -> Body:
     """Add a body (board, change team, working group, resource group ...) to the programme."""
+    require(can_manage_programmes, by, programme.municipality)
     body = Body(
         programme=programme,
         kind=kind,
@@ -239,8 +253,9 @@ def body_create(
 
 
 @transaction.atomic
-def body_update(*, body: Body, **fields: Unpack[BodyFields]) -> Body:
+def body_update(*, by: AnyUser | None, body: Body, **fields: Unpack[BodyFields]) -> Body:
     """Change the given fields of a body; the others stay as they are."""
+    require(can_manage_programmes, by, body.programme.municipality)
     if "kind" in fields:
         body.kind = fields["kind"]
     if "name" in fields:
@@ -257,8 +272,9 @@ def body_update(*, body: Body, **fields: Unpack[BodyFields]) -> Body:
 
 
 @transaction.atomic
-def body_delete(*, body: Body) -> None:
+def body_delete(*, by: AnyUser | None, body: Body) -> None:
     """Remove a body and its list of members."""
+    require(can_manage_programmes, by, body.programme.municipality)
     body.members.all().delete()
     body.delete()
 
@@ -266,6 +282,7 @@ def body_delete(*, body: Body) -> None:
 @transaction.atomic
 def member_add(
     *,
+    by: AnyUser | None,
     body: Body,
     role: str = MemberRole.MEMBER,
     office: str = "",
@@ -276,6 +293,7 @@ def member_add(
     to_date: date | None = None,
 ) -> BodyMember:
     """Add a member to a body: by office, and who holds it where known."""
+    require(can_edit_body, by, body)
     _check_in_municipality(
         body.programme.municipality, person=person, unit=unit, organisation=organisation
     )
@@ -294,5 +312,6 @@ def member_add(
 
 
 @transaction.atomic
-def member_remove(*, member: BodyMember) -> None:
+def member_remove(*, by: AnyUser | None, member: BodyMember) -> None:
+    require(can_edit_body, by, member.body)
     member.delete()

@@ -42,12 +42,14 @@ def format_reference(number: int, year: int) -> str:
 @transaction.atomic
 def meeting_create(
     *,
+    by: AnyUser | None,
     body: Body,
     starts_at: datetime,
     place: str = "",
     agenda_intro: str = "",
     is_public: bool = False,
 ) -> Meeting:
+    require(can_manage_meetings, by, body)
     if timezone.is_naive(starts_at):
         raise ValidationError({"starts_at": _("Tidspunktet må ha tidssone.")})
     meeting = Meeting(
@@ -64,6 +66,7 @@ def meeting_create(
 @transaction.atomic
 def agenda_item_add(
     *,
+    by: AnyUser | None,
     meeting: Meeting,
     title: str,
     description: str = "",
@@ -71,6 +74,7 @@ def agenda_item_add(
     number: int | None = None,
 ) -> AgendaItem:
     """Add an item to the agenda; without a number it comes last."""
+    require(can_manage_meetings, by, meeting.body)
     if number is None:
         highest = meeting.agenda_items.aggregate(highest=Max("number"))["highest"]
         number = 1 if highest is None else highest + 1
@@ -92,6 +96,7 @@ def agenda_item_add(
 @transaction.atomic
 def attendance_record(
     *,
+    by: AnyUser | None,
     meeting: Meeting,
     member: BodyMember | None = None,
     name: str = "",
@@ -99,6 +104,7 @@ def attendance_record(
     note: str = "",
 ) -> Attendance:
     """Record who came (or sent apologies): a member of the body, or a name."""
+    require(can_manage_meetings, by, meeting.body)
     if member is not None and member.body_id != meeting.body_id:
         raise ValidationError({"member": _("Medlemmet hører ikke til organet som holdt møtet.")})
     attendance = Attendance(
@@ -109,7 +115,10 @@ def attendance_record(
 
 
 @transaction.atomic
-def minutes_save(*, meeting: Meeting, minutes: str, is_public: bool | None = None) -> Meeting:
+def minutes_save(
+    *, by: AnyUser | None, meeting: Meeting, minutes: str, is_public: bool | None = None
+) -> Meeting:
+    require(can_manage_meetings, by, meeting.body)
     meeting.minutes = minutes.strip()
     if is_public is not None:
         meeting.is_public = is_public
@@ -191,6 +200,7 @@ def decision_record(
 @transaction.atomic
 def action_add(
     *,
+    by: AnyUser | None,
     meeting: Meeting,
     text: str,
     decision: Decision | None = None,
@@ -198,6 +208,7 @@ def action_add(
     owner_unit: MunicipalUnit | None = None,
     due_date: date | None = None,
 ) -> FollowUpAction:
+    require(can_manage_meetings, by, meeting.body)
     municipality = meeting.body.programme.municipality
     if decision is not None and decision.meeting_id != meeting.pk:
         raise ValidationError({"decision": _("Vedtaket hører ikke til dette møtet.")})

@@ -33,7 +33,11 @@ from omrade.programmes.models import (
     Programme,
     SubProgramme,
 )
-from omrade.programmes.permissions import can_edit_sub_programme, can_manage_programmes
+from omrade.programmes.permissions import (
+    can_edit_body,
+    can_edit_sub_programme,
+    can_manage_programmes,
+)
 from omrade.programmes.selectors import bodies_of, roles_of
 from omrade.programmes.services import governance as services
 from omrade.tenancy.access import get_in_municipality, municipality_view
@@ -41,13 +45,6 @@ from omrade.tenancy.models import Municipality
 from omrade.tenancy.selectors import AnyUser
 
 # --- reads and permissions -------------------------------------------------------------------
-
-
-def _can_edit_body(user: AnyUser, body: Body, *, manager: bool) -> bool:
-    """Structure editors edit every body; a coordinator the bodies of their sub-programme."""
-    if manager:
-        return True
-    return body.sub_programme is not None and can_edit_sub_programme(user, body.sub_programme)
 
 
 def _editable_bodies(user: AnyUser, programme: Programme, *, manager: bool) -> list[Body]:
@@ -178,7 +175,7 @@ def role_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpR
         municipality,
         programme,
         RoleForm(request.POST),
-        lambda data: services.role_create(programme=programme, **data),
+        lambda data: services.role_create(by=request.user, programme=programme, **data),
         _("Rollen «%(name)s» er lagt til."),
     )
 
@@ -226,7 +223,7 @@ def role_edit(
         municipality,
         programme,
         form=RoleForm(request.POST or None, instance=role),
-        save=lambda data: services.role_update(role=role, **data),
+        save=lambda data: services.role_update(by=request.user, role=role, **data),
         heading=_("Endre rollen «%(name)s»") % {"name": role},
     )
 
@@ -242,7 +239,7 @@ def body_edit(
         municipality,
         programme,
         form=BodyForm(request.POST or None, instance=body, programme=programme),
-        save=lambda data: services.body_update(body=body, **data),
+        save=lambda data: services.body_update(by=request.user, body=body, **data),
         heading=_("Endre organet «%(name)s»") % {"name": body.name},
     )
 
@@ -254,7 +251,7 @@ def role_remove(
 ) -> HttpResponse:
     programme = get_in_municipality(Programme, municipality, pk=pk)
     role = _get(programme.roles.all(), role_pk)
-    services.role_delete(role=role)
+    services.role_delete(by=request.user, role=role)
     messages.success(request, _("Rollen «%(name)s» er fjernet.") % {"name": role})
     return _back(municipality, programme)
 
@@ -268,7 +265,7 @@ def holder_add(request: HttpRequest, municipality: Municipality, pk: int) -> Htt
         municipality,
         programme,
         HolderForm(request.POST, programme=programme),
-        lambda data: services.holder_add(**data),
+        lambda data: services.holder_add(by=request.user, **data),
         _("«%(name)s» er lagt til som rolleinnehaver."),
     )
 
@@ -280,7 +277,7 @@ def holder_remove(
 ) -> HttpResponse:
     programme = get_in_municipality(Programme, municipality, pk=pk)
     holder = _get(Holder.objects.filter(role__programme=programme), holder_pk)
-    services.holder_remove(holder=holder)
+    services.holder_remove(by=request.user, holder=holder)
     messages.success(request, _("«%(name)s» er fjernet fra rollen.") % {"name": holder})
     return _back(municipality, programme)
 
@@ -294,7 +291,7 @@ def body_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpR
         municipality,
         programme,
         BodyForm(request.POST, programme=programme),
-        lambda data: services.body_create(programme=programme, **data),
+        lambda data: services.body_create(by=request.user, programme=programme, **data),
         _("Organet «%(name)s» er lagt til."),
     )
 
@@ -306,7 +303,7 @@ def body_remove(
 ) -> HttpResponse:
     programme = get_in_municipality(Programme, municipality, pk=pk)
     body = _get(programme.bodies.all(), body_pk)
-    services.body_delete(body=body)
+    services.body_delete(by=request.user, body=body)
     messages.success(request, _("Organet «%(name)s» er fjernet.") % {"name": body})
     return _back(municipality, programme)
 
@@ -328,7 +325,7 @@ def member_add(request: HttpRequest, municipality: Municipality, pk: int) -> Htt
         municipality,
         programme,
         MemberForm(request.POST, programme=programme, bodies=_body_queryset(editable)),
-        lambda data: services.member_add(**data),
+        lambda data: services.member_add(by=request.user, **data),
         _("«%(name)s» er lagt til som medlem."),
     )
 
@@ -341,10 +338,9 @@ def member_remove(
     programme = get_in_municipality(Programme, municipality, pk=pk)
     members = BodyMember.objects.select_related("body__sub_programme__programme__municipality")
     member = _get(members.filter(body__programme=programme), member_pk)
-    manager = can_manage_programmes(request.user, municipality)
-    if not _can_edit_body(request.user, member.body, manager=manager):
+    if not can_edit_body(request.user, member.body):
         raise PermissionDenied
-    services.member_remove(member=member)
+    services.member_remove(by=request.user, member=member)
     messages.success(
         request,
         _("«%(name)s» er fjernet fra «%(body)s».") % {"name": member, "body": member.body},

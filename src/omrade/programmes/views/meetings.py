@@ -114,7 +114,7 @@ def meeting_add(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
     if other_body and programme.bodies.filter(pk=int(chosen)).exists():
         raise PermissionDenied  # a body the user does not run
     form = MeetingForm(request.POST, bodies=Body.objects.filter(pk__in=allowed_ids))
-    meeting = save_with(form, lambda data: services.meeting_create(**data))
+    meeting = save_with(form, lambda data: services.meeting_create(by=request.user, **data))
     if isinstance(meeting, Meeting):
         messages.success(request, _("Møtet «%(name)s» er opprettet.") % {"name": meeting})
         return redirect(meeting.get_absolute_url())
@@ -218,7 +218,7 @@ def agenda_item_add(
         pk,
         meeting_pk,
         lambda meeting: AgendaItemForm(request.POST),
-        lambda meeting, data: services.agenda_item_add(meeting=meeting, **data),
+        lambda meeting, data: services.agenda_item_add(by=request.user, meeting=meeting, **data),
         _("Saken «%(name)s» er lagt til."),
     )
 
@@ -234,7 +234,7 @@ def attendance_add(
         pk,
         meeting_pk,
         lambda meeting: AttendanceForm(request.POST, meeting=meeting),
-        lambda meeting, data: services.attendance_record(meeting=meeting, **data),
+        lambda meeting, data: services.attendance_record(by=request.user, meeting=meeting, **data),
         _("Oppmøtet for «%(name)s» er registrert."),
     )
 
@@ -250,7 +250,7 @@ def minutes_save(
         pk,
         meeting_pk,
         lambda meeting: MinutesForm(request.POST),
-        lambda meeting, data: services.minutes_save(meeting=meeting, **data),
+        lambda meeting, data: services.minutes_save(by=request.user, meeting=meeting, **data),
         _("Referatet for «%(name)s» er lagret."),
     )
 
@@ -282,7 +282,7 @@ def action_add(
         pk,
         meeting_pk,
         lambda meeting: ActionForm(request.POST, meeting=meeting),
-        lambda meeting, data: services.action_add(meeting=meeting, **data),
+        lambda meeting, data: services.action_add(by=request.user, meeting=meeting, **data),
         _("Oppfølgingspunktet «%(name)s» er lagt til."),
     )
 
