@@ -94,8 +94,9 @@ def no_third_party_tiles(settings: object) -> None:
 # `demo_data` or `demo` find it committed in the test database: the first of them loads it, the
 # others reuse it, and after the last of a run of such tests the database is emptied again
 # (as a transactional test leaves it), so every other test still starts from an empty
-# database whatever the order. Collection puts the demo's readers last, together, so each
-# process (each xdist worker) loads it once. Such tests carry no `django_db` mark: these
+# database whatever the order. Collection puts the demo's readers first, together, so each
+# process (each xdist worker) loads it once, and the long crawl starts early, while the many
+# short tests after it even out the workers. Such tests carry no `django_db` mark: these
 # fixtures give them the database.
 
 
@@ -114,8 +115,8 @@ def _reads_demo(item: pytest.Item | None) -> bool:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The demo's readers run last and together (a stable sort keeps the order otherwise)."""
-    items.sort(key=_reads_demo)
+    """The demo's readers run first and together (a stable sort keeps the order otherwise)."""
+    items.sort(key=lambda item: not _reads_demo(item))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -131,6 +132,9 @@ def _flush_demo(config: pytest.Config) -> None:
     from django.core.management import call_command
     from pytest_django.plugin import blocking_manager_key
 
+    if _shared_demo.server is not None:
+        _shared_demo.server.stop()  # type: ignore[attr-defined]
+        _shared_demo.server = None
     with config.stash[blocking_manager_key].unblock():
         call_command("flush", interactive=False, verbosity=0)
     _shared_demo.loaded = False
@@ -186,7 +190,7 @@ def _load_shared_demo(request: pytest.FixtureRequest) -> None:
 @pytest.fixture(scope="session")
 def _demo_database(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
     """The test database, also in a run of only the demo's readers: pytest-django sets it up
-    only when some test carries a django_db mark or asks for `db`. Stops the demo's server."""
+    only when some test carries a django_db mark or asks for `db`."""
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
@@ -197,6 +201,7 @@ def _demo_database(django_db_setup: None, django_db_blocker: object) -> Iterator
     yield
     if _shared_demo.server is not None:
         _shared_demo.server.stop()  # type: ignore[attr-defined]
+        _shared_demo.server = None
     if created is not None:
         with django_db_blocker.unblock():  # type: ignore[attr-defined]
             teardown_databases(created, verbosity=0)
