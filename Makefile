@@ -46,8 +46,13 @@ lint: install
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/omrade manage makemigrations --check --dry-run -v0
 
+# pytest-xdist: one worker per core, at most four (each builds its own test database and loads
+# the shared demo once), handed one test at a time so the crawl's parts, which run first,
+# spread over them; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 test: install chromium lint
-	OMRADE_TILE_URL=none $(BIN)/pytest -p no:cacheprovider
+	OMRADE_TILE_URL=none $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --maxprocesses=4 \
+		--maxschedchunk=1
 
 bench: install
 	@ls bench/*.py >/dev/null 2>&1 && for script in bench/*.py; do $(BIN)/python $$script; done

@@ -10,7 +10,6 @@ from tests.conftest import needs_shared_data
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
     needs_shared_data,  # the map of Bergen's areas comes from the areas demo
 ]
 

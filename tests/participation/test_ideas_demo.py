@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
-
-import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from omrade.participation.ideas.models import Idea, IdeaComment, KeyPersonInterview
-from omrade.shell.demo import DEMO_PARTS, DemoContext
 
-pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-def test_the_demo_has_the_seed_cases(settings, tmp_path, client):
-    settings.MEDIA_ROOT = tmp_path
-    demo = DemoContext()
-    parts = [*DEMO_PARTS, "omrade.participation.demo"]
-    for dotted in dict.fromkeys(parts):
-        importlib.import_module(dotted).load(demo)
+def test_the_demo_has_the_seed_cases(demo_data, client):
     bergen = Idea.objects.filter(municipality__code="4601")
     assert bergen.filter(source="staff", on_behalf=True, event__kind="workshop").count() == 3
     declined = bergen.get(status="not_taken")

@@ -3,8 +3,6 @@ rest of the demo (seeds 000–003), with synthetic figures marked."""
 
 from __future__ import annotations
 
-import pytest
-
 from omrade.participation.places.models import (
     ActivitySession,
     CommitteeBoardMember,
@@ -15,13 +13,10 @@ from omrade.participation.places.models import (
 )
 from tests.conftest import needs_shared_data
 
-pytestmark = [pytest.mark.django_db, needs_shared_data]
+pytestmark = [needs_shared_data]
 
 
-def test_demo_loads_the_seed_cases():
-    from omrade.shell.demo import demo_load
-
-    demo_load()  # its parts include demo_places
+def test_demo_loads_the_seed_cases(demo_data):  # the demo's parts include demo_places
     names = list(
         MeetingPlace.objects.filter(municipality__code="3107").values_list("name", flat=True)
     )

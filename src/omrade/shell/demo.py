@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +36,12 @@ class DemoContext:
     password: str = DEMO_PASSWORD
     municipalities: dict[str, Municipality] = field(default_factory=dict)
     today: date = field(default_factory=timezone.localdate)
+
+    @cached_property
+    def password_hash(self) -> str:
+        """The password hashed once for every demo user: the hasher is slow on purpose, and
+        hashing it per user took ~20 s of the demo's load."""
+        return make_password(self.password)
 
     @property
     def last_complete_year(self) -> int:

@@ -147,13 +147,13 @@ def load(demo: DemoContext) -> None:
             )
         for role in MUNICIPAL_ROLES:
             username = demo_username(municipality, role)
-            user = services.user_create(username=username, password=demo.password)
+            user = services.user_create(username=username, password_hash=demo.password_hash)
             services.role_grant(user=user, role=role, municipality=municipality)
 
-    admin = services.user_create(username="platform-admin", password=demo.password)
+    admin = services.user_create(username="platform-admin", password_hash=demo.password_hash)
     services.role_grant(user=admin, role=Role.PLATFORM_ADMIN, municipality=None)
 
     # An analyst in the state's network who works with all three municipalities.
-    network = services.user_create(username="network-analyst", password=demo.password)
+    network = services.user_create(username="network-analyst", password_hash=demo.password_hash)
     for municipality in demo.municipalities.values():
         services.role_grant(user=network, role=Role.ANALYST, municipality=municipality)

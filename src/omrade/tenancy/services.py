@@ -195,9 +195,12 @@ def user_create(
     *,
     username: str,
     password: str | None = None,
+    password_hash: str | None = None,
     email: str = "",
     full_name: str = "",
 ) -> User:
+    """A user with a password, or with a password already hashed by `make_password` (the demo
+    hashes its one password once for all its users), or with none usable."""
     username = username.strip()
     if not username:
         raise ValidationError({"username": _("Brukernavnet kan ikke være tomt.")})
@@ -210,6 +213,8 @@ def user_create(
     user.full_clean(exclude=["password"])
     if password:
         user.set_password(password)
+    elif password_hash:
+        user.password = password_hash
     else:
         user.set_unusable_password()
     user.save()
