@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omrade.areas.models import Area
 from omrade.participation.core.abuse import HoneypotForm
+from omrade.participation.core.forms import optional_choice
 from omrade.participation.places.models import (
     AGE_GROUPS,
     ActivitySession,
@@ -581,9 +582,7 @@ class PublicRegistrationForm(HoneypotForm, forms.Form):
 class CalendarFilterForm(forms.Form):
     """The public calendar's filter (GET)."""
 
-    area = forms.ModelChoiceField(
-        label=_("Område"), queryset=Area.objects.none(), required=False, empty_label=_("Alle")
-    )
+    area = optional_choice(Area, _("Område"), _("Alle"))
     kind = forms.ChoiceField(label=_("Type"), required=False)
 
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
