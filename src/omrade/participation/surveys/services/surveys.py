@@ -11,7 +11,7 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -437,23 +437,39 @@ def _options_clean(
     return cleaned
 
 
+class QuestionContent(TypedDict, total=False):
+    """What a question says and offers besides its text, as `survey_question_add` and
+    `survey_question_update` take it; `_question_fields` holds the defaults."""
+
+    help_text: dict[str, str] | None
+    options: Sequence[dict[str, Any]] | None
+    rows: Sequence[dict[str, Any]] | None
+    scale: tuple[int, int] | None
+    scale_min_label: dict[str, str] | None
+    scale_max_label: dict[str, str] | None
+    geometry_kind: str
+    max_vertices: int
+    condition_question: SurveyQuestion | None
+    condition_choices: Sequence[str]
+
+
 def _question_fields(
     *,
     survey: Survey,
     page: SurveyPage,
     kind: str,
     text: dict[str, str],
-    help_text: dict[str, str] | None,
-    options: Sequence[dict[str, Any]] | None,
-    rows: Sequence[dict[str, Any]] | None,
-    scale: tuple[int, int] | None,
-    scale_min_label: dict[str, str] | None,
-    scale_max_label: dict[str, str] | None,
-    geometry_kind: str,
-    max_vertices: int,
-    condition_question: SurveyQuestion | None,
-    condition_choices: Sequence[str],
     current: SurveyQuestion | None,
+    help_text: dict[str, str] | None = None,
+    options: Sequence[dict[str, Any]] | None = None,
+    rows: Sequence[dict[str, Any]] | None = None,
+    scale: tuple[int, int] | None = None,
+    scale_min_label: dict[str, str] | None = None,
+    scale_max_label: dict[str, str] | None = None,
+    geometry_kind: str = "",
+    max_vertices: int = 200,
+    condition_question: SurveyQuestion | None = None,
+    condition_choices: Sequence[str] = (),
 ) -> dict[str, Any]:
     if kind not in QuestionKind.values:
         raise ValidationError({"kind": _("Ukjent spørsmålstype.")})
@@ -560,16 +576,7 @@ def survey_question_add(
     kind: str,
     text: dict[str, str],
     required: bool = False,
-    help_text: dict[str, str] | None = None,
-    options: Sequence[dict[str, Any]] | None = None,
-    rows: Sequence[dict[str, Any]] | None = None,
-    scale: tuple[int, int] | None = None,
-    scale_min_label: dict[str, str] | None = None,
-    scale_max_label: dict[str, str] | None = None,
-    geometry_kind: str = "",
-    max_vertices: int = 200,
-    condition_question: SurveyQuestion | None = None,
-    condition_choices: Sequence[str] = (),
+    **content: Unpack[QuestionContent],
 ) -> SurveyQuestion:
     """A question at the end of the page. Choice options: [{"text": {"nb": ...}}, ...]."""
     survey = page.survey
@@ -578,17 +585,8 @@ def survey_question_add(
         page=page,
         kind=kind,
         text=text,
-        help_text=help_text,
-        options=options,
-        rows=rows,
-        scale=scale,
-        scale_min_label=scale_min_label,
-        scale_max_label=scale_max_label,
-        geometry_kind=geometry_kind,
-        max_vertices=max_vertices,
-        condition_question=condition_question,
-        condition_choices=condition_choices,
         current=None,
+        **content,
     )
     last = page.questions.order_by("-order").values_list("order", flat=True).first() or 0
     question = SurveyQuestion(survey=survey, page=page, order=last + 1, required=required, **fields)
@@ -603,16 +601,7 @@ def survey_question_update(
     question: SurveyQuestion,
     text: dict[str, str],
     required: bool = False,
-    help_text: dict[str, str] | None = None,
-    options: Sequence[dict[str, Any]] | None = None,
-    rows: Sequence[dict[str, Any]] | None = None,
-    scale: tuple[int, int] | None = None,
-    scale_min_label: dict[str, str] | None = None,
-    scale_max_label: dict[str, str] | None = None,
-    geometry_kind: str = "",
-    max_vertices: int = 200,
-    condition_question: SurveyQuestion | None = None,
-    condition_choices: Sequence[str] = (),
+    **content: Unpack[QuestionContent],
 ) -> SurveyQuestion:
     """Change a question (its type stays). Once answered, options may be reworded or added but
     not removed, and a map question's geometry kind stays."""
@@ -621,17 +610,8 @@ def survey_question_update(
         page=question.page,
         kind=question.kind,
         text=text,
-        help_text=help_text,
-        options=options,
-        rows=rows,
-        scale=scale,
-        scale_min_label=scale_min_label,
-        scale_max_label=scale_max_label,
-        geometry_kind=geometry_kind,
-        max_vertices=max_vertices,
-        condition_question=condition_question,
-        condition_choices=condition_choices,
         current=question,
+        **content,
     )
     if question.answers.exists():
         removed = set(question.option_ids()) - {option["id"] for option in fields["options"]}
