@@ -95,7 +95,15 @@ def age_group_counts(cleaned: dict[str, Any]) -> dict[str, int]:
 # --- meeting places --------------------------------------------------------------------------
 
 
-class PlaceForm(forms.ModelForm):
+class _ParsingModelForm(forms.ModelForm):
+    """A model form that only parses: the service validates the object and saves it, so the
+    form skips the model's own validation."""
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class PlaceForm(_ParsingModelForm):
     prefix = "place"
 
     class Meta:
@@ -130,9 +138,6 @@ class PlaceForm(forms.ModelForm):
             partners="organisations",
             area_developer="people",
         )
-
-    def _post_clean(self) -> None:  # the service validates the place
-        pass
 
 
 class OpeningHoursForm(forms.Form):
@@ -191,7 +196,7 @@ class OpeningHoursForm(forms.Form):
         return found
 
 
-class RoomForm(forms.ModelForm):
+class RoomForm(_ParsingModelForm):
     prefix = "room"
 
     class Meta:
@@ -199,11 +204,8 @@ class RoomForm(forms.ModelForm):
         fields = ["name", "capacity", "description", "bookable"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def _post_clean(self) -> None:
-        pass
 
-
-class ActivityForm(forms.ModelForm):
+class ActivityForm(_ParsingModelForm):
     prefix = "activity"
 
     class Meta:
@@ -255,9 +257,6 @@ class ActivityForm(forms.ModelForm):
         if not cleaned["weekdays"]:
             self.add_error("day_0", _("Velg minst én ukedag."))
         return cleaned
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class SessionCountsForm(AgeGroupLayout, forms.Form):
@@ -399,7 +398,7 @@ class PublicBookingForm(HoneypotForm, forms.Form):
 # --- local committees ------------------------------------------------------------------------
 
 
-class CommitteeForm(forms.ModelForm):
+class CommitteeForm(_ParsingModelForm):
     prefix = "committee"
     website = forms.URLField(label=_("Nettside"), required=False, assume_scheme="https")
 
@@ -412,11 +411,8 @@ class CommitteeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = lokalsamfunn_areas(municipality)  # type: ignore[attr-defined]
 
-    def _post_clean(self) -> None:
-        pass
 
-
-class AnnualMeetingForm(forms.ModelForm):
+class AnnualMeetingForm(_ParsingModelForm):
     prefix = "annual"
 
     class Meta:
@@ -424,11 +420,8 @@ class AnnualMeetingForm(forms.ModelForm):
         fields = ["date", "minutes"]
         widgets = {"date": DateInput(), "minutes": forms.Textarea(attrs={"rows": 4})}
 
-    def _post_clean(self) -> None:
-        pass
 
-
-class BoardMemberForm(forms.ModelForm):
+class BoardMemberForm(_ParsingModelForm):
     prefix = "member"
 
     class Meta:
@@ -442,16 +435,13 @@ class BoardMemberForm(forms.ModelForm):
         self.fields["elected_at"].queryset = committee.annual_meetings.all()  # type: ignore[attr-defined]
         self.fields["name"].help_text = _("Eller velg en registrert person nedenfor.")
 
-    def _post_clean(self) -> None:
-        pass
-
 
 class BoardMemberEndForm(forms.Form):
     prefix = "end"
     to_date = forms.DateField(label=_("Siste dag i vervet"), widget=DateInput())
 
 
-class GrantForm(forms.ModelForm):
+class GrantForm(_ParsingModelForm):
     prefix = "grant"
 
     class Meta:
@@ -463,9 +453,6 @@ class GrantForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
         self.fields["amount"].widget.attrs["min"] = "0"
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class DistributionForm(forms.Form):
@@ -496,7 +483,7 @@ class DistributionForm(forms.Form):
 # --- events ----------------------------------------------------------------------------------
 
 
-class EventForm(forms.ModelForm):
+class EventForm(_ParsingModelForm):
     prefix = "event"
 
     class Meta:
@@ -528,9 +515,6 @@ class EventForm(forms.ModelForm):
         _limit(self, municipality, programme="programmes", place="places", area="areas")
         for field in ("starts_at", "ends_at"):
             self.fields[field].input_formats = DATETIME_FORMATS  # type: ignore[attr-defined]
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class MinutesForm(forms.Form):
