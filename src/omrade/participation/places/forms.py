@@ -5,7 +5,7 @@ and keep to plain text. The services validate the rows; forms only parse input."
 from __future__ import annotations
 
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -35,6 +35,9 @@ from omrade.programmes.forms_meetings import DateTimeInput
 from omrade.programmes.models import Programme
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.selectors import organisations_in, people_in, units_in
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -312,6 +315,11 @@ class SessionEditForm(SessionCountsForm):
         self.fields["starts_at"].help_text = ""
 
 
+def _booking_time(label: StrOrPromise) -> forms.DateTimeField:
+    """When a booking starts or ends, from the browser's date-and-time field."""
+    return forms.DateTimeField(label=label, widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
+
+
 class StaffBookingForm(forms.Form):
     prefix = "booking"
     room = forms.ModelChoiceField(label=_("Rom"), queryset=Room.objects.none())
@@ -320,12 +328,8 @@ class StaffBookingForm(forms.Form):
     contact_email = forms.EmailField(label=_("E-post"), required=False)
     contact_phone = forms.CharField(label=_("Telefon"), required=False, max_length=30)
     purpose = forms.CharField(label=_("Formål"), max_length=500)
-    starts_at = forms.DateTimeField(
-        label=_("Fra"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Til"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
-    )
+    starts_at = _booking_time(_("Fra"))
+    ends_at = _booking_time(_("Til"))
 
     def __init__(self, *args: Any, place: MeetingPlace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -375,12 +379,8 @@ class PublicBookingForm(HoneypotForm, forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    starts_at = forms.DateTimeField(
-        label=_("Fra"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Til"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
-    )
+    starts_at = _booking_time(_("Fra"))
+    ends_at = _booking_time(_("Til"))
 
     def __init__(self, *args: Any, place: MeetingPlace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
