@@ -254,19 +254,7 @@ def get_index(request: HttpRequest, query: Query[IndexQuery]) -> list[Any]:
         spec=spec,
         viewer=request.user,
     )
-    return [
-        {
-            "area_code": row.area_code,
-            "area_name": row.area_name,
-            "score": row.score,
-            "rank": row.rank,
-            "indicators": {
-                code: {"value": cell.value, "score": cell.score, "status": cell.status}
-                for code, cell in row.indicators.items()
-            },
-        }
-        for row in rows
-    ]
+    return [row.as_record() for row in rows]
 
 
 class GapPointOut(Schema):

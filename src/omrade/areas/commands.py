@@ -344,19 +344,7 @@ def index_command(args: argparse.Namespace) -> None:
         spec=spec,
         viewer=AnonymousUser(),
     )
-    records: list[dict[str, Any]] = [
-        {
-            "area_code": row.area_code,
-            "area_name": row.area_name,
-            "score": row.score,
-            "rank": row.rank,
-            "indicators": {
-                code: {"value": cell.value, "score": cell.score, "status": cell.status}
-                for code, cell in row.indicators.items()
-            },
-        }
-        for row in rows
-    ]
+    records = [row.as_record() for row in rows]
     if args.format == "json":
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
+from typing import Any
 
 import numpy as np
 from django.db.models import Q, QuerySet
@@ -222,6 +223,19 @@ class IndexRow:
     score: float | None
     rank: int | None
     indicators: dict[str, IndexCell] = field(default_factory=dict)
+
+    def as_record(self) -> dict[str, Any]:
+        """The row as plain data (the API and the console command give this)."""
+        return {
+            "area_code": self.area_code,
+            "area_name": self.area_name,
+            "score": self.score,
+            "rank": self.rank,
+            "indicators": {
+                code: {"value": cell.value, "score": cell.score, "status": cell.status}
+                for code, cell in self.indicators.items()
+            },
+        }
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,14 @@ the indicator catalogue, index definitions, baselines and exports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +22,7 @@ from omrade.areas.forms import (
     MapFilterForm,
     StatisticsImportForm,
 )
-from omrade.areas.models import Area, AreaLevel, Baseline, Indicator
+from omrade.areas.models import Area, AreaLevel, Baseline, IndexDefinition, Indicator
 from omrade.areas.periods import PeriodError
 from omrade.areas.permissions import can_manage_areas, can_manage_statistics
 from omrade.areas.readers import ReadError, read_statistics
@@ -210,65 +212,68 @@ def indicator_list(request: HttpRequest, municipality: Municipality) -> HttpResp
     )
 
 
-@municipality_view()
-def index_definition_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    editable = can_manage_statistics(request.user, municipality)
+def _statistics_list(
+    request: HttpRequest,
+    municipality: Municipality,
+    *,
+    form_class: type[IndexDefinitionForm | BaselineForm],
+    save: Callable[[dict[str, Any]], IndexDefinition | Baseline],
+    saved_url: Callable[[IndexDefinition | Baseline], str],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A list of statistics settings with a form to add one for whoever may manage statistics
+    (a POST from anyone else is refused); `save` gets the form's service arguments."""
     form = None
-    if editable:
-        form = IndexDefinitionForm(request.POST or None, municipality=municipality)
+    if can_manage_statistics(request.user, municipality):
+        form = form_class(request.POST or None, municipality=municipality)
     elif request.method == "POST":
         raise PermissionDenied
     if form is not None and request.method == "POST" and form.is_valid():
         try:
-            definition = services.index_definition_save(
-                municipality=municipality, **form.service_arguments()
-            )
+            saved = save(form.service_arguments())
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
-            messages.success(request, _("«%(name)s» er lagret.") % {"name": definition.name})
-            return redirect(request.path)
+            messages.success(request, _("«%(name)s» er lagret.") % {"name": saved.name})
+            return redirect(saved_url(saved))
     return render(
         request,
-        "areas/index_definition_list.html",
-        {
-            "municipality": municipality,
-            "definitions": selectors.index_definitions_in(municipality),
-            "form": form,
-        },
+        template,
+        {"municipality": municipality, **context, "form": form},
         status=400 if form is not None and form.is_bound else 200,
     )
 
 
 @municipality_view()
-def baseline_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    editable = can_manage_statistics(request.user, municipality)
-    form = None
-    if editable:
-        form = BaselineForm(request.POST or None, municipality=municipality)
-    elif request.method == "POST":
-        raise PermissionDenied
-    if form is not None and request.method == "POST" and form.is_valid():
-        try:
-            baseline = services.baseline_create(
-                municipality=municipality,
-                by=request.user,
-                **form.service_arguments(),
-            )
-        except ValidationError as refused:
-            form.add_error(None, refused)
-        else:
-            messages.success(request, _("«%(name)s» er lagret.") % {"name": baseline.name})
-            return redirect("areas:baseline_detail", municipality.code, baseline.pk)
-    return render(
+def index_definition_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return _statistics_list(
         request,
-        "areas/baseline_list.html",
-        {
-            "municipality": municipality,
-            "baselines": selectors.baselines_in(municipality),
-            "form": form,
-        },
-        status=400 if form is not None and form.is_bound else 200,
+        municipality,
+        form_class=IndexDefinitionForm,
+        save=lambda arguments: services.index_definition_save(
+            municipality=municipality, **arguments
+        ),
+        saved_url=lambda _definition: request.path,
+        template="areas/index_definition_list.html",
+        context={"definitions": selectors.index_definitions_in(municipality)},
+    )
+
+
+@municipality_view()
+def baseline_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return _statistics_list(
+        request,
+        municipality,
+        form_class=BaselineForm,
+        save=lambda arguments: services.baseline_create(
+            municipality=municipality, by=request.user, **arguments
+        ),
+        saved_url=lambda baseline: reverse(
+            "areas:baseline_detail", args=[municipality.code, baseline.pk]
+        ),
+        template="areas/baseline_list.html",
+        context={"baselines": selectors.baselines_in(municipality)},
     )
 
 

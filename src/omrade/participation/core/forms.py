@@ -6,9 +6,10 @@ Forms parse and offer choices (always limited to the municipality); the services
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from omrade.areas.models import Area
@@ -18,6 +19,18 @@ from omrade.portfolio.models import Measure
 from omrade.programmes.forms_governance import DateInput
 from omrade.programmes.models import Goal, Programme, SubProgramme
 from omrade.tenancy.models import Municipality
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def optional_choice(
+    model: type[Model], label: StrOrPromise, empty_label: StrOrPromise = "---------"
+) -> forms.ModelChoiceField:
+    """An optional choice of one `model` row, offered once `limit_choices` has set its rows."""
+    return forms.ModelChoiceField(
+        label=label, queryset=model._default_manager.none(), required=False, empty_label=empty_label
+    )
 
 
 def limit_choices(form: forms.BaseForm, municipality: Municipality) -> None:
@@ -54,9 +67,7 @@ class _InMunicipality(forms.Form):
 
 class ThemeForm(_InMunicipality):
     name = forms.CharField(label=_("Navn"), max_length=100)
-    sub_programme = forms.ModelChoiceField(
-        label=_("Delprogram"), queryset=SubProgramme.objects.none(), required=False
-    )
+    sub_programme = optional_choice(SubProgramme, _("Delprogram"))
     position = forms.IntegerField(label=_("Rekkefølge"), min_value=0, initial=0, required=False)
 
     def clean_position(self) -> int:
@@ -67,10 +78,8 @@ class CodingForm(_InMunicipality):
     themes = forms.ModelMultipleChoiceField(
         label=_("Temaer"), queryset=Theme.objects.none(), required=False
     )
-    sub_programme = forms.ModelChoiceField(
-        label=_("Delprogram"), queryset=SubProgramme.objects.none(), required=False
-    )
-    area = forms.ModelChoiceField(label=_("Område"), queryset=Area.objects.none(), required=False)
+    sub_programme = optional_choice(SubProgramme, _("Delprogram"))
+    area = optional_choice(Area, _("Område"))
     goals = forms.ModelMultipleChoiceField(
         label=_("Mål innspillet har formet"), queryset=Goal.objects.none(), required=False
     )
@@ -87,24 +96,9 @@ class RegisterFilterForm(_InMunicipality):
 
     q = forms.CharField(label=_("Søk"), required=False, max_length=200)
     kind = forms.ChoiceField(label=_("Type"), required=False)
-    theme = forms.ModelChoiceField(
-        label=_("Tema"),
-        queryset=Theme.objects.none(),
-        required=False,
-        empty_label=_("Alle temaer"),
-    )
-    area = forms.ModelChoiceField(
-        label=_("Område"),
-        queryset=Area.objects.none(),
-        required=False,
-        empty_label=_("Alle områder"),
-    )
-    sub_programme = forms.ModelChoiceField(
-        label=_("Delprogram"),
-        queryset=SubProgramme.objects.none(),
-        required=False,
-        empty_label=_("Alle delprogrammer"),
-    )
+    theme = optional_choice(Theme, _("Tema"), _("Alle temaer"))
+    area = optional_choice(Area, _("Område"), _("Alle områder"))
+    sub_programme = optional_choice(SubProgramme, _("Delprogram"), _("Alle delprogrammer"))
     since = forms.DateField(label=_("Fra dato"), required=False, widget=DateInput())
     until = forms.DateField(label=_("Til dato"), required=False, widget=DateInput())
 

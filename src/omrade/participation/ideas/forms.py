@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omrade.areas.models import Area
 from omrade.participation.core.abuse import HoneypotForm
-from omrade.participation.core.forms import limit_choices
+from omrade.participation.core.forms import limit_choices, optional_choice
 from omrade.participation.core.models import PrivacyRequestKind, Theme
 from omrade.participation.ideas import selectors
 from omrade.participation.ideas.models import (
@@ -51,21 +51,9 @@ class _IdeaFields(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Hva vil du endre eller få til i nærmiljøet? Høyst 2000 tegn."),
     )
-    area = forms.ModelChoiceField(
-        label=_("Område"),
-        queryset=Area.objects.none(),
-        required=False,
-        empty_label=_("Vet ikke / hele kommunen"),
-    )
-    theme = forms.ModelChoiceField(
-        label=_("Tema"),
-        queryset=Theme.objects.none(),
-        required=False,
-        empty_label=_("Vet ikke"),
-    )
-    programme = forms.ModelChoiceField(
-        label=_("Områdesatsing"), queryset=Programme.objects.none(), required=False
-    )
+    area = optional_choice(Area, _("Område"), _("Vet ikke / hele kommunen"))
+    theme = optional_choice(Theme, _("Tema"), _("Vet ikke"))
+    programme = optional_choice(Programme, _("Områdesatsing"))
     photo = forms.FileField(
         label=_("Bilde (valgfritt)"),
         required=False,
@@ -139,18 +127,8 @@ class StaffIdeaForm(_IdeaFields):
 
 
 class PublicIdeaFilterForm(forms.Form):
-    area = forms.ModelChoiceField(
-        label=_("Område"),
-        queryset=Area.objects.none(),
-        required=False,
-        empty_label=_("Alle områder"),
-    )
-    theme = forms.ModelChoiceField(
-        label=_("Tema"),
-        queryset=Theme.objects.none(),
-        required=False,
-        empty_label=_("Alle temaer"),
-    )
+    area = optional_choice(Area, _("Område"), _("Alle områder"))
+    theme = optional_choice(Theme, _("Tema"), _("Alle temaer"))
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Alle")), *IdeaStatus.choices],
@@ -211,16 +189,8 @@ class TransitionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    measure = forms.ModelChoiceField(
-        label=_("Tiltak (når idéen tas inn)"),
-        queryset=Measure.objects.none(),
-        required=False,
-    )
-    action_plan = forms.ModelChoiceField(
-        label=_("Handlingsplan (når idéen tas inn)"),
-        queryset=ActionPlan.objects.none(),
-        required=False,
-    )
+    measure = optional_choice(Measure, _("Tiltak (når idéen tas inn)"))
+    action_plan = optional_choice(ActionPlan, _("Handlingsplan (når idéen tas inn)"))
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -229,12 +199,7 @@ class TransitionForm(forms.Form):
 
 
 class ModerationSettingForm(forms.Form):
-    programme = forms.ModelChoiceField(
-        label=_("Program"),
-        queryset=Programme.objects.none(),
-        required=False,
-        empty_label=_("Hele kommunen (standard)"),
-    )
+    programme = optional_choice(Programme, _("Program"), _("Hele kommunen (standard)"))
     mode = forms.ChoiceField(label=_("Moderering"), choices=ModerationMode.choices)
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
@@ -251,13 +216,9 @@ class InterviewForm(forms.Form):
     role_or_organisation = forms.CharField(label=_("Rolle eller organisasjon"), max_length=200)
     name = forms.CharField(label=_("Navn (valgfritt)"), max_length=200, required=False)
     interviewed_on = forms.DateField(label=_("Dato"), widget=DateInput())
-    programme = forms.ModelChoiceField(
-        label=_("Program"), queryset=Programme.objects.none(), required=False
-    )
-    sub_programme = forms.ModelChoiceField(
-        label=_("Delprogram"), queryset=SubProgramme.objects.none(), required=False
-    )
-    area = forms.ModelChoiceField(label=_("Område"), queryset=Area.objects.none(), required=False)
+    programme = optional_choice(Programme, _("Program"))
+    sub_programme = optional_choice(SubProgramme, _("Delprogram"))
+    area = optional_choice(Area, _("Område"))
     themes = forms.ModelMultipleChoiceField(
         label=_("Temaer"), queryset=Theme.objects.none(), required=False
     )

@@ -5,7 +5,7 @@ and keep to plain text. The services validate the rows; forms only parse input."
 from __future__ import annotations
 
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omrade.areas.models import Area
 from omrade.participation.core.abuse import HoneypotForm
+from omrade.participation.core.forms import optional_choice
 from omrade.participation.places.models import (
     AGE_GROUPS,
     ActivitySession,
@@ -34,6 +35,9 @@ from omrade.programmes.forms_meetings import DateTimeInput
 from omrade.programmes.models import Programme
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.selectors import organisations_in, people_in, units_in
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -94,7 +98,15 @@ def age_group_counts(cleaned: dict[str, Any]) -> dict[str, int]:
 # --- meeting places --------------------------------------------------------------------------
 
 
-class PlaceForm(forms.ModelForm):
+class _ParsingModelForm(forms.ModelForm):
+    """A model form that only parses: the service validates the object and saves it, so the
+    form skips the model's own validation."""
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class PlaceForm(_ParsingModelForm):
     prefix = "place"
 
     class Meta:
@@ -129,9 +141,6 @@ class PlaceForm(forms.ModelForm):
             partners="organisations",
             area_developer="people",
         )
-
-    def _post_clean(self) -> None:  # the service validates the place
-        pass
 
 
 class OpeningHoursForm(forms.Form):
@@ -190,7 +199,7 @@ class OpeningHoursForm(forms.Form):
         return found
 
 
-class RoomForm(forms.ModelForm):
+class RoomForm(_ParsingModelForm):
     prefix = "room"
 
     class Meta:
@@ -198,11 +207,8 @@ class RoomForm(forms.ModelForm):
         fields = ["name", "capacity", "description", "bookable"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def _post_clean(self) -> None:
-        pass
 
-
-class ActivityForm(forms.ModelForm):
+class ActivityForm(_ParsingModelForm):
     prefix = "activity"
 
     class Meta:
@@ -254,9 +260,6 @@ class ActivityForm(forms.ModelForm):
         if not cleaned["weekdays"]:
             self.add_error("day_0", _("Velg minst én ukedag."))
         return cleaned
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class SessionCountsForm(AgeGroupLayout, forms.Form):
@@ -312,6 +315,11 @@ class SessionEditForm(SessionCountsForm):
         self.fields["starts_at"].help_text = ""
 
 
+def _booking_time(label: StrOrPromise) -> forms.DateTimeField:
+    """When a booking starts or ends, from the browser's date-and-time field."""
+    return forms.DateTimeField(label=label, widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
+
+
 class StaffBookingForm(forms.Form):
     prefix = "booking"
     room = forms.ModelChoiceField(label=_("Rom"), queryset=Room.objects.none())
@@ -320,12 +328,8 @@ class StaffBookingForm(forms.Form):
     contact_email = forms.EmailField(label=_("E-post"), required=False)
     contact_phone = forms.CharField(label=_("Telefon"), required=False, max_length=30)
     purpose = forms.CharField(label=_("Formål"), max_length=500)
-    starts_at = forms.DateTimeField(
-        label=_("Fra"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Til"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
-    )
+    starts_at = _booking_time(_("Fra"))
+    ends_at = _booking_time(_("Til"))
 
     def __init__(self, *args: Any, place: MeetingPlace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -375,12 +379,8 @@ class PublicBookingForm(HoneypotForm, forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    starts_at = forms.DateTimeField(
-        label=_("Fra"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Til"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
-    )
+    starts_at = _booking_time(_("Fra"))
+    ends_at = _booking_time(_("Til"))
 
     def __init__(self, *args: Any, place: MeetingPlace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -398,7 +398,7 @@ class PublicBookingForm(HoneypotForm, forms.Form):
 # --- local committees ------------------------------------------------------------------------
 
 
-class CommitteeForm(forms.ModelForm):
+class CommitteeForm(_ParsingModelForm):
     prefix = "committee"
     website = forms.URLField(label=_("Nettside"), required=False, assume_scheme="https")
 
@@ -411,11 +411,8 @@ class CommitteeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = lokalsamfunn_areas(municipality)  # type: ignore[attr-defined]
 
-    def _post_clean(self) -> None:
-        pass
 
-
-class AnnualMeetingForm(forms.ModelForm):
+class AnnualMeetingForm(_ParsingModelForm):
     prefix = "annual"
 
     class Meta:
@@ -423,11 +420,8 @@ class AnnualMeetingForm(forms.ModelForm):
         fields = ["date", "minutes"]
         widgets = {"date": DateInput(), "minutes": forms.Textarea(attrs={"rows": 4})}
 
-    def _post_clean(self) -> None:
-        pass
 
-
-class BoardMemberForm(forms.ModelForm):
+class BoardMemberForm(_ParsingModelForm):
     prefix = "member"
 
     class Meta:
@@ -441,16 +435,13 @@ class BoardMemberForm(forms.ModelForm):
         self.fields["elected_at"].queryset = committee.annual_meetings.all()  # type: ignore[attr-defined]
         self.fields["name"].help_text = _("Eller velg en registrert person nedenfor.")
 
-    def _post_clean(self) -> None:
-        pass
-
 
 class BoardMemberEndForm(forms.Form):
     prefix = "end"
     to_date = forms.DateField(label=_("Siste dag i vervet"), widget=DateInput())
 
 
-class GrantForm(forms.ModelForm):
+class GrantForm(_ParsingModelForm):
     prefix = "grant"
 
     class Meta:
@@ -462,9 +453,6 @@ class GrantForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
         self.fields["amount"].widget.attrs["min"] = "0"
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class DistributionForm(forms.Form):
@@ -495,7 +483,7 @@ class DistributionForm(forms.Form):
 # --- events ----------------------------------------------------------------------------------
 
 
-class EventForm(forms.ModelForm):
+class EventForm(_ParsingModelForm):
     prefix = "event"
 
     class Meta:
@@ -527,9 +515,6 @@ class EventForm(forms.ModelForm):
         _limit(self, municipality, programme="programmes", place="places", area="areas")
         for field in ("starts_at", "ends_at"):
             self.fields[field].input_formats = DATETIME_FORMATS  # type: ignore[attr-defined]
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class MinutesForm(forms.Form):
@@ -581,9 +566,7 @@ class PublicRegistrationForm(HoneypotForm, forms.Form):
 class CalendarFilterForm(forms.Form):
     """The public calendar's filter (GET)."""
 
-    area = forms.ModelChoiceField(
-        label=_("Område"), queryset=Area.objects.none(), required=False, empty_label=_("Alle")
-    )
+    area = optional_choice(Area, _("Område"), _("Alle"))
     kind = forms.ChoiceField(label=_("Type"), required=False)
 
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from omrade.areas.models import Area
 from omrade.common.params import loads_json
 from omrade.participation.core.abuse import HoneypotForm
+from omrade.participation.core.forms import optional_choice
 from omrade.participation.surveys.models import (
     CHOICE_KINDS_VALUES,
     GeometryKind,
@@ -62,9 +63,7 @@ class SurveyForm(forms.Form):
             "Det første er standardspråket."
         ),
     )
-    programme = forms.ModelChoiceField(
-        label=_("Program"), queryset=Programme.objects.none(), required=False
-    )
+    programme = optional_choice(Programme, _("Program"))
     areas = forms.ModelMultipleChoiceField(
         label=_("Områder"),
         queryset=Area.objects.none(),
@@ -546,10 +545,8 @@ class ChildMapSessionForm(SchoolLocationFields):
 
     school_name = forms.CharField(label=_("Skole"), max_length=200)
     grade_group = forms.ChoiceField(label=_("Trinn"), choices=GradeGroup.choices)
-    area = forms.ModelChoiceField(label=_("Område"), queryset=Area.objects.none(), required=False)
-    programme = forms.ModelChoiceField(
-        label=_("Program"), queryset=Programme.objects.none(), required=False
-    )
+    area = optional_choice(Area, _("Område"))
+    programme = optional_choice(Programme, _("Program"))
     closes_at = forms.DateTimeField(
         label=_("Stenger"),
         required=False,

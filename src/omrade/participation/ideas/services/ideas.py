@@ -457,15 +457,25 @@ def _moderated(
     return item
 
 
+def _publish_from(item: Moderated, *, by: AnyUser | None, state: ModerationState) -> Moderated:
+    """Publish a post that waits (approve) or is hidden (restore); refuse any other."""
+    _lock(item)
+    if item.moderation != state:
+        refusals = {
+            ModerationState.PENDING: _("Bare innlegg som venter, kan godkjennes."),
+            ModerationState.HIDDEN: _("Bare skjulte innlegg kan vises igjen."),
+        }
+        raise ValidationError({"moderation": refusals[state]})
+    action = (
+        "participation.approved" if state == ModerationState.PENDING else "participation.restored"
+    )
+    return _moderated(item, by=by, action=action, moderation=ModerationState.PUBLISHED)
+
+
 @transaction.atomic
 def content_approve(*, item: Moderated, by: AnyUser | None) -> Moderated:
     """Publish a post that waits for pre-moderation."""
-    _lock(item)
-    if item.moderation != ModerationState.PENDING:
-        raise ValidationError({"moderation": _("Bare innlegg som venter, kan godkjennes.")})
-    return _moderated(
-        item, by=by, action="participation.approved", moderation=ModerationState.PUBLISHED
-    )
+    return _publish_from(item, by=by, state=ModerationState.PENDING)
 
 
 @transaction.atomic
@@ -492,12 +502,7 @@ def content_hide(*, item: Moderated, reason: str, by: AnyUser | None) -> Moderat
 @transaction.atomic
 def content_restore(*, item: Moderated, by: AnyUser | None) -> Moderated:
     """Show a hidden post again."""
-    _lock(item)
-    if item.moderation != ModerationState.HIDDEN:
-        raise ValidationError({"moderation": _("Bare skjulte innlegg kan vises igjen.")})
-    return _moderated(
-        item, by=by, action="participation.restored", moderation=ModerationState.PUBLISHED
-    )
+    return _publish_from(item, by=by, state=ModerationState.HIDDEN)
 
 
 @transaction.atomic

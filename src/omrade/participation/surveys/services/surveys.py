@@ -11,7 +11,7 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -151,17 +151,30 @@ def _check_settings(
     return cleaned_postcodes
 
 
-@transaction.atomic
-def survey_create(
-    *,
+class SurveySettings(TypedDict, total=False):
+    """A survey's settings besides its title and languages, as `survey_create` and
+    `survey_update` take them; `_settings_fields` holds the defaults."""
+
+    intro: dict[str, str] | None
+    programme: Programme | None
+    identity: str
+    residence_check: str
+    postcodes: Sequence[str]
+    invitation_only: bool
+    opens_at: datetime | None
+    closes_at: datetime | None
+    retention_days: int
+
+
+def _settings_fields(
     municipality: Municipality,
+    *,
     title: dict[str, str],
-    by: AnyUser | None,
-    languages: Sequence[str] = ("nb",),
-    default_language: str = "nb",
+    languages: Sequence[str],
+    default_language: str,
+    areas: Sequence[Area],
     intro: dict[str, str] | None = None,
     programme: Programme | None = None,
-    areas: Sequence[Area] = (),
     identity: str = SurveyIdentity.ANONYMOUS,
     residence_check: str = ResidenceCheck.NONE,
     postcodes: Sequence[str] = (),
@@ -169,10 +182,8 @@ def survey_create(
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
     retention_days: int = 365,
-    synthetic: bool = False,
-) -> Survey:
-    """A new survey in draft (not published), with an empty first page."""
-    require(can_run_participation, by, municipality)
+) -> dict[str, Any]:
+    """The survey's checked and cleaned settings, by field name."""
     codes = normalise_languages(languages)
     default_language = default_language.strip().lower()
     cleaned_postcodes = _check_settings(
@@ -186,10 +197,8 @@ def survey_create(
         opens_at=opens_at,
         closes_at=closes_at,
     )
-    survey = Survey(
-        municipality=municipality,
-        programme=programme,
-        title=texts_clean(
+    return {
+        "title": texts_clean(
             title,
             field="title",
             languages=codes,
@@ -197,24 +206,53 @@ def survey_create(
             required=True,
             max_length=200,
         ),
-        intro=texts_clean(
+        "intro": texts_clean(
             intro,
             field="intro",
             languages=codes,
             default_language=default_language,
             required=False,
         ),
-        languages=codes,
+        "languages": codes,
+        "default_language": default_language,
+        "programme": programme,
+        "identity": identity,
+        "residence_check": residence_check,
+        "postcodes": cleaned_postcodes,
+        "invitation_only": invitation_only,
+        "opens_at": opens_at,
+        "closes_at": closes_at,
+        "retention_days": retention_days,
+    }
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    municipality: Municipality,
+    title: dict[str, str],
+    by: AnyUser | None,
+    languages: Sequence[str] = ("nb",),
+    default_language: str = "nb",
+    areas: Sequence[Area] = (),
+    synthetic: bool = False,
+    **settings: Unpack[SurveySettings],
+) -> Survey:
+    """A new survey in draft (not published), with an empty first page."""
+    require(can_run_participation, by, municipality)
+    fields = _settings_fields(
+        municipality,
+        title=title,
+        languages=languages,
         default_language=default_language,
-        identity=identity,
-        residence_check=residence_check,
-        postcodes=cleaned_postcodes,
-        invitation_only=invitation_only,
-        opens_at=opens_at,
-        closes_at=closes_at,
-        retention_days=retention_days,
+        areas=areas,
+        **settings,
+    )
+    survey = Survey(
+        municipality=municipality,
         synthetic=synthetic,
         created_by_id=by.pk if by is not None and by.is_authenticated else None,
+        **fields,
     )
     save_validated(survey)
     survey.areas.set(areas)
@@ -237,62 +275,26 @@ def survey_update(
     title: dict[str, str],
     languages: Sequence[str],
     default_language: str,
-    intro: dict[str, str] | None = None,
-    programme: Programme | None = None,
     areas: Sequence[Area] = (),
-    identity: str = SurveyIdentity.ANONYMOUS,
-    residence_check: str = ResidenceCheck.NONE,
-    postcodes: Sequence[str] = (),
-    invitation_only: bool = False,
-    opens_at: datetime | None = None,
-    closes_at: datetime | None = None,
-    retention_days: int = 365,
+    **settings: Unpack[SurveySettings],
 ) -> Survey:
     """Change a survey's settings. The identity (anonymous or identified) cannot change once
     anyone has answered: their answers were given on the other terms."""
     require(can_run_participation, by, survey.municipality)
-    codes = normalise_languages(languages)
-    default_language = default_language.strip().lower()
-    cleaned_postcodes = _check_settings(
-        languages=codes,
+    fields = _settings_fields(
+        survey.municipality,
+        title=title,
+        languages=languages,
         default_language=default_language,
-        residence_check=residence_check,
-        postcodes=postcodes,
         areas=areas,
-        municipality=survey.municipality,
-        programme=programme,
-        opens_at=opens_at,
-        closes_at=closes_at,
+        **settings,
     )
-    if identity != survey.identity and survey.responses.exists():
+    if fields["identity"] != survey.identity and survey.responses.exists():
         raise ValidationError(
             {"identity": _("Noen har allerede svart: anonym eller med navn kan ikke endres nå.")}
         )
-    survey.title = texts_clean(
-        title,
-        field="title",
-        languages=codes,
-        default_language=default_language,
-        required=True,
-        max_length=200,
-    )
-    survey.intro = texts_clean(
-        intro,
-        field="intro",
-        languages=codes,
-        default_language=default_language,
-        required=False,
-    )
-    survey.languages = codes
-    survey.default_language = default_language
-    survey.programme = programme
-    survey.identity = identity
-    survey.residence_check = residence_check
-    survey.postcodes = cleaned_postcodes
-    survey.invitation_only = invitation_only
-    survey.opens_at = opens_at
-    survey.closes_at = closes_at
-    survey.retention_days = retention_days
+    for name, value in fields.items():
+        setattr(survey, name, value)
     save_validated(survey)
     survey.areas.set(areas)
     structure_changed(survey)
@@ -437,23 +439,39 @@ def _options_clean(
     return cleaned
 
 
+class QuestionContent(TypedDict, total=False):
+    """What a question says and offers besides its text, as `survey_question_add` and
+    `survey_question_update` take it; `_question_fields` holds the defaults."""
+
+    help_text: dict[str, str] | None
+    options: Sequence[dict[str, Any]] | None
+    rows: Sequence[dict[str, Any]] | None
+    scale: tuple[int, int] | None
+    scale_min_label: dict[str, str] | None
+    scale_max_label: dict[str, str] | None
+    geometry_kind: str
+    max_vertices: int
+    condition_question: SurveyQuestion | None
+    condition_choices: Sequence[str]
+
+
 def _question_fields(
     *,
     survey: Survey,
     page: SurveyPage,
     kind: str,
     text: dict[str, str],
-    help_text: dict[str, str] | None,
-    options: Sequence[dict[str, Any]] | None,
-    rows: Sequence[dict[str, Any]] | None,
-    scale: tuple[int, int] | None,
-    scale_min_label: dict[str, str] | None,
-    scale_max_label: dict[str, str] | None,
-    geometry_kind: str,
-    max_vertices: int,
-    condition_question: SurveyQuestion | None,
-    condition_choices: Sequence[str],
     current: SurveyQuestion | None,
+    help_text: dict[str, str] | None = None,
+    options: Sequence[dict[str, Any]] | None = None,
+    rows: Sequence[dict[str, Any]] | None = None,
+    scale: tuple[int, int] | None = None,
+    scale_min_label: dict[str, str] | None = None,
+    scale_max_label: dict[str, str] | None = None,
+    geometry_kind: str = "",
+    max_vertices: int = 200,
+    condition_question: SurveyQuestion | None = None,
+    condition_choices: Sequence[str] = (),
 ) -> dict[str, Any]:
     if kind not in QuestionKind.values:
         raise ValidationError({"kind": _("Ukjent spørsmålstype.")})
@@ -560,16 +578,7 @@ def survey_question_add(
     kind: str,
     text: dict[str, str],
     required: bool = False,
-    help_text: dict[str, str] | None = None,
-    options: Sequence[dict[str, Any]] | None = None,
-    rows: Sequence[dict[str, Any]] | None = None,
-    scale: tuple[int, int] | None = None,
-    scale_min_label: dict[str, str] | None = None,
-    scale_max_label: dict[str, str] | None = None,
-    geometry_kind: str = "",
-    max_vertices: int = 200,
-    condition_question: SurveyQuestion | None = None,
-    condition_choices: Sequence[str] = (),
+    **content: Unpack[QuestionContent],
 ) -> SurveyQuestion:
     """A question at the end of the page. Choice options: [{"text": {"nb": ...}}, ...]."""
     survey = page.survey
@@ -578,17 +587,8 @@ def survey_question_add(
         page=page,
         kind=kind,
         text=text,
-        help_text=help_text,
-        options=options,
-        rows=rows,
-        scale=scale,
-        scale_min_label=scale_min_label,
-        scale_max_label=scale_max_label,
-        geometry_kind=geometry_kind,
-        max_vertices=max_vertices,
-        condition_question=condition_question,
-        condition_choices=condition_choices,
         current=None,
+        **content,
     )
     last = page.questions.order_by("-order").values_list("order", flat=True).first() or 0
     question = SurveyQuestion(survey=survey, page=page, order=last + 1, required=required, **fields)
@@ -603,16 +603,7 @@ def survey_question_update(
     question: SurveyQuestion,
     text: dict[str, str],
     required: bool = False,
-    help_text: dict[str, str] | None = None,
-    options: Sequence[dict[str, Any]] | None = None,
-    rows: Sequence[dict[str, Any]] | None = None,
-    scale: tuple[int, int] | None = None,
-    scale_min_label: dict[str, str] | None = None,
-    scale_max_label: dict[str, str] | None = None,
-    geometry_kind: str = "",
-    max_vertices: int = 200,
-    condition_question: SurveyQuestion | None = None,
-    condition_choices: Sequence[str] = (),
+    **content: Unpack[QuestionContent],
 ) -> SurveyQuestion:
     """Change a question (its type stays). Once answered, options may be reworded or added but
     not removed, and a map question's geometry kind stays."""
@@ -621,17 +612,8 @@ def survey_question_update(
         page=question.page,
         kind=question.kind,
         text=text,
-        help_text=help_text,
-        options=options,
-        rows=rows,
-        scale=scale,
-        scale_min_label=scale_min_label,
-        scale_max_label=scale_max_label,
-        geometry_kind=geometry_kind,
-        max_vertices=max_vertices,
-        condition_question=condition_question,
-        condition_choices=condition_choices,
         current=question,
+        **content,
     )
     if question.answers.exists():
         removed = set(question.option_ids()) - {option["id"] for option in fields["options"]}

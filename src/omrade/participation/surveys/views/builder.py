@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from omrade.common.views import add_refusal
+from omrade.common.views import save_posted
 from omrade.participation.core.permissions import can_run_participation, can_view_participation
 from omrade.participation.surveys import selectors
 from omrade.participation.surveys.forms import (
@@ -52,16 +54,16 @@ def survey_list(request: HttpRequest, municipality: Municipality) -> HttpRespons
 @municipality_view(can_run_participation)
 def survey_create(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = SurveyForm(request.POST or None, municipality=municipality)
-    if request.method == "POST" and form.is_valid():
-        try:
-            survey = services.survey_create(
-                municipality=municipality, by=request.user, **form.service_arguments()
-            )
-        except ValidationError as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, _("Undersøkelsen er opprettet. Legg til spørsmål."))
-            return redirect(survey.get_absolute_url())
+    survey = save_posted(
+        request,
+        form,
+        lambda _data: services.survey_create(
+            municipality=municipality, by=request.user, **form.service_arguments()
+        ),
+        lambda _survey: _("Undersøkelsen er opprettet. Legg til spørsmål."),
+    )
+    if survey is not None:
+        return redirect(survey.get_absolute_url())
     return render(
         request,
         "participation/surveys/survey_form.html",
@@ -111,20 +113,31 @@ def survey_edit(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
     form = SurveyForm(
         request.POST or None, municipality=municipality, initial=SurveyForm.initial_for(survey)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.survey_update(survey=survey, by=request.user, **form.service_arguments(survey))
-        except ValidationError as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, _("Innstillingene er lagret."))
-            return redirect(survey.get_absolute_url())
-    return render(
+    return _survey_form(
         request,
-        "participation/surveys/survey_form.html",
-        {"municipality": municipality, "form": form, "survey": survey},
-        status=400 if form.is_bound else 200,
+        municipality,
+        survey,
+        form,
+        lambda: services.survey_update(
+            survey=survey, by=request.user, **form.service_arguments(survey)
+        ),
+        template="survey_form.html",
+        done=_("Innstillingene er lagret."),
     )
+
+
+def _change(
+    request: HttpRequest, survey: Survey, change: Callable[[], object], *, done: str
+) -> HttpResponse:
+    """Run a builder change from a button; show its refusal or `done`, back on the survey."""
+    try:
+        change()
+    except ValidationError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect(survey.get_absolute_url())
 
 
 @require_POST
@@ -132,19 +145,17 @@ def survey_edit(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
 def survey_publish(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     survey = staff_survey(municipality, pk)
     choices = {"1": True, "0": False}
-    try:
-        services.survey_set_published(
+    return _change(
+        request,
+        survey,
+        lambda: services.survey_set_published(
             survey=survey,
             by=request.user,
             published=choices.get(request.POST.get("published", "")),
             results_published=choices.get(request.POST.get("results_published", "")),
-        )
-    except ValidationError as refused:
-        for message in refused.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Publiseringen er endret."))
-    return redirect(survey.get_absolute_url())
+        ),
+        done=_("Publiseringen er endret."),
+    )
 
 
 @require_POST
@@ -167,22 +178,18 @@ def survey_page_edit(
         request.POST or None,
         initial={"title": page.title.get(language, ""), "intro": page.intro.get(language, "")},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.survey_page_update(
-                page=page,
-                title={**page.title, language: form.cleaned_data["title"]},
-                intro={**page.intro, language: form.cleaned_data["intro"]},
-            )
-        except ValidationError as refused:
-            add_refusal(form, refused)
-        else:
-            return redirect(survey.get_absolute_url())
-    return render(
+    return _survey_form(
         request,
-        "participation/surveys/page_form.html",
-        {"municipality": municipality, "survey": survey, "page": page, "form": form},
-        status=400 if form.is_bound else 200,
+        municipality,
+        survey,
+        form,
+        lambda: services.survey_page_update(
+            page=page,
+            title={**page.title, language: form.cleaned_data["title"]},
+            intro={**page.intro, language: form.cleaned_data["intro"]},
+        ),
+        template="page_form.html",
+        page=page,
     )
 
 
@@ -192,14 +199,37 @@ def survey_page_delete(
     request: HttpRequest, municipality: Municipality, pk: int, page_pk: int
 ) -> HttpResponse:
     survey = staff_survey(municipality, pk)
-    try:
-        services.survey_page_delete(page=staff_page(survey, page_pk))
-    except ValidationError as refused:
-        for message in refused.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Siden er slettet."))
-    return redirect(survey.get_absolute_url())
+    page = staff_page(survey, page_pk)
+    return _change(
+        request,
+        survey,
+        lambda: services.survey_page_delete(page=page),
+        done=_("Siden er slettet."),
+    )
+
+
+def _survey_form(
+    request: HttpRequest,
+    municipality: Municipality,
+    survey: Survey,
+    form: BaseForm,
+    save: Callable[[], object],
+    *,
+    template: str,
+    done: str | None = None,
+    **context: Any,
+) -> HttpResponse:
+    """A builder form: a valid POST runs `save`, shows `done` and goes back to the survey;
+    otherwise the page `template` with the form (and its errors)."""
+    message = None if done is None else lambda _saved: done
+    if save_posted(request, form, lambda _data: save(), message) is not None:
+        return redirect(survey.get_absolute_url())
+    return render(
+        request,
+        f"participation/surveys/{template}",
+        {"municipality": municipality, "survey": survey, "form": form, **context},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @municipality_view(can_run_participation)
@@ -210,27 +240,18 @@ def survey_question_add(
     page = staff_page(survey, page_pk)
     kind = request.GET.get("kind") or request.POST.get("kind") or QuestionKind.SINGLE
     form = QuestionForm(request.POST or None, page=page, initial={"kind": kind})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.survey_question_add(
-                page=page, kind=form.cleaned_data["kind"], **form.service_arguments()
-            )
-        except ValidationError as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, _("Spørsmålet er lagt til."))
-            return redirect(survey.get_absolute_url())
-    return render(
+    return _survey_form(
         request,
-        "participation/surveys/question_form.html",
-        {
-            "municipality": municipality,
-            "survey": survey,
-            "page": page,
-            "form": form,
-            "question": None,
-        },
-        status=400 if form.is_bound else 200,
+        municipality,
+        survey,
+        form,
+        lambda: services.survey_question_add(
+            page=page, kind=form.cleaned_data["kind"], **form.service_arguments()
+        ),
+        template="question_form.html",
+        done=_("Spørsmålet er lagt til."),
+        page=page,
+        question=None,
     )
 
 
@@ -246,25 +267,16 @@ def survey_question_edit(
         question=question,
         initial=QuestionForm.initial_for(question),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.survey_question_update(question=question, **form.service_arguments())
-        except ValidationError as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, _("Spørsmålet er lagret."))
-            return redirect(survey.get_absolute_url())
-    return render(
+    return _survey_form(
         request,
-        "participation/surveys/question_form.html",
-        {
-            "municipality": municipality,
-            "survey": survey,
-            "page": question.page,
-            "form": form,
-            "question": question,
-        },
-        status=400 if form.is_bound else 200,
+        municipality,
+        survey,
+        form,
+        lambda: services.survey_question_update(question=question, **form.service_arguments()),
+        template="question_form.html",
+        done=_("Spørsmålet er lagret."),
+        page=question.page,
+        question=question,
     )
 
 
@@ -274,14 +286,13 @@ def survey_question_delete(
     request: HttpRequest, municipality: Municipality, pk: int, question_pk: int
 ) -> HttpResponse:
     survey = staff_survey(municipality, pk)
-    try:
-        services.survey_question_delete(question=staff_question(survey, question_pk))
-    except ValidationError as refused:
-        for message in refused.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Spørsmålet er slettet."))
-    return redirect(survey.get_absolute_url())
+    question = staff_question(survey, question_pk)
+    return _change(
+        request,
+        survey,
+        lambda: services.survey_question_delete(question=question),
+        done=_("Spørsmålet er slettet."),
+    )
 
 
 @municipality_view(can_run_participation)
@@ -292,24 +303,17 @@ def survey_translate(
     if language not in survey.languages or language == survey.default_language:
         raise Http404
     form = TranslationForm(request.POST or None, survey=survey, language=language)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.survey_translations_set(
-                survey=survey,
-                language=language,
-                translations=form.translations(),
-                by=request.user,
-            )
-        except ValidationError as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, _("Oversettelsen er lagret."))
-            return redirect(survey.get_absolute_url())
-    return render(
+    return _survey_form(
         request,
-        "participation/surveys/translate.html",
-        {"municipality": municipality, "survey": survey, "form": form, "language": language},
-        status=400 if form.is_bound else 200,
+        municipality,
+        survey,
+        form,
+        lambda: services.survey_translations_set(
+            survey=survey, language=language, translations=form.translations(), by=request.user
+        ),
+        template="translate.html",
+        done=_("Oversettelsen er lagret."),
+        language=language,
     )
 
 

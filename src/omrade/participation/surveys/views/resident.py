@@ -218,10 +218,11 @@ def _step_url(survey: Survey, number: int, language: str) -> str:
     return f"{url}?lang={language}"
 
 
-@public_municipality_view
-def survey_page(
-    request: HttpRequest, municipality: Municipality, pk: int, number: int
-) -> HttpResponseBase:
+def _answering(
+    request: HttpRequest, municipality: Municipality, pk: int
+) -> tuple[Survey, str, dict[str, Any], Response] | HttpResponseBase:
+    """The survey being answered, the language, the page context and this browser's response;
+    or the page to show instead (the survey is closed, or this browser has not started)."""
     survey = _published_survey(municipality, pk)
     language = _language(request, survey)
     context = _resident_context(request, survey, language)
@@ -230,6 +231,17 @@ def survey_page(
     response = _current_response(request, survey)
     if response is None:
         return redirect(_start_url(survey, language))
+    return survey, language, context, response
+
+
+@public_municipality_view
+def survey_page(
+    request: HttpRequest, municipality: Municipality, pk: int, number: int
+) -> HttpResponseBase:
+    answering_now = _answering(request, municipality, pk)
+    if isinstance(answering_now, HttpResponseBase):
+        return answering_now
+    survey, language, context, response = answering_now
     stored = answering.answers_of(response)
     pages = answering.shown_pages(stored, survey)
     submit_url = reverse("participation:survey_submit", args=[municipality.code, survey.pk])
@@ -284,14 +296,10 @@ def survey_page(
 
 @public_municipality_view
 def survey_submit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponseBase:
-    survey = _published_survey(municipality, pk)
-    language = _language(request, survey)
-    context = _resident_context(request, survey, language)
-    if not survey.is_open():
-        return render(request, "participation/surveys/closed.html", context)
-    response = _current_response(request, survey)
-    if response is None:
-        return redirect(_start_url(survey, language))
+    answering_now = _answering(request, municipality, pk)
+    if isinstance(answering_now, HttpResponseBase):
+        return answering_now
+    survey, language, context, response = answering_now
     identified = survey.identity == SurveyIdentity.IDENTIFIED
     form = IdentityForm(request.POST or None) if identified else None
     errors: list[str] = []
