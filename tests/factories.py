@@ -111,7 +111,7 @@ class ApiTokenFactory(factory.django.DjangoModelFactory):
 def user_with_role(role: Role, municipality: Municipality | None, username: str | None = None):
     """A user holding one role, granted through the real service (platform admins get staff)."""
     user = UserFactory(**({"username": username} if username else {}))
-    services.role_grant(user=user, role=role, municipality=municipality)
+    services.role_grant(by=None, user=user, role=role, municipality=municipality)
     return user
 
 

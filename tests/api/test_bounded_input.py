@@ -50,7 +50,7 @@ def test_loads_json_refuses_deep_nesting_with_a_value_error() -> None:
 
 @pytest.fixture
 def token(tenants) -> dict[str, str]:
-    _token, key = tenancy_services.token_create(user=tenants.platform_admin)
+    _token, key = tenancy_services.token_create(by=None, user=tenants.platform_admin)
     return {"Authorization": f"Bearer {key}"}
 
 

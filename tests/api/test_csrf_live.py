@@ -65,7 +65,7 @@ def _csrf_refused(response: requests.Response) -> bool:
 @pytest.mark.parametrize(("method", "path"), write_routes())
 def test_write_routes_token_needs_no_csrf_and_session_does(live, tenants, method, path) -> None:
     url = live + concrete(path)
-    _token, key = services.token_create(user=tenants.platform_admin)
+    _token, key = services.token_create(by=None, user=tenants.platform_admin)
     with requests.Session() as http:
         by_token = http.request(
             method, url, json={}, headers={"Authorization": f"Bearer {key}"}, timeout=30
@@ -92,7 +92,7 @@ def test_write_routes_token_needs_no_csrf_and_session_does(live, tenants, method
 
 
 def test_token_creates_a_unit_over_http(live, tenants) -> None:
-    _token, key = services.token_create(user=tenants.users[Role.PROGRAMME_MANAGER])
+    _token, key = services.token_create(by=None, user=tenants.users[Role.PROGRAMME_MANAGER])
     response = requests.post(
         f"{live}/api/municipalities/3107/units",
         json={"name": "Skoleetaten"},

@@ -68,7 +68,7 @@ def body_fields(operation: dict[str, Any]) -> list[str]:
 
 
 def token_headers(user: Any) -> dict[str, str]:
-    _token, key = tenancy_services.token_create(user=user)
+    _token, key = tenancy_services.token_create(by=None, user=user)
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 

@@ -43,7 +43,7 @@ def keep_test_connection() -> Iterator[None]:
 
 @pytest.fixture
 def admin_headers(tenants) -> dict[str, str]:
-    _token, key = tenancy_services.token_create(user=tenants.platform_admin)
+    _token, key = tenancy_services.token_create(by=None, user=tenants.platform_admin)
     return {"Authorization": f"Bearer {key}"}
 
 

@@ -59,7 +59,7 @@ def import_statistics(level: AreaLevel, text: str, **options: object) -> object:
         numerator_field="numerator",
         denominator_field="denominator",
     )
-    return services.statistics_import(level=level, rows=rows, source="test.csv", **options)
+    return services.statistics_import(by=None, level=level, rows=rows, source="test.csv", **options)
 
 
 @pytest.fixture
@@ -69,11 +69,12 @@ def tree(tenants: Tenants) -> AreaTree:
         municipality=municipality, code="kommune", name="Kommune", depth=0
     )
     top = services.area_save(
-        level=top_level, code="3107", name="Fredrikstad", boundary=square(10.9, 59.2, 0.02)
+        by=None, level=top_level, code="3107", name="Fredrikstad", boundary=square(10.9, 59.2, 0.02)
     )
     level = services.level_ensure(municipality=municipality, code="bydel", name="Bydel", depth=1)
     areas = {
         code: services.area_save(
+            by=None,
             level=level,
             code=code,
             name=name,
@@ -86,6 +87,7 @@ def tree(tenants: Tenants) -> AreaTree:
         )
     }
     poverty = services.indicator_create(
+        by=None,
         code="poverty",
         name_nb="Fattigdom",
         name_en="Poverty",
@@ -93,6 +95,7 @@ def tree(tenants: Tenants) -> AreaTree:
         direction=Direction.HIGHER_IS_WORSE,
     )
     employment = services.indicator_create(
+        by=None,
         code="employment",
         name_nb="Sysselsetting",
         unit=Unit.PERCENT,

@@ -18,8 +18,8 @@ needs_shared_data = pytest.mark.skipif(not SHARED_DATA.exists(), reason="../shar
 
 @pytest.fixture
 def baerum(db: None) -> None:
-    municipality_create(code="0219", name="Bærum", country="NO")
-    municipality_create(code="0220", name="Asker", country="NO")
+    municipality_create(by=None, code="0219", name="Bærum", country="NO")
+    municipality_create(by=None, code="0220", name="Asker", country="NO")
 
 
 @needs_shared_data
@@ -123,7 +123,7 @@ def test_import_stats_reads_real_jsonstat(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # SSB table 03024 is not regional: its product groups stand in for areas here.
-    municipality_create(code="0301", name="Oslo", country="NO")
+    municipality_create(by=None, code="0301", name="Oslo", country="NO")
     data = {
         "type": "FeatureCollection",
         "features": [
@@ -252,7 +252,7 @@ def test_indicator_add_and_list(db: None, capsys: pytest.CaptureFixture[str]) ->
 
 
 def _small_tree() -> None:
-    municipality_create(code="3107", name="Fredrikstad", country="NO")
+    municipality_create(by=None, code="3107", name="Fredrikstad", country="NO")
     features = [
         {
             "type": "Feature",

@@ -132,6 +132,7 @@ def test_gap_series_compares_initiative_areas_with_the_rest(tree: AreaTree) -> N
 
 def test_index_spec_uses_the_default_definition(tree: AreaTree) -> None:
     services.index_definition_save(
+        by=None,
         municipality=tree.top.municipality,
         name="Standard",
         level=tree.level,
@@ -198,7 +199,7 @@ def test_the_default_index_leaves_out_counts_and_indicators_not_meant_for_it(
     tree: AreaTree,
 ) -> None:
     services.indicator_create(
-        code="people", name_nb="Personer", unit="count", direction="higher-is-worse"
+        by=None, code="people", name_nb="Personer", unit="count", direction="higher-is-worse"
     )
     import_statistics(
         tree.level, "area;year;indicator;numerator;denominator;value\n01;2023;people;;;120\n"
@@ -209,9 +210,9 @@ def test_the_default_index_leaves_out_counts_and_indicators_not_meant_for_it(
 
 def test_the_map_shows_an_indicator_when_nothing_can_make_an_index(tenants) -> None:
     level = services.level_ensure(municipality=tenants.home, code="krets", name="Krets", depth=3)
-    services.area_save(level=level, code="1", name="En")
+    services.area_save(by=None, level=level, code="1", name="En")
     services.indicator_create(
-        code="people", name_nb="Personer", unit="count", direction="higher-is-worse"
+        by=None, code="people", name_nb="Personer", unit="count", direction="higher-is-worse"
     )
     import_statistics(
         level, "area;year;indicator;numerator;denominator;value\n1;2016;people;;;120\n"

@@ -50,7 +50,7 @@ def test_boundaries_import_creates_then_updates_in_place(tree: AreaTree) -> None
         code_field="code",
         name_field="name",
     )
-    report = services.boundaries_import(level=level, boundaries=first)
+    report = services.boundaries_import(by=None, level=level, boundaries=first)
     assert (report.created, report.updated) == (2, 0)
     seven = Area.objects.get(level=level, code="7")
     assert Area.objects.filter(level=level, code="0008").exists()  # leading zeros kept
@@ -61,7 +61,7 @@ def test_boundaries_import_creates_then_updates_in_place(tree: AreaTree) -> None
         code_field="code",
         name_field="name",
     )
-    report = services.boundaries_import(level=level, boundaries=moved)
+    report = services.boundaries_import(by=None, level=level, boundaries=moved)
     assert (report.created, report.updated) == (0, 1)
     seven.refresh_from_db()
     assert seven.name == "Sju ny"
@@ -94,7 +94,9 @@ def test_boundaries_import_refuses_unknown_parent_codes_and_writes_nothing(tree:
         data, file_label="c.geojson", code_field="code", name_field="name", parent_field="bydel"
     )
     with pytest.raises(ValidationError, match="99"):
-        services.boundaries_import(level=level, boundaries=boundaries, parent_level=tree.level)
+        services.boundaries_import(
+            by=None, level=level, boundaries=boundaries, parent_level=tree.level
+        )
     assert not Area.objects.filter(level=level).exists()
 
 
@@ -104,8 +106,8 @@ def test_real_grunnkrets_boundaries_are_reprojected_and_linked_to_their_municipa
 ) -> None:
     municipality = tree.top.municipality
     top_level = tree.top.level
-    services.area_save(level=top_level, code="0219", name="Bærum")
-    services.area_save(level=top_level, code="0220", name="Asker")
+    services.area_save(by=None, level=top_level, code="0219", name="Bærum")
+    services.area_save(by=None, level=top_level, code="0220", name="Asker")
     level = services.level_ensure(
         municipality=municipality, code="grunnkrets", name="Grunnkrets", depth=3
     )
@@ -116,7 +118,9 @@ def test_real_grunnkrets_boundaries_are_reprojected_and_linked_to_their_municipa
         name_field="grunnkretsnavn",
         parent_field="kommunenummer",
     )
-    report = services.boundaries_import(level=level, boundaries=boundaries, parent_level=top_level)
+    report = services.boundaries_import(
+        by=None, level=level, boundaries=boundaries, parent_level=top_level
+    )
     assert report.created == 535
     krets = Area.objects.get(level=level, code="02190101")
     assert krets.parent.code == "0219"
@@ -193,6 +197,7 @@ def test_suppressed_values_are_stored_as_suppressed_not_zero(tree: AreaTree) -> 
 def test_index_definition_save_replaces_by_name_and_keeps_one_default(tree: AreaTree) -> None:
     municipality = tree.top.municipality
     first = services.index_definition_save(
+        by=None,
         municipality=municipality,
         name="A",
         level=tree.level,
@@ -201,6 +206,7 @@ def test_index_definition_save_replaces_by_name_and_keeps_one_default(tree: Area
         is_default=True,
     )
     second = services.index_definition_save(
+        by=None,
         municipality=municipality,
         name="B",
         level=tree.level,
@@ -212,6 +218,7 @@ def test_index_definition_save_replaces_by_name_and_keeps_one_default(tree: Area
     assert not first.is_default
     assert second.is_default
     again = services.index_definition_save(
+        by=None,
         municipality=municipality,
         name="B",
         level=tree.level,
@@ -230,6 +237,7 @@ def test_index_definition_save_replaces_by_name_and_keeps_one_default(tree: Area
 def test_index_definition_refuses_bad_weights(tree: AreaTree, weights: dict, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         services.index_definition_save(
+            by=None,
             municipality=tree.top.municipality,
             name="X",
             level=tree.level,
@@ -293,6 +301,7 @@ def test_statistics_import_fills_every_column_from_the_staged_rows(tree: AreaTre
     # Rows are staged narrow; period dates, source, time and the synthetic mark are added by
     # one INSERT … SELECT, and counts are NULL when the file has none.
     report = services.statistics_import(
+        by=None,
         level=tree.level,
         rows=read_table(
             b"area;quarter;value\n01;2024K3;7,5\n02;2024K3;:\n01;2024K4;8\n",

@@ -127,16 +127,18 @@ KP;2023;dk-gross-income;;;40,0
 
 def danish_areas() -> tuple[Municipality, dict[str, object]]:
     services.catalogue_install()
-    municipality = municipality_create(code="607", name="Fredericia", country=Country.DENMARK)
+    municipality = municipality_create(
+        by=None, code="607", name="Fredericia", country=Country.DENMARK
+    )
     top_level = services.level_ensure(
         municipality=municipality, code="kommune", name="Kommune", depth=0
     )
-    top = services.area_save(level=top_level, code="607", name="Fredericia")
+    top = services.area_save(by=None, level=top_level, code="607", name="Fredericia")
     level = services.level_ensure(
         municipality=municipality, code="boligafdeling", name="Boligafdeling", depth=2
     )
     areas = {
-        code: services.area_save(level=level, code=code, name=name, parent=top)
+        code: services.area_save(by=None, level=level, code=code, name=name, parent=top)
         for code, name in (("SP", "Sønderparken"), ("KP", "Korskærparken"))
     }
     import_statistics(level, DANISH_FIGURES, synthetic=True)
@@ -194,7 +196,9 @@ def test_the_fredericia_demo_makes_sonderparken_udsat_and_korskaerparken_not(db:
     from omrade.areas.demo import _load_fredericia_udsat
 
     services.catalogue_install()
-    fredericia = municipality_create(code="607", name="Fredericia", country=Country.DENMARK)
+    fredericia = municipality_create(
+        by=None, code="607", name="Fredericia", country=Country.DENMARK
+    )
     _load_fredericia_udsat(fredericia)
     viewer = AnonymousUser()
     sp = selectors.udsat_assessment(area=Area.objects.get(code="SP"), viewer=viewer)

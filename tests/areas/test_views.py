@@ -320,7 +320,7 @@ def test_api_baselines_are_for_the_municipality_and_protected(
 def test_map_page_without_any_value_shows_no_classes(client, tenants) -> None:
     """Areas without statistics (or with every value suppressed) gave a 500 in the legend."""
     level = services.level_ensure(municipality=tenants.home, code="bydel", name="Bydel", depth=1)
-    services.area_save(level=level, code="01", name="Nord", boundary=None)
+    services.area_save(by=None, level=level, code="01", name="Nord", boundary=None)
     response = client.get("/m/3107/areas/")
     assert response.status_code == 200
     assert response.context["map"].legend == []

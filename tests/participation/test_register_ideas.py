@@ -28,8 +28,8 @@ def world(tenants, setup):  # noqa: F811
     level = level_ensure(
         municipality=tenants.home, code="lokalsamfunn", name="Lokalsamfunn", depth=2
     )
-    lisleby = area_save(level=level, code="LIS", name="Lisleby")
-    sentrum = area_save(level=level, code="SEN", name="Sentrum")
+    lisleby = area_save(by=None, level=level, code="LIS", name="Lisleby")
+    sentrum = area_save(by=None, level=level, code="SEN", name="Sentrum")
     housing = core_services.theme_create(
         municipality=tenants.home, name="Møteplasser", sub_programme=setup.housing
     )

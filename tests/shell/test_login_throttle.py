@@ -132,7 +132,7 @@ def test_forwarded_for_is_believed_only_from_a_trusted_proxy(tenants: Any, setti
 
 def test_api_tokens_are_not_affected_by_a_lockout(tenants: Any) -> None:
     user = tenants.users[Role.MUNICIPAL_ADMIN]
-    _token, key = token_create(user=user, name="script")
+    _token, key = token_create(by=None, user=user, name="script")
     client = Client(REMOTE_ADDR=OFFICE)
     fail(client, user.username, 6)
     assert log_in(client, user.username, PASSWORD).status_code == 429

@@ -295,7 +295,7 @@ def test_an_empty_home_says_so_and_another_municipality_is_refused(client, world
 
 
 def test_the_api_lists_the_same_items_for_the_tokens_user(client, world, tenants):
-    _token, key = token_create(user=tenants.users[Role.BOARD_MEMBER])
+    _token, key = token_create(by=None, user=tenants.users[Role.BOARD_MEMBER])
     headers = {"Authorization": f"Bearer {key}"}
     response = client.get("/api/municipalities/3107/my-work", headers=headers)
     assert response.status_code == 200
@@ -326,7 +326,7 @@ def test_login_lands_on_my_work_or_on_the_choice_of_municipality(client, tenants
     assert client.get(response.url).url == "/m/3107/mitt-arbeid/"
     client.logout()
     network = user_with_role(Role.ANALYST, tenants.home, "network")
-    role_grant(user=network, role=Role.ANALYST, municipality=tenants.other)
+    role_grant(by=None, user=network, role=Role.ANALYST, municipality=tenants.other)
     response = client.post(
         reverse("login"), {"username": "network", "password": password}, follow=True
     )

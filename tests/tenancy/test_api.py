@@ -20,7 +20,7 @@ def test_municipalities_are_public(client):
 
 def test_bearer_token_reads_own_municipality_only(client, tenants):
     PersonFactory(municipality=tenants.home, name="Kari")
-    _token, key = services.token_create(user=tenants.users[Role.ANALYST])
+    _token, key = services.token_create(by=None, user=tenants.users[Role.ANALYST])
     headers = {"Authorization": f"Bearer {key}"}
     response = client.get("/api/municipalities/3107/people", headers=headers)
     assert response.status_code == 200
@@ -45,7 +45,7 @@ def test_me_lists_roles(client, tenants):
 
 def test_create_unit_by_api_with_token(client, tenants):
     parent = MunicipalUnitFactory(municipality=tenants.home, name="Seksjon")
-    _token, key = services.token_create(user=tenants.users[Role.PROGRAMME_MANAGER])
+    _token, key = services.token_create(by=None, user=tenants.users[Role.PROGRAMME_MANAGER])
     response = client.post(
         "/api/municipalities/3107/units",
         {"name": "Skoleetaten", "parent_id": parent.pk},
@@ -59,7 +59,7 @@ def test_create_unit_by_api_with_token(client, tenants):
 
 def test_create_unit_refusals_write_nothing(client, tenants):
     foreign = MunicipalUnitFactory(municipality=tenants.other, name="Borte")
-    _token, key = services.token_create(user=tenants.users[Role.PROGRAMME_MANAGER])
+    _token, key = services.token_create(by=None, user=tenants.users[Role.PROGRAMME_MANAGER])
     headers = {"Authorization": f"Bearer {key}"}
     response = client.post(
         "/api/municipalities/3107/units",
@@ -77,7 +77,7 @@ def test_create_unit_refusals_write_nothing(client, tenants):
     )
     assert response.status_code == 422
     assert "kind" in response.json()["detail"]
-    _token, viewer_key = services.token_create(user=tenants.users[Role.VIEWER])
+    _token, viewer_key = services.token_create(by=None, user=tenants.users[Role.VIEWER])
     response = client.post(
         "/api/municipalities/3107/units",
         {"name": "X"},

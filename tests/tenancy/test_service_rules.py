@@ -7,7 +7,16 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from omrade.tenancy import services
-from omrade.tenancy.models import MunicipalUnit, Organisation, Person, Role
+from omrade.tenancy.models import (
+    ApiToken,
+    Country,
+    Municipality,
+    MunicipalUnit,
+    Organisation,
+    Person,
+    Role,
+    RoleAssignment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +48,54 @@ def test_directory_services_refuse_a_viewer_and_another_municipalitys_admin(tena
     services.person_update(by=manager, person=person, name="Kari Nordmann")
     person.refresh_from_db()
     assert person.name == "Kari Nordmann"
+
+
+def test_tenant_services_refuse_users_without_the_rule(tenants):
+    home = tenants.home
+    viewer = tenants.users[Role.VIEWER]
+    manager = tenants.users[Role.PROGRAMME_MANAGER]
+    home_admin = tenants.users[Role.MUNICIPAL_ADMIN]
+    assignments = RoleAssignment.objects.count()
+    for user in (viewer, home_admin):
+        with pytest.raises(PermissionDenied):
+            services.municipality_create(by=user, code="9999", name="Ny", country=Country.NORWAY)
+    assert not Municipality.objects.filter(code="9999").exists()
+    # Municipal roles: the municipality's own administrators; the platform admin role: only
+    # platform admins.
+    for user, role, municipality in [
+        (viewer, Role.ANALYST, home),
+        (tenants.other_admin, Role.ANALYST, home),
+        (home_admin, Role.PLATFORM_ADMIN, None),
+    ]:
+        with pytest.raises(PermissionDenied):
+            services.role_grant(by=user, user=viewer, role=role, municipality=municipality)
+    viewer.refresh_from_db()
+    assert not viewer.is_superuser
+    assignment = RoleAssignment.objects.get(user=manager, municipality=home)
+    platform = RoleAssignment.objects.get(user=tenants.platform_admin)
+    for user, target in [
+        (viewer, assignment),
+        (tenants.other_admin, assignment),
+        (home_admin, platform),
+    ]:
+        with pytest.raises(PermissionDenied):
+            services.role_revoke(by=user, assignment=target)
+    assert RoleAssignment.objects.count() == assignments
+    services.role_grant(by=home_admin, user=viewer, role=Role.ANALYST, municipality=home)
+    assert RoleAssignment.objects.filter(user=viewer, role=Role.ANALYST).exists()
+
+
+def test_tokens_are_their_owners_unless_a_platform_admin_acts(tenants):
+    viewer = tenants.users[Role.VIEWER]
+    home_admin = tenants.users[Role.MUNICIPAL_ADMIN]
+    with pytest.raises(PermissionDenied):
+        services.token_create(by=home_admin, user=viewer)
+    assert not ApiToken.objects.exists()
+    token, _key = services.token_create(by=viewer, user=viewer)
+    with pytest.raises(PermissionDenied):
+        services.token_revoke(by=home_admin, token=token)
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    services.token_revoke(by=tenants.platform_admin, token=token)
+    token.refresh_from_db()
+    assert token.revoked_at is not None

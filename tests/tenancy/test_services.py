@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_municipality_create_sets_language_by_country():
-    norwegian = services.municipality_create(code="3107", name="Fredrikstad", country="NO")
-    danish = services.municipality_create(code="607", name="Fredericia", country="DK")
+    norwegian = services.municipality_create(by=None, code="3107", name="Fredrikstad", country="NO")
+    danish = services.municipality_create(by=None, code="607", name="Fredericia", country="DK")
     assert (norwegian.default_language, danish.default_language) == ("nb", "da")
 
 
@@ -34,15 +34,15 @@ def test_municipality_create_sets_language_by_country():
 )
 def test_municipality_create_refuses_bad_codes_and_writes_nothing(code, country, field):
     with pytest.raises(ValidationError) as refused:
-        services.municipality_create(code=code, name="X", country=country)
+        services.municipality_create(by=None, code=code, name="X", country=country)
     assert field in refused.value.message_dict
     assert Municipality.objects.count() == 0
 
 
 def test_municipality_create_refuses_duplicate_code():
-    services.municipality_create(code="3107", name="Fredrikstad", country="NO")
+    services.municipality_create(by=None, code="3107", name="Fredrikstad", country="NO")
     with pytest.raises(ValidationError) as refused:
-        services.municipality_create(code="3107", name="Annen", country="NO")
+        services.municipality_create(by=None, code="3107", name="Annen", country="NO")
     assert "3107" in refused.value.message_dict["code"][0]
     assert list(Municipality.objects.values_list("name", flat=True)) == ["Fredrikstad"]
 
@@ -106,8 +106,8 @@ def test_person_cannot_belong_to_another_municipalitys_unit():
 def test_role_grant_is_idempotent_and_scoped():
     municipality = MunicipalityFactory()
     user = UserFactory()
-    first = services.role_grant(user=user, role=Role.ANALYST, municipality=municipality)
-    again = services.role_grant(user=user, role=Role.ANALYST, municipality=municipality)
+    first = services.role_grant(by=None, user=user, role=Role.ANALYST, municipality=municipality)
+    again = services.role_grant(by=None, user=user, role=Role.ANALYST, municipality=municipality)
     assert first.pk == again.pk
     assert RoleAssignment.objects.filter(user=user).count() == 1
 
@@ -115,19 +115,19 @@ def test_role_grant_is_idempotent_and_scoped():
 def test_municipal_role_needs_a_municipality():
     user = UserFactory()
     with pytest.raises(ValidationError):
-        services.role_grant(user=user, role=Role.VIEWER, municipality=None)
+        services.role_grant(by=None, user=user, role=Role.VIEWER, municipality=None)
     assert not RoleAssignment.objects.exists()
 
 
 def test_platform_admin_is_global_and_staff_until_revoked():
     user = UserFactory()
     assignment = services.role_grant(
-        user=user, role=Role.PLATFORM_ADMIN, municipality=MunicipalityFactory()
+        by=None, user=user, role=Role.PLATFORM_ADMIN, municipality=MunicipalityFactory()
     )
     user.refresh_from_db()
     assert assignment.municipality is None
     assert (user.is_staff, user.is_superuser) == (True, True)
-    services.role_revoke(assignment=assignment)
+    services.role_revoke(by=None, assignment=assignment)
     user.refresh_from_db()
     assert (user.is_staff, user.is_superuser) == (False, False)
 
@@ -142,7 +142,7 @@ def test_user_create_refuses_duplicates():
 
 def test_token_is_stored_only_as_a_hash_and_authenticates():
     user = UserFactory()
-    token, key = services.token_create(user=user, name="laptop")
+    token, key = services.token_create(by=None, user=user, name="laptop")
     assert key.startswith("omr_")
     assert len(key) > 40
     assert key not in (token.key_hash, token.prefix)
@@ -153,9 +153,9 @@ def test_token_is_stored_only_as_a_hash_and_authenticates():
 
 def test_revoked_or_wrong_token_does_not_authenticate():
     user = UserFactory()
-    token, key = services.token_create(user=user)
+    token, key = services.token_create(by=None, user=user)
     assert services.token_authenticate(key=key + "x") is None
     assert services.token_authenticate(key="Bearer " + key) is None
-    services.token_revoke(token=token)
+    services.token_revoke(by=None, token=token)
     assert services.token_authenticate(key=key) is None
     assert ApiToken.objects.get().revoked_at is not None

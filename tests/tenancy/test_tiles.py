@@ -29,7 +29,7 @@ def one_area(tenants) -> None:
     level = area_services.level_ensure(
         municipality=tenants.home, code="bydel", name="Bydel", depth=1
     )
-    area_services.area_save(level=level, code="01", name="Nord", boundary=None)
+    area_services.area_save(by=None, level=level, code="01", name="Nord", boundary=None)
 
 
 @pytest.fixture

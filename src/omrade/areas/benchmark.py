@@ -105,6 +105,7 @@ def _measure(areas: int, indicators: int, years: int, municipality_count: int) -
     with transaction.atomic():
         for number, code in enumerate(indicator_codes):
             services.indicator_create(
+                by=None,
                 code=code,
                 name_nb=f"Benchmark {number}",
                 unit=Unit.PERCENT,
@@ -118,7 +119,10 @@ def _measure(areas: int, indicators: int, years: int, municipality_count: int) -
     plan = []
     for number, size in enumerate(sizes):
         municipality = municipality_create(
-            code=f"{number + 1:04d}", name=f"Benchmark {number + 1}", country=Country.NORWAY
+            by=None,
+            code=f"{number + 1:04d}",
+            name=f"Benchmark {number + 1}",
+            country=Country.NORWAY,
         )
         level = services.level_ensure(
             municipality=municipality, code="grunnkrets", name="Grunnkrets", depth=3
@@ -142,7 +146,9 @@ def _measure(areas: int, indicators: int, years: int, municipality_count: int) -
             value_field="value",
             indicator_field="indicator",
         )
-        observations += services.statistics_import(level=level, rows=rows, source="bench").written
+        observations += services.statistics_import(
+            by=None, level=level, rows=rows, source="bench"
+        ).written
     import_seconds = time.perf_counter() - started
     del plan
 
@@ -242,7 +248,9 @@ def _measure_map_page(areas: int, indicators: int, years: int) -> dict[str, Any]
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     rng = np.random.default_rng(200)
-    municipality = municipality_create(code="3107", name="Fredrikstad", country=Country.NORWAY)
+    municipality = municipality_create(
+        by=None, code="3107", name="Fredrikstad", country=Country.NORWAY
+    )
     level = services.level_ensure(municipality=municipality, code="sone", name="Sone", depth=2)
     side = int(np.ceil(np.sqrt(areas)))
     for number in range(areas):
@@ -253,6 +261,7 @@ def _measure_map_page(areas: int, indicators: int, years: int) -> dict[str, Any]
         ]
         ring[-1] = ring[0]
         services.area_save(
+            by=None,
             level=level,
             code=f"{number:03d}",
             name=f"Sone {number}",
@@ -261,7 +270,7 @@ def _measure_map_page(areas: int, indicators: int, years: int) -> dict[str, Any]
     codes = [f"bench-{number:02d}" for number in range(indicators)]
     for code in codes:
         services.indicator_create(
-            code=code, name_nb=code, unit=Unit.PERCENT, direction=Direction.HIGHER_IS_WORSE
+            by=None, code=code, name_nb=code, unit=Unit.PERCENT, direction=Direction.HIGHER_IS_WORSE
         )
     lines = ["area;year;indicator;numerator;denominator;value"]
     for year in range(2024 - years + 1, 2025):
@@ -282,7 +291,7 @@ def _measure_map_page(areas: int, indicators: int, years: int) -> dict[str, Any]
         numerator_field="numerator",
         denominator_field="denominator",
     )
-    services.statistics_import(level=level, rows=rows, source="bench")
+    services.statistics_import(by=None, level=level, rows=rows, source="bench")
     _analyze(connection)
     client = Client()
     timings = {}

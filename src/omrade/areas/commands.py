@@ -198,7 +198,11 @@ def import_geo(args: argparse.Namespace) -> None:
             boundary_source=args.source,
         )
         report = services.boundaries_import(
-            level=level, boundaries=boundaries, parent_level=parent_level, synthetic=args.synthetic
+            by=None,
+            level=level,
+            boundaries=boundaries,
+            parent_level=parent_level,
+            synthetic=args.synthetic,
         )
     for message in report.messages:
         print(message)
@@ -211,6 +215,7 @@ def import_geo(args: argparse.Namespace) -> None:
 def indicator_add(args: argparse.Namespace) -> None:
     municipality = _municipality(args.municipality) if args.municipality else None
     indicator = services.indicator_create(
+        by=None,
         code=args.code,
         name_nb=args.name,
         name_da=args.name_da,
@@ -276,6 +281,7 @@ def import_stats(args: argparse.Namespace) -> None:
     except (ReadError, PeriodError) as error:
         raise _fail(str(error)) from error
     report = services.statistics_import(
+        by=None,
         level=level,
         rows=rows,
         source=args.file.name,
@@ -330,6 +336,7 @@ def index_command(args: argparse.Namespace) -> None:
     spec = _index_spec(args, municipality, level)
     if args.save_as:
         services.index_definition_save(
+            by=None,
             municipality=municipality,
             name=args.save_as,
             level=level,

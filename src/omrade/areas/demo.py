@@ -95,7 +95,9 @@ def load(demo: DemoContext) -> None:
     municipalities = demo.municipalities
     for code, name in (("0301", "Oslo"), ("0219", "Bærum")):
         if code not in municipalities:
-            municipalities[code] = municipality_create(code=code, name=name, country=Country.NORWAY)
+            municipalities[code] = municipality_create(
+                by=None, code=code, name=name, country=Country.NORWAY
+            )
     outlines = {
         code: _outline_level(municipalities[code]) for code in ("0301", "0219", "3107", "4601")
     }
@@ -153,7 +155,7 @@ def _outline_level(municipality: Municipality) -> AreaLevel:
         code_field="kommunenummer",
         name_field="kommunenavn",
     )
-    services.boundaries_import(level=level, boundaries=boundaries)
+    services.boundaries_import(by=None, level=level, boundaries=boundaries)
     return level
 
 
@@ -170,6 +172,7 @@ def _load_oslo(oslo: Municipality, top: AreaLevel) -> None:
         municipality=oslo, code="bydel", name="Bydel", depth=1, boundary_source=source
     )
     services.boundaries_import(
+        by=None,
         level=bydel,
         parent_level=top,
         boundaries=read_boundaries(
@@ -190,6 +193,7 @@ def _load_oslo(oslo: Municipality, top: AreaLevel) -> None:
         municipality=oslo, code="delbydel", name="Delbydel", depth=2, boundary_source=source
     )
     services.boundaries_import(
+        by=None,
         level=delbydel,
         parent_level=bydel,
         boundaries=read_boundaries(
@@ -214,6 +218,7 @@ def _load_baerum(baerum: Municipality, top: AreaLevel) -> None:
         boundary_source="Kartverket, via phaza/innvandring-grunnkrets (MIT)",
     )
     services.boundaries_import(
+        by=None,
         level=level,
         parent_level=top,
         boundaries=read_boundaries(
@@ -229,6 +234,7 @@ def _load_baerum(baerum: Municipality, top: AreaLevel) -> None:
         ("innvandrere-ikke-vestlige", "Innvandrere fra ikke-vestlige land", "non-western-count"),
     ):
         services.indicator_create(
+            by=None,
             municipality=baerum,
             code=code,
             name_nb=name,
@@ -259,7 +265,7 @@ def _load_baerum(baerum: Municipality, top: AreaLevel) -> None:
         )
         # Asker's rows, and the "unknown grunnkrets" rows (…9999), have no area in Bærum.
         services.statistics_import(
-            level=level, rows=rows, source="immigrants.json", skip_unknown_areas=True
+            by=None, level=level, rows=rows, source="immigrants.json", skip_unknown_areas=True
         )
 
 
@@ -309,6 +315,7 @@ def _load_synthetic(
         for number, (name, cell) in enumerate(zip(sorted(names), cells, strict=True))
     ]
     services.boundaries_import(
+        by=None,
         level=level,
         parent_level=top,
         synthetic=True,
@@ -322,6 +329,7 @@ def _load_synthetic(
     )
     for area in level.areas.all():
         services.area_save(
+            by=None,
             level=level,
             code=area.code,
             name=area.name,
@@ -386,7 +394,7 @@ def _import_synthetic_csv(level: AreaLevel, lines: list[str], file_label: str) -
         numerator_field="numerator",
         denominator_field="denominator",
     )
-    services.statistics_import(level=level, rows=rows, source=file_label, synthetic=True)
+    services.statistics_import(by=None, level=level, rows=rows, source=file_label, synthetic=True)
 
 
 # Fredericia (DK 607): synthetic figures (marked) for the criteria of almenboligloven § 61 a,
@@ -414,7 +422,9 @@ def _load_fredericia_udsat(fredericia: Municipality) -> None:
     top_level = services.level_ensure(
         municipality=fredericia, code="kommune", name="Kommune", depth=0
     )
-    top = services.area_save(level=top_level, code="607", name="Fredericia", population=52000)
+    top = services.area_save(
+        by=None, level=top_level, code="607", name="Fredericia", population=52000
+    )
     level = services.level_ensure(
         municipality=fredericia, code="boligafdeling", name="Boligafdeling", depth=2
     )
@@ -423,6 +433,7 @@ def _load_fredericia_udsat(fredericia: Municipality) -> None:
     top_lines: list[str] = []
     for code, (name, residents, change, starts) in FREDERICIA_DEPARTMENTS.items():
         services.area_save(
+            by=None,
             level=level,
             code=code,
             name=name,

@@ -28,7 +28,11 @@ from omrade.areas.models import (
     Unit,
 )
 from omrade.areas.periods import Period
-from omrade.areas.permissions import can_manage_statistics
+from omrade.areas.permissions import (
+    can_manage_areas,
+    can_manage_indicators,
+    can_manage_statistics,
+)
 from omrade.areas.readers import StatisticRow, garbage_collection_paused
 from omrade.common.permissions import require
 from omrade.common.services import save_validated
@@ -61,6 +65,7 @@ def level_ensure(
 @transaction.atomic
 def area_save(
     *,
+    by: AnyUser | None,
     level: AreaLevel,
     code: str,
     name: str,
@@ -73,6 +78,7 @@ def area_save(
     valid_to: date | None = None,
 ) -> Area:
     """Create the area with this code in the level, or update it in place."""
+    require(can_manage_areas, by, level.municipality)
     area = Area.objects.filter(level=level, code=code.strip()).first()
     if area is None:
         area = Area(municipality_id=level.municipality_id, level=level, code=code.strip())
@@ -100,12 +106,14 @@ class BoundaryImportReport:
 @transaction.atomic
 def boundaries_import(
     *,
+    by: AnyUser | None,
     level: AreaLevel,
     boundaries: BoundaryReadResult,
     parent_level: AreaLevel | None = None,
     synthetic: bool = False,
 ) -> BoundaryImportReport:
     """Save every feature as an area of the level; re-importing updates boundaries in place."""
+    require(can_manage_statistics, by, level.municipality)
     parents: dict[str, Area] = {}
     if parent_level is not None:
         parents = {area.code: area for area in Area.objects.filter(level=parent_level)}
@@ -122,6 +130,7 @@ def boundaries_import(
     for feature in boundaries.features:
         parent = parents.get(feature.parent_code or "") if parent_level else None
         area_save(
+            by=None,  # the import's own rule is checked above (statistics editors edit areas)
             level=level,
             code=feature.code,
             name=feature.name,
@@ -137,7 +146,8 @@ def boundaries_import(
 
 
 @transaction.atomic
-def area_set_initiative(*, area: Area, has_initiative: bool) -> Area:
+def area_set_initiative(*, by: AnyUser | None, area: Area, has_initiative: bool) -> Area:
+    require(can_manage_areas, by, area.municipality)
     area.has_initiative = has_initiative
     area.save(update_fields=["has_initiative"])
     return area
@@ -146,6 +156,7 @@ def area_set_initiative(*, area: Area, has_initiative: bool) -> Area:
 @transaction.atomic
 def indicator_create(
     *,
+    by: AnyUser | None,
     code: str,
     name_nb: str,
     unit: str,
@@ -161,6 +172,8 @@ def indicator_create(
     note: str = "",
     use_in_index: bool = True,
 ) -> Indicator:
+    """An indicator of the municipality, or with none, of the shared catalogue."""
+    require(can_manage_indicators, by, municipality)
     if Indicator.objects.filter(code=code, municipality=municipality).exists():
         raise ValidationError({"code": _("Indikatoren %(code)s finnes allerede.") % {"code": code}})
     indicator = Indicator(
@@ -192,6 +205,7 @@ def catalogue_install(specs: Iterable[IndicatorSpec] = STANDARD_INDICATORS) -> i
         if spec.code in existing:
             continue
         indicator_create(
+            by=None,
             code=spec.code,
             name_nb=spec.name_nb,
             name_da=spec.name_da,
@@ -240,6 +254,7 @@ def indicators_for(municipality: Municipality, codes: Iterable[str]) -> dict[str
 @transaction.atomic
 def statistics_import(
     *,
+    by: AnyUser | None,
     level: AreaLevel,
     rows: Sequence[StatisticRow],
     source: str,
@@ -252,6 +267,7 @@ def statistics_import(
     unknown indicators always stop it. Importing the same rows again changes nothing.
     """
     municipality = level.municipality
+    require(can_manage_statistics, by, municipality)
     if not rows:
         raise ValidationError(_("Filen %(file)s har ingen rader.") % {"file": source})
     # Whole-column passes through attrgetter run in C: these see every one of millions of rows.
@@ -444,6 +460,7 @@ def _upsert_observations(
 @transaction.atomic
 def index_definition_save(
     *,
+    by: AnyUser | None,
     municipality: Municipality,
     name: str,
     level: AreaLevel,
@@ -452,6 +469,7 @@ def index_definition_save(
     is_default: bool = False,
 ) -> IndexDefinition:
     """Save (create or replace by name) the municipality's index definition."""
+    require(can_manage_statistics, by, municipality)
     if level.municipality_id != municipality.id:
         raise ValidationError({"level": _("Nivået må høre til samme kommune.")})
     if method not in IndexMethod.values:

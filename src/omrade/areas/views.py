@@ -124,7 +124,7 @@ def area_detail(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
 def area_initiative(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     area = get_in_municipality(Area, municipality, pk=pk)
     services.area_set_initiative(
-        area=area, has_initiative=request.POST.get("has_initiative") == "1"
+        by=request.user, area=area, has_initiative=request.POST.get("has_initiative") == "1"
     )
     messages.success(
         request,
@@ -252,7 +252,7 @@ def index_definition_list(request: HttpRequest, municipality: Municipality) -> H
         municipality,
         form_class=IndexDefinitionForm,
         save=lambda arguments: services.index_definition_save(
-            municipality=municipality, **arguments
+            by=request.user, municipality=municipality, **arguments
         ),
         saved_url=lambda _definition: request.path,
         template="areas/index_definition_list.html",
@@ -302,6 +302,7 @@ def statistics_import(request: HttpRequest, municipality: Municipality) -> HttpR
         try:
             rows = read_statistics(upload.read(), file_label=upload.name, options=form.options())
             report = services.statistics_import(
+                by=request.user,
                 level=form.cleaned_data["level"],
                 rows=rows,
                 source=upload.name,

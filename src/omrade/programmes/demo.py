@@ -607,7 +607,9 @@ def _load_fredericia(fredericia: Municipality) -> None:
     # The areas demo may have put the departments under the municipality with § 61 a figures.
     top = Area.objects.in_municipality(fredericia).filter(level__depth=0).first()
     departments = [
-        area_services.area_save(level=level, code=code, name=name, parent=top, has_initiative=True)
+        area_services.area_save(
+            by=None, level=level, code=code, name=name, parent=top, has_initiative=True
+        )
         for code, name in (("SP", "Sønderparken"), ("KP", "Korskærparken"))
     ]
     programme = services.programme_create(

@@ -42,7 +42,11 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 def tenant_add(args: argparse.Namespace) -> None:
     municipality = services.municipality_create(
-        code=args.code, name=args.name, country=args.country, default_language=args.language
+        by=None,
+        code=args.code,
+        name=args.name,
+        country=args.country,
+        default_language=args.language,
     )
     print(f"Added {municipality}")
 
@@ -63,7 +67,7 @@ def user_add(args: argparse.Namespace) -> None:
         user = services.user_create(
             username=args.username, password=args.password, email=args.email
         )
-    services.role_grant(user=user, role=args.role, municipality=municipality)
+    services.role_grant(by=None, user=user, role=args.role, municipality=municipality)
     where = municipality.name if municipality else "all municipalities"
     print(f"{args.username}: {args.role} in {where}")
 
@@ -74,5 +78,5 @@ def token_create(args: argparse.Namespace) -> None:
     user = User.objects.filter(username=args.username).first()
     if user is None:
         raise CommandFailed(f"no user named {args.username}")
-    _token, key = services.token_create(user=user, name=args.name)
+    _token, key = services.token_create(by=None, user=user, name=args.name)
     print(key)

@@ -121,7 +121,7 @@ def demo_username(municipality: Municipality, role: Role) -> str:
 
 def load(demo: DemoContext) -> None:
     for code, name, country in MUNICIPALITIES:
-        municipality = services.municipality_create(code=code, name=name, country=country)
+        municipality = services.municipality_create(by=None, code=code, name=name, country=country)
         demo.municipalities[code] = municipality
         units: dict[str, MunicipalUnit] = {}
         for unit_name, unit_kind, parent_name, head_title in UNITS[code]:
@@ -148,12 +148,12 @@ def load(demo: DemoContext) -> None:
         for role in MUNICIPAL_ROLES:
             username = demo_username(municipality, role)
             user = services.user_create(username=username, password_hash=demo.password_hash)
-            services.role_grant(user=user, role=role, municipality=municipality)
+            services.role_grant(by=None, user=user, role=role, municipality=municipality)
 
     admin = services.user_create(username="platform-admin", password_hash=demo.password_hash)
-    services.role_grant(user=admin, role=Role.PLATFORM_ADMIN, municipality=None)
+    services.role_grant(by=None, user=admin, role=Role.PLATFORM_ADMIN, municipality=None)
 
     # An analyst in the state's network who works with all three municipalities.
     network = services.user_create(username="network-analyst", password_hash=demo.password_hash)
     for municipality in demo.municipalities.values():
-        services.role_grant(user=network, role=Role.ANALYST, municipality=municipality)
+        services.role_grant(by=None, user=network, role=Role.ANALYST, municipality=municipality)

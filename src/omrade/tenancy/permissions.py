@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING
 
 from omrade.tenancy.models import Municipality, Role
 from omrade.tenancy.roles import ADMINISTRATORS, INTERNAL_READERS, STRUCTURE_EDITORS
-from omrade.tenancy.selectors import roles_in_municipality
+from omrade.tenancy.selectors import is_platform_admin, roles_in_municipality
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
     from omrade.tenancy.selectors import AnyUser
 
 
@@ -33,3 +35,13 @@ def can_manage_roles(user: AnyUser, municipality: Municipality) -> bool:
 def can_manage_municipality_settings(user: AnyUser, municipality: Municipality) -> bool:
     """The municipality's own settings, such as the background map of its maps."""
     return has_role(user, municipality, ADMINISTRATORS)
+
+
+def can_manage_platform(user: AnyUser) -> bool:
+    """Create municipalities and grant or revoke the platform admin role."""
+    return is_platform_admin(user)
+
+
+def can_manage_token(user: AnyUser, owner: AbstractBaseUser) -> bool:
+    """Create and revoke API tokens: a user their own, a platform admin anyone's."""
+    return (user.is_authenticated and user.pk == owner.pk) or is_platform_admin(user)

@@ -27,7 +27,13 @@ from omrade.tenancy.models import (
     RoleAssignment,
     UnitKind,
 )
-from omrade.tenancy.permissions import can_manage_directory, can_manage_municipality_settings
+from omrade.tenancy.permissions import (
+    can_manage_directory,
+    can_manage_municipality_settings,
+    can_manage_platform,
+    can_manage_roles,
+    can_manage_token,
+)
 from omrade.tenancy.selectors import AnyUser
 from omrade.tenancy.tiles import validate_tile_url
 
@@ -36,8 +42,14 @@ TOKEN_PREFIX = "omr_"
 
 @transaction.atomic
 def municipality_create(
-    *, code: str, name: str, country: str, default_language: str | None = None
+    *,
+    by: AnyUser | None,
+    code: str,
+    name: str,
+    country: str,
+    default_language: str | None = None,
 ) -> Municipality:
+    require(can_manage_platform, by)
     code = code.strip()
     if country not in Country.values:
         raise ValidationError({"country": _("Ukjent land «%(value)s».") % {"value": country}})
@@ -222,16 +234,23 @@ def user_create(
 
 
 @transaction.atomic
-def role_grant(*, user: User, role: str, municipality: Municipality | None) -> RoleAssignment:
-    """Give a user a role; platform admins are global and also get the Django admin."""
+def role_grant(
+    *, by: AnyUser | None, user: User, role: str, municipality: Municipality | None
+) -> RoleAssignment:
+    """Give a user a role; platform admins are global and also get the Django admin.
+    Municipal roles: the municipality's administrators; the platform admin role: platform
+    admins only."""
     if role not in Role.values:
         raise ValidationError({"role": _("Ukjent rolle «%(role)s».") % {"role": role}})
     if role == Role.PLATFORM_ADMIN:
+        require(can_manage_platform, by)
         municipality = None
         user.is_staff = user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
     elif municipality is None:
         raise ValidationError({"municipality": _("Rollen må høre til en kommune.")})
+    else:
+        require(can_manage_roles, by, municipality)
     assignment, _created = RoleAssignment.objects.get_or_create(
         user=user, municipality=municipality, role=role
     )
@@ -239,7 +258,11 @@ def role_grant(*, user: User, role: str, municipality: Municipality | None) -> R
 
 
 @transaction.atomic
-def role_revoke(*, assignment: RoleAssignment) -> None:
+def role_revoke(*, by: AnyUser | None, assignment: RoleAssignment) -> None:
+    if assignment.municipality is None:
+        require(can_manage_platform, by)
+    else:
+        require(can_manage_roles, by, assignment.municipality)
     user = assignment.user
     assignment.delete()
     if (
@@ -251,8 +274,10 @@ def role_revoke(*, assignment: RoleAssignment) -> None:
 
 
 @transaction.atomic
-def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Create a personal API token. The key is returned once and never stored."""
+def token_create(*, by: AnyUser | None, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Create a personal API token. The key is returned once and never stored.
+    Users create their own; platform admins anyone's."""
+    require(can_manage_token, by, user)
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name, prefix=key[: len(TOKEN_PREFIX) + 6], key_hash=token_hash(key)
@@ -276,7 +301,8 @@ def token_authenticate(*, key: str) -> User | None:
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken) -> None:
+def token_revoke(*, by: AnyUser | None, token: ApiToken) -> None:
+    require(can_manage_token, by, token.user)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
 

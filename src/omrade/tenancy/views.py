@@ -186,7 +186,7 @@ def role_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         saved = save_with(
             form,
             lambda data: services.role_grant(
-                user=data["username"], role=data["role"], municipality=municipality
+                by=request.user, user=data["username"], role=data["role"], municipality=municipality
             ),
         )
         if saved is not None:
@@ -210,7 +210,7 @@ def role_revoke(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
     assignment = selectors.role_assignments_in(municipality).filter(pk=pk).first()
     if assignment is None:
         raise Http404
-    services.role_revoke(assignment=assignment)
+    services.role_revoke(by=request.user, assignment=assignment)
     messages.success(request, _("Rollen er fjernet."))
     return redirect("tenancy:role_list", municipality_code=municipality.code)
 
