@@ -126,21 +126,36 @@ def programme_detail(request: HttpRequest, municipality: Municipality, pk: int) 
     )
 
 
-@municipality_view(can_manage_programmes)
-def programme_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    programme = get_in_municipality(Programme, municipality, pk=pk)
-    form = ProgrammeForm(request.POST or None, instance=programme, municipality=municipality)
-    if request.method == "POST" and _submitted(
-        request,
-        form,
-        lambda data: services.programme_update(programme=programme, **data),
-    ):
+def _edit_page(
+    request: HttpRequest,
+    municipality: Municipality,
+    programme: Programme,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], object],
+    template: str,
+    **extra: Any,
+) -> HttpResponse:
+    """An edit form: a valid POST saves through the service and goes back to the programme."""
+    if request.method == "POST" and _submitted(request, form, save):
         return redirect(programme)
     return render(
         request,
-        "programmes/programme_edit.html",
-        {"municipality": municipality, "programme": programme, "form": form},
+        template,
+        {"municipality": municipality, "programme": programme, "form": form, **extra},
         status=400 if form.is_bound else 200,
+    )
+
+
+@municipality_view(can_manage_programmes)
+def programme_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    return _edit_page(
+        request,
+        municipality,
+        programme,
+        ProgrammeForm(request.POST or None, instance=programme, municipality=municipality),
+        lambda data: services.programme_update(programme=programme, **data),
+        "programmes/programme_edit.html",
     )
 
 
@@ -152,25 +167,16 @@ def sub_programme_edit(
     sub_programme = programme.sub_programmes.filter(pk=sub_pk).first()
     if sub_programme is None:
         raise Http404
-    form = SubProgrammeForm(request.POST or None, instance=sub_programme, municipality=municipality)
-    if request.method == "POST" and _submitted(
+    return _edit_page(
         request,
-        form,
+        municipality,
+        programme,
+        SubProgrammeForm(request.POST or None, instance=sub_programme, municipality=municipality),
         lambda data: services.sub_programme_update(sub_programme=sub_programme, **data),
-    ):
-        return redirect(programme)
-    return render(
-        request,
         "programmes/edit.html",
-        {
-            "municipality": municipality,
-            "programme": programme,
-            "form": form,
-            "heading": _("Endre %(part)s «%(name)s»")
-            % {"part": str(programme.terms.part).lower(), "name": sub_programme.name},
-            "back_url": programme.get_absolute_url(),
-        },
-        status=400 if form.is_bound else 200,
+        heading=_("Endre %(part)s «%(name)s»")
+        % {"part": str(programme.terms.part).lower(), "name": sub_programme.name},
+        back_url=programme.get_absolute_url(),
     )
 
 
