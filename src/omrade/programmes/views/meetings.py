@@ -187,27 +187,35 @@ def meeting_detail(
     return _detail_page(request, municipality, programme, _meeting(request, programme, meeting_pk))
 
 
+def _managed_meeting(
+    request: HttpRequest, municipality: Municipality, pk: int, meeting_pk: int
+) -> tuple[Programme, Meeting]:
+    """The programme and one of its meetings that the user may record things in."""
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    meeting = _meeting(request, programme, meeting_pk)
+    if not can_manage_meetings(request.user, meeting.body):
+        raise PermissionDenied
+    return programme, meeting
+
+
 def _record_view(
     form_class: Callable[..., BaseForm],
     write: Callable[..., object],
     message: str | Promise,
     *,
-    form_takes_meeting: bool = True,
+    by_meeting: bool = True,
 ) -> Callable[..., HttpResponseBase]:
     """A view for one "record something in a meeting" POST: the form is bound to the post
-    (and to the meeting where it takes one), `write` is the service, called with the user,
-    the meeting and the cleaned data, and `message` names what was saved."""
+    (and to the meeting unless `by_meeting` is false), `write` is the service, called with the
+    user, the meeting and the cleaned data, and `message` names what was saved."""
 
     @require_POST
     @municipality_view()
     def view(
         request: HttpRequest, municipality: Municipality, pk: int, meeting_pk: int
     ) -> HttpResponse:
-        programme = get_in_municipality(Programme, municipality, pk=pk)
-        meeting = _meeting(request, programme, meeting_pk)
-        if not can_manage_meetings(request.user, meeting.body):
-            raise PermissionDenied
-        extra = {"meeting": meeting} if form_takes_meeting else {}
+        programme, meeting = _managed_meeting(request, municipality, pk, meeting_pk)
+        extra = {"meeting": meeting} if by_meeting else {}
         form = form_class(request.POST, **extra)
         saved = save_with(form, lambda data: write(by=request.user, meeting=meeting, **data))
         if saved is None:
@@ -218,26 +226,26 @@ def _record_view(
     return view
 
 
-agenda_item_add = _record_view(
-    AgendaItemForm,
-    services.agenda_item_add,
-    _lazy("Saken «%(name)s» er lagt til."),
-    form_takes_meeting=False,
-)
 attendance_add = _record_view(
     AttendanceForm, services.attendance_record, _lazy("Oppmøtet for «%(name)s» er registrert.")
-)
-minutes_save = _record_view(
-    MinutesForm,
-    services.minutes_save,
-    _lazy("Referatet for «%(name)s» er lagret."),
-    form_takes_meeting=False,
 )
 decision_add = _record_view(
     DecisionForm, services.decision_record, _lazy("Vedtaket «%(name)s» er registrert.")
 )
 action_add = _record_view(
     ActionForm, services.action_add, _lazy("Oppfølgingspunktet «%(name)s» er lagt til.")
+)
+agenda_item_add = _record_view(
+    AgendaItemForm,
+    services.agenda_item_add,
+    _lazy("Saken «%(name)s» er lagt til."),
+    by_meeting=False,
+)
+minutes_save = _record_view(
+    MinutesForm,
+    services.minutes_save,
+    _lazy("Referatet for «%(name)s» er lagret."),
+    by_meeting=False,
 )
 
 
