@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Required, TypedDict, Unpack
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -156,37 +157,18 @@ def organisation_update(
     return organisation
 
 
-@transaction.atomic
-def person_create(
-    *,
-    by: AnyUser | None,
-    municipality: Municipality,
-    name: str,
-    title: str = "",
-    email: str = "",
-    phone: str = "",
-    unit: MunicipalUnit | None = None,
-    organisation: Organisation | None = None,
-) -> Person:
-    require(can_manage_directory, by, municipality)
-    person = Person(
-        municipality=municipality,
-        name=name.strip(),
-        title=title.strip(),
-        email=email.strip(),
-        phone=phone.strip(),
-        unit=unit,
-        organisation=organisation,
-    )
-    save_validated(person)
-    return person
+class PersonFields(TypedDict, total=False):
+    name: Required[str]
+    title: str
+    email: str
+    phone: str
+    unit: MunicipalUnit | None
+    organisation: Organisation | None
 
 
-@transaction.atomic
-def person_update(
-    *,
-    by: AnyUser | None,
+def _save_person(
     person: Person,
+    *,
     name: str,
     title: str = "",
     email: str = "",
@@ -194,12 +176,25 @@ def person_update(
     unit: MunicipalUnit | None = None,
     organisation: Organisation | None = None,
 ) -> Person:
-    require(can_manage_directory, by, person.municipality)
     person.name, person.title = name.strip(), title.strip()
     person.email, person.phone = email.strip(), phone.strip()
     person.unit, person.organisation = unit, organisation
     save_validated(person)
     return person
+
+
+@transaction.atomic
+def person_create(
+    *, by: AnyUser | None, municipality: Municipality, **fields: Unpack[PersonFields]
+) -> Person:
+    require(can_manage_directory, by, municipality)
+    return _save_person(Person(municipality=municipality), **fields)
+
+
+@transaction.atomic
+def person_update(*, by: AnyUser | None, person: Person, **fields: Unpack[PersonFields]) -> Person:
+    require(can_manage_directory, by, person.municipality)
+    return _save_person(person, **fields)
 
 
 @transaction.atomic

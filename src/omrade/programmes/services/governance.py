@@ -90,19 +90,24 @@ def _check_in_municipality(
         raise ValidationError(errors)
 
 
-def _fill_occupant(
-    occupant: Occupant,
-    *,
-    person: Person | None,
-    unit: MunicipalUnit | None,
-    organisation: Organisation | None,
-    office: str,
-    from_date: date | None,
-    to_date: date | None,
-) -> None:
+class OccupantFields(TypedDict, total=False):
+    """Who fills a place (a role's holder, a body's member) and for how long."""
+
+    person: Person | None
+    unit: MunicipalUnit | None
+    organisation: Organisation | None
+    office: str
+    from_date: date | None
+    to_date: date | None
+
+
+def _fill_occupant(occupant: Occupant, municipality: Municipality, who: OccupantFields) -> None:
+    """Check that who fills the place belongs to the municipality, then fill it in."""
+    person, unit, organisation = who.get("person"), who.get("unit"), who.get("organisation")
+    _check_in_municipality(municipality, person=person, unit=unit, organisation=organisation)
     occupant.person, occupant.unit, occupant.organisation = person, unit, organisation
-    occupant.office = office.strip()
-    occupant.from_date, occupant.to_date = from_date, to_date
+    occupant.office = who.get("office", "").strip()
+    occupant.from_date, occupant.to_date = who.get("from_date"), who.get("to_date")
 
 
 # --- roles ---------------------------------------------------------------------------------
@@ -170,32 +175,16 @@ def holder_add(
     *,
     by: AnyUser | None,
     role: ProgrammeRole,
-    person: Person | None = None,
-    unit: MunicipalUnit | None = None,
-    organisation: Organisation | None = None,
-    office: str = "",
     share: Decimal | None = None,
     note: str = "",
-    from_date: date | None = None,
-    to_date: date | None = None,
+    **who: Unpack[OccupantFields],
 ) -> Holder:
     """Record who holds a role: a person, unit, organisation or office, with a share (0–100 %)."""
     require(can_manage_programmes, by, role.programme.municipality)
-    _check_in_municipality(
-        role.programme.municipality, person=person, unit=unit, organisation=organisation
-    )
+    holder = Holder(role=role, share=share, note=note.strip())
+    _fill_occupant(holder, role.programme.municipality, who)
     if share is not None and not SHARE_MIN <= share <= SHARE_MAX:
         raise ValidationError({"share": _("Stillingsandelen må være mellom 0 og 100 prosent.")})
-    holder = Holder(role=role, share=share, note=note.strip())
-    _fill_occupant(
-        holder,
-        person=person,
-        unit=unit,
-        organisation=organisation,
-        office=office,
-        from_date=from_date,
-        to_date=to_date,
-    )
     save_validated(holder)
     return holder
 
@@ -285,28 +274,12 @@ def member_add(
     by: AnyUser | None,
     body: Body,
     role: str = MemberRole.MEMBER,
-    office: str = "",
-    person: Person | None = None,
-    unit: MunicipalUnit | None = None,
-    organisation: Organisation | None = None,
-    from_date: date | None = None,
-    to_date: date | None = None,
+    **who: Unpack[OccupantFields],
 ) -> BodyMember:
     """Add a member to a body: by office, and who holds it where known."""
     require(can_edit_body, by, body)
-    _check_in_municipality(
-        body.programme.municipality, person=person, unit=unit, organisation=organisation
-    )
     member = BodyMember(body=body, role=role)
-    _fill_occupant(
-        member,
-        person=person,
-        unit=unit,
-        organisation=organisation,
-        office=office,
-        from_date=from_date,
-        to_date=to_date,
-    )
+    _fill_occupant(member, body.programme.municipality, who)
     save_validated(member)
     return member
 

@@ -16,10 +16,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from omrade.common.views import add_refusal
@@ -166,20 +168,6 @@ def _back(municipality: Municipality, programme: Programme) -> HttpResponse:
     return redirect("programmes:governance", municipality.code, programme.pk)
 
 
-@require_POST
-@municipality_view(can_manage_programmes)
-def role_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    programme = get_in_municipality(Programme, municipality, pk=pk)
-    return _add(
-        request,
-        municipality,
-        programme,
-        RoleForm(request.POST),
-        lambda data: services.role_create(by=request.user, programme=programme, **data),
-        _("Rollen «%(name)s» er lagt til."),
-    )
-
-
 def _edit_page(
     request: HttpRequest,
     municipality: Municipality,
@@ -212,100 +200,132 @@ def _edit_page(
     )
 
 
-@municipality_view(can_manage_programmes)
-def role_edit(
-    request: HttpRequest, municipality: Municipality, pk: int, role_pk: int
-) -> HttpResponse:
+def _programme_row(
+    municipality: Municipality, pk: int, rows: Callable[[Programme], QuerySet[Any]], row_pk: int
+) -> tuple[Programme, Any]:
+    """The programme, and one of its `rows`; 404 for either if not there."""
     programme = get_in_municipality(Programme, municipality, pk=pk)
-    role = _get(programme.roles.all(), role_pk)
-    return _edit_page(
-        request,
-        municipality,
-        programme,
-        form=RoleForm(request.POST or None, instance=role),
-        save=lambda data: services.role_update(by=request.user, role=role, **data),
-        heading=_("Endre rollen «%(name)s»") % {"name": role},
-    )
+    return programme, _get(rows(programme), row_pk)
 
 
-@municipality_view(can_manage_programmes)
-def body_edit(
-    request: HttpRequest, municipality: Municipality, pk: int, body_pk: int
-) -> HttpResponse:
-    programme = get_in_municipality(Programme, municipality, pk=pk)
-    body = _get(programme.bodies.all(), body_pk)
-    return _edit_page(
-        request,
-        municipality,
-        programme,
-        form=BodyForm(request.POST or None, instance=body, programme=programme),
-        save=lambda data: services.body_update(by=request.user, body=body, **data),
-        heading=_("Endre organet «%(name)s»") % {"name": body.name},
-    )
+def _edit_view(
+    pk_name: str,
+    rows: Callable[[Programme], QuerySet[Any]],
+    make_form: Callable[[QueryDict | None, Programme, Any], BaseForm],
+    save: Callable[[AnyUser, Any, dict[str, Any]], object],
+    heading: Callable[[Any], str],
+) -> Callable[..., HttpResponseBase]:
+    """A programme manager's edit page for one of the programme's `rows` (id named `pk_name`)."""
+
+    @municipality_view(can_manage_programmes)
+    def view(
+        request: HttpRequest, municipality: Municipality, pk: int, **row_pk: int
+    ) -> HttpResponse:
+        programme, row = _programme_row(municipality, pk, rows, row_pk[pk_name])
+        return _edit_page(
+            request,
+            municipality,
+            programme,
+            form=make_form(request.POST or None, programme, row),
+            save=lambda data: save(request.user, row, data),
+            heading=heading(row),
+        )
+
+    return view
 
 
-@require_POST
-@municipality_view(can_manage_programmes)
-def role_remove(
-    request: HttpRequest, municipality: Municipality, pk: int, role_pk: int
-) -> HttpResponse:
-    programme = get_in_municipality(Programme, municipality, pk=pk)
-    role = _get(programme.roles.all(), role_pk)
-    services.role_delete(by=request.user, role=role)
-    messages.success(request, _("Rollen «%(name)s» er fjernet.") % {"name": role})
-    return _back(municipality, programme)
+def _add_view(
+    make_form: Callable[[QueryDict, Programme], BaseForm],
+    write: Callable[[AnyUser, Programme, dict[str, Any]], object],
+    message: str | Promise,
+) -> Callable[..., HttpResponseBase]:
+    """A programme manager's "add" POST: one form, one service, back to governance."""
+
+    @require_POST
+    @municipality_view(can_manage_programmes)
+    def view(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+        programme = get_in_municipality(Programme, municipality, pk=pk)
+        return _add(
+            request,
+            municipality,
+            programme,
+            make_form(request.POST, programme),
+            lambda data: write(request.user, programme, data),
+            str(message),
+        )
+
+    return view
 
 
-@require_POST
-@municipality_view(can_manage_programmes)
-def holder_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    programme = get_in_municipality(Programme, municipality, pk=pk)
-    return _add(
-        request,
-        municipality,
-        programme,
-        HolderForm(request.POST, programme=programme),
-        lambda data: services.holder_add(by=request.user, **data),
-        _("«%(name)s» er lagt til som rolleinnehaver."),
-    )
+def _remove_view(
+    pk_name: str,
+    rows: Callable[[Programme], QuerySet[Any]],
+    delete: Callable[[AnyUser, Any], None],
+    message: str | Promise,
+) -> Callable[..., HttpResponseBase]:
+    """A programme manager's "remove" POST for one of the programme's `rows`, whose id the
+    URL names `pk_name`."""
+
+    @require_POST
+    @municipality_view(can_manage_programmes)
+    def view(
+        request: HttpRequest, municipality: Municipality, pk: int, **row_pk: int
+    ) -> HttpResponse:
+        programme, row = _programme_row(municipality, pk, rows, row_pk[pk_name])
+        delete(request.user, row)
+        messages.success(request, str(message) % {"name": row})
+        return _back(municipality, programme)
+
+    return view
 
 
-@require_POST
-@municipality_view(can_manage_programmes)
-def holder_remove(
-    request: HttpRequest, municipality: Municipality, pk: int, holder_pk: int
-) -> HttpResponse:
-    programme = get_in_municipality(Programme, municipality, pk=pk)
-    holder = _get(Holder.objects.filter(role__programme=programme), holder_pk)
-    services.holder_remove(by=request.user, holder=holder)
-    messages.success(request, _("«%(name)s» er fjernet fra rollen.") % {"name": holder})
-    return _back(municipality, programme)
-
-
-@require_POST
-@municipality_view(can_manage_programmes)
-def body_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    programme = get_in_municipality(Programme, municipality, pk=pk)
-    return _add(
-        request,
-        municipality,
-        programme,
-        BodyForm(request.POST, programme=programme),
-        lambda data: services.body_create(by=request.user, programme=programme, **data),
-        _("Organet «%(name)s» er lagt til."),
-    )
-
-
-@require_POST
-@municipality_view(can_manage_programmes)
-def body_remove(
-    request: HttpRequest, municipality: Municipality, pk: int, body_pk: int
-) -> HttpResponse:
-    programme = get_in_municipality(Programme, municipality, pk=pk)
-    body = _get(programme.bodies.all(), body_pk)
-    services.body_delete(by=request.user, body=body)
-    messages.success(request, _("Organet «%(name)s» er fjernet.") % {"name": body})
-    return _back(municipality, programme)
+role_add = _add_view(
+    lambda post, programme: RoleForm(post),
+    lambda by, programme, data: services.role_create(by=by, programme=programme, **data),
+    _lazy("Rollen «%(name)s» er lagt til."),
+)
+role_edit = _edit_view(
+    "role_pk",
+    lambda programme: programme.roles.all(),
+    lambda post, programme, role: RoleForm(post, instance=role),
+    lambda by, role, data: services.role_update(by=by, role=role, **data),
+    lambda role: _("Endre rollen «%(name)s»") % {"name": role},
+)
+role_remove = _remove_view(
+    "role_pk",
+    lambda programme: programme.roles.all(),
+    lambda by, role: services.role_delete(by=by, role=role),
+    _lazy("Rollen «%(name)s» er fjernet."),
+)
+holder_add = _add_view(
+    lambda post, programme: HolderForm(post, programme=programme),
+    lambda by, programme, data: services.holder_add(by=by, **data),
+    _lazy("«%(name)s» er lagt til som rolleinnehaver."),
+)
+holder_remove = _remove_view(
+    "holder_pk",
+    lambda programme: Holder.objects.filter(role__programme=programme),
+    lambda by, holder: services.holder_remove(by=by, holder=holder),
+    _lazy("«%(name)s» er fjernet fra rollen."),
+)
+body_add = _add_view(
+    lambda post, programme: BodyForm(post, programme=programme),
+    lambda by, programme, data: services.body_create(by=by, programme=programme, **data),
+    _lazy("Organet «%(name)s» er lagt til."),
+)
+body_edit = _edit_view(
+    "body_pk",
+    lambda programme: programme.bodies.all(),
+    lambda post, programme, body: BodyForm(post, instance=body, programme=programme),
+    lambda by, body, data: services.body_update(by=by, body=body, **data),
+    lambda body: _("Endre organet «%(name)s»") % {"name": body.name},
+)
+body_remove = _remove_view(
+    "body_pk",
+    lambda programme: programme.bodies.all(),
+    lambda by, body: services.body_delete(by=by, body=body),
+    _lazy("Organet «%(name)s» er fjernet."),
+)
 
 
 @require_POST
@@ -375,45 +395,32 @@ def organisation_chart(request: HttpRequest, municipality: Municipality, pk: int
     )
 
 
+GOVERNANCE = "programmes/<int:pk>/governance/"
+
+
+def _part_urls(
+    kind: str,
+    plural: str,
+    add: Callable[..., HttpResponseBase],
+    remove: Callable[..., HttpResponseBase],
+    edit: Callable[..., HttpResponseBase] | None = None,
+) -> list[URLPattern]:
+    """The add, remove and (where there is one) edit routes of one part of the governance."""
+    one = f"{GOVERNANCE}{plural}/<int:{kind}_pk>/"
+    urls = [
+        path(f"{GOVERNANCE}{plural}/add/", add, name=f"governance_{kind}_add"),
+        path(f"{one}remove/", remove, name=f"governance_{kind}_remove"),
+    ]
+    if edit is not None:
+        urls.append(path(f"{one}edit/", edit, name=f"governance_{kind}_edit"))
+    return urls
+
+
 urlpatterns: list[URLPattern] = [
-    path("programmes/<int:pk>/governance/", governance, name="governance"),
-    path(
-        "programmes/<int:pk>/organisation-chart/",
-        organisation_chart,
-        name="organisation_chart",
-    ),
-    path("programmes/<int:pk>/governance/roles/add/", role_add, name="governance_role_add"),
-    path(
-        "programmes/<int:pk>/governance/roles/<int:role_pk>/edit/",
-        role_edit,
-        name="governance_role_edit",
-    ),
-    path(
-        "programmes/<int:pk>/governance/bodies/<int:body_pk>/edit/",
-        body_edit,
-        name="governance_body_edit",
-    ),
-    path(
-        "programmes/<int:pk>/governance/roles/<int:role_pk>/remove/",
-        role_remove,
-        name="governance_role_remove",
-    ),
-    path("programmes/<int:pk>/governance/holders/add/", holder_add, name="governance_holder_add"),
-    path(
-        "programmes/<int:pk>/governance/holders/<int:holder_pk>/remove/",
-        holder_remove,
-        name="governance_holder_remove",
-    ),
-    path("programmes/<int:pk>/governance/bodies/add/", body_add, name="governance_body_add"),
-    path(
-        "programmes/<int:pk>/governance/bodies/<int:body_pk>/remove/",
-        body_remove,
-        name="governance_body_remove",
-    ),
-    path("programmes/<int:pk>/governance/members/add/", member_add, name="governance_member_add"),
-    path(
-        "programmes/<int:pk>/governance/members/<int:member_pk>/remove/",
-        member_remove,
-        name="governance_member_remove",
-    ),
+    path(GOVERNANCE, governance, name="governance"),
+    path("programmes/<int:pk>/organisation-chart/", organisation_chart, name="organisation_chart"),
+    *_part_urls("role", "roles", role_add, role_remove, edit=role_edit),
+    *_part_urls("holder", "holders", holder_add, holder_remove),
+    *_part_urls("body", "bodies", body_add, body_remove, edit=body_edit),
+    *_part_urls("member", "members", member_add, member_remove),
 ]

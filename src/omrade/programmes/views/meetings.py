@@ -17,10 +17,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from omrade.common.views import save_with
@@ -185,106 +187,66 @@ def meeting_detail(
     return _detail_page(request, municipality, programme, _meeting(request, programme, meeting_pk))
 
 
-def _record(
-    request: HttpRequest,
-    municipality: Municipality,
-    pk: int,
-    meeting_pk: int,
-    make_form: Callable[[Meeting], BaseForm],
-    write: Callable[[Meeting, dict[str, Any]], object],
-    message: str,
-) -> HttpResponse:
-    """The shape of every "record something in a meeting" POST."""
+def _managed_meeting(
+    request: HttpRequest, municipality: Municipality, pk: int, meeting_pk: int
+) -> tuple[Programme, Meeting]:
+    """The programme and one of its meetings that the user may record things in."""
     programme = get_in_municipality(Programme, municipality, pk=pk)
     meeting = _meeting(request, programme, meeting_pk)
     if not can_manage_meetings(request.user, meeting.body):
         raise PermissionDenied
-    form = make_form(meeting)
-    saved = save_with(form, lambda data: write(meeting, data))
-    if saved is None:
-        return _detail_page(request, municipality, programme, meeting, bound=form)
-    messages.success(request, message % {"name": saved})
-    return redirect(meeting.get_absolute_url())
+    return programme, meeting
 
 
-@require_POST
-@municipality_view()
-def agenda_item_add(
-    request: HttpRequest, municipality: Municipality, pk: int, meeting_pk: int
-) -> HttpResponse:
-    return _record(
-        request,
-        municipality,
-        pk,
-        meeting_pk,
-        lambda meeting: AgendaItemForm(request.POST),
-        lambda meeting, data: services.agenda_item_add(by=request.user, meeting=meeting, **data),
-        _("Saken «%(name)s» er lagt til."),
-    )
+def _record_view(
+    form_class: Callable[..., BaseForm],
+    write: Callable[..., object],
+    message: str | Promise,
+    *,
+    by_meeting: bool = True,
+) -> Callable[..., HttpResponseBase]:
+    """A view for one "record something in a meeting" POST: the form is bound to the post
+    (and to the meeting unless `by_meeting` is false), `write` is the service, called with the
+    user, the meeting and the cleaned data, and `message` names what was saved."""
+
+    @require_POST
+    @municipality_view()
+    def view(
+        request: HttpRequest, municipality: Municipality, pk: int, meeting_pk: int
+    ) -> HttpResponse:
+        programme, meeting = _managed_meeting(request, municipality, pk, meeting_pk)
+        extra = {"meeting": meeting} if by_meeting else {}
+        form = form_class(request.POST, **extra)
+        saved = save_with(form, lambda data: write(by=request.user, meeting=meeting, **data))
+        if saved is None:
+            return _detail_page(request, municipality, programme, meeting, bound=form)
+        messages.success(request, str(message) % {"name": saved})
+        return redirect(meeting.get_absolute_url())
+
+    return view
 
 
-@require_POST
-@municipality_view()
-def attendance_add(
-    request: HttpRequest, municipality: Municipality, pk: int, meeting_pk: int
-) -> HttpResponse:
-    return _record(
-        request,
-        municipality,
-        pk,
-        meeting_pk,
-        lambda meeting: AttendanceForm(request.POST, meeting=meeting),
-        lambda meeting, data: services.attendance_record(by=request.user, meeting=meeting, **data),
-        _("Oppmøtet for «%(name)s» er registrert."),
-    )
-
-
-@require_POST
-@municipality_view()
-def minutes_save(
-    request: HttpRequest, municipality: Municipality, pk: int, meeting_pk: int
-) -> HttpResponse:
-    return _record(
-        request,
-        municipality,
-        pk,
-        meeting_pk,
-        lambda meeting: MinutesForm(request.POST),
-        lambda meeting, data: services.minutes_save(by=request.user, meeting=meeting, **data),
-        _("Referatet for «%(name)s» er lagret."),
-    )
-
-
-@require_POST
-@municipality_view()
-def decision_add(
-    request: HttpRequest, municipality: Municipality, pk: int, meeting_pk: int
-) -> HttpResponse:
-    return _record(
-        request,
-        municipality,
-        pk,
-        meeting_pk,
-        lambda meeting: DecisionForm(request.POST, meeting=meeting),
-        lambda meeting, data: services.decision_record(meeting=meeting, by=request.user, **data),
-        _("Vedtaket «%(name)s» er registrert."),
-    )
-
-
-@require_POST
-@municipality_view()
-def action_add(
-    request: HttpRequest, municipality: Municipality, pk: int, meeting_pk: int
-) -> HttpResponse:
-    return _record(
-        request,
-        municipality,
-        pk,
-        meeting_pk,
-        lambda meeting: ActionForm(request.POST, meeting=meeting),
-        lambda meeting, data: services.action_add(by=request.user, meeting=meeting, **data),
-        _("Oppfølgingspunktet «%(name)s» er lagt til."),
-    )
+attendance_add = _record_view(
+    AttendanceForm, services.attendance_record, _lazy("Oppmøtet for «%(name)s» er registrert.")
+)
+decision_add = _record_view(
+    DecisionForm, services.decision_record, _lazy("Vedtaket «%(name)s» er registrert.")
+)
+action_add = _record_view(
+    ActionForm, services.action_add, _lazy("Oppfølgingspunktet «%(name)s» er lagt til.")
+)
+agenda_item_add = _record_view(
+    AgendaItemForm,
+    services.agenda_item_add,
+    _lazy("Saken «%(name)s» er lagt til."),
+    by_meeting=False,
+)
+minutes_save = _record_view(
+    MinutesForm,
+    services.minutes_save,
+    _lazy("Referatet for «%(name)s» er lagret."),
+    by_meeting=False,
+)
 
 
 @require_POST

@@ -126,21 +126,36 @@ def programme_detail(request: HttpRequest, municipality: Municipality, pk: int) 
     )
 
 
-@municipality_view(can_manage_programmes)
-def programme_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    programme = get_in_municipality(Programme, municipality, pk=pk)
-    form = ProgrammeForm(request.POST or None, instance=programme, municipality=municipality)
-    if request.method == "POST" and _submitted(
-        request,
-        form,
-        lambda data: services.programme_update(programme=programme, **data),
-    ):
+def _edit_page(
+    request: HttpRequest,
+    municipality: Municipality,
+    programme: Programme,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], object],
+    template: str,
+    **extra: Any,
+) -> HttpResponse:
+    """An edit form: a valid POST saves through the service and goes back to the programme."""
+    if request.method == "POST" and _submitted(request, form, save):
         return redirect(programme)
     return render(
         request,
-        "programmes/programme_edit.html",
-        {"municipality": municipality, "programme": programme, "form": form},
+        template,
+        {"municipality": municipality, "programme": programme, "form": form, **extra},
         status=400 if form.is_bound else 200,
+    )
+
+
+@municipality_view(can_manage_programmes)
+def programme_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    return _edit_page(
+        request,
+        municipality,
+        programme,
+        ProgrammeForm(request.POST or None, instance=programme, municipality=municipality),
+        lambda data: services.programme_update(programme=programme, **data),
+        "programmes/programme_edit.html",
     )
 
 
@@ -152,25 +167,16 @@ def sub_programme_edit(
     sub_programme = programme.sub_programmes.filter(pk=sub_pk).first()
     if sub_programme is None:
         raise Http404
-    form = SubProgrammeForm(request.POST or None, instance=sub_programme, municipality=municipality)
-    if request.method == "POST" and _submitted(
+    return _edit_page(
         request,
-        form,
+        municipality,
+        programme,
+        SubProgrammeForm(request.POST or None, instance=sub_programme, municipality=municipality),
         lambda data: services.sub_programme_update(sub_programme=sub_programme, **data),
-    ):
-        return redirect(programme)
-    return render(
-        request,
         "programmes/edit.html",
-        {
-            "municipality": municipality,
-            "programme": programme,
-            "form": form,
-            "heading": _("Endre %(part)s «%(name)s»")
-            % {"part": str(programme.terms.part).lower(), "name": sub_programme.name},
-            "back_url": programme.get_absolute_url(),
-        },
-        status=400 if form.is_bound else 200,
+        heading=_("Endre %(part)s «%(name)s»")
+        % {"part": str(programme.terms.part).lower(), "name": sub_programme.name},
+        back_url=programme.get_absolute_url(),
     )
 
 
@@ -229,16 +235,23 @@ def _coordinates_any(request: HttpRequest, programme: Programme) -> bool:
     return any(can_edit_sub_programme(request.user, sub) for sub in programme.sub_programmes.all())
 
 
+def _goal(
+    request: HttpRequest, municipality: Municipality, pk: int, goal_pk: int
+) -> tuple[Programme, Goal, bool]:
+    """The programme, one of its goals (or 404), and whether the user may edit that goal."""
+    programme = get_in_municipality(Programme, municipality, pk=pk)
+    goal = programme.goals.filter(pk=goal_pk).first()
+    if goal is None:
+        raise Http404
+    return programme, goal, _may_edit_goal(request, programme, goal)
+
+
 @municipality_view()
 def goal_detail(
     request: HttpRequest, municipality: Municipality, pk: int, goal_pk: int
 ) -> HttpResponse:
     """One goal: its indicators and their measurements, with forms for those who may edit."""
-    programme = get_in_municipality(Programme, municipality, pk=pk)
-    goal = programme.goals.filter(pk=goal_pk).first()
-    if goal is None:
-        raise Http404
-    editable = _may_edit_goal(request, programme, goal)
+    programme, goal, editable = _goal(request, municipality, pk, goal_pk)
     if request.method == "POST" and not editable:
         raise PermissionDenied
     text_form = (
@@ -249,27 +262,21 @@ def goal_detail(
     indicator_form = _bound(request, "indicator", GoalIndicatorForm, programme=programme)
     measurement_form = _bound(request, "measurement", MeasurementForm)
     action = request.POST.get("action", "")
-    if action == "text" and _submitted(
-        request, text_form, lambda data: services.goal_update(goal=goal, **data)
-    ):
-        return redirect(request.path)
-    if action == "indicator" and _submitted(
-        request,
-        indicator_form,
-        lambda data: services.goal_indicator_add(goal=goal, **data),
-    ):
-        return redirect(request.path)
+    writes: dict[str, tuple[BaseForm, Callable[[dict[str, Any]], object]]] = {
+        "text": (text_form, lambda data: services.goal_update(goal=goal, **data)),
+        "indicator": (indicator_form, lambda data: services.goal_indicator_add(goal=goal, **data)),
+    }
     if action == "measurement":
         chosen = request.POST.get("goal_indicator", "")
         goal_indicator = goal.indicators.filter(pk=chosen).first() if chosen.isdigit() else None
         if goal_indicator is None:
             raise Http404
-        if _submitted(
-            request,
+        writes[action] = (
             measurement_form,
             lambda data: services.measurement_record(goal_indicator=goal_indicator, **data),
-        ):
-            return redirect(request.path)
+        )
+    if action in writes and _submitted(request, *writes[action]):
+        return redirect(request.path)
     statuses = [selectors.indicator_status(gi, request.user) for gi in goal.indicators.all()]
     return render(
         request,
@@ -293,11 +300,8 @@ def goal_detail(
 def goal_delete(
     request: HttpRequest, municipality: Municipality, pk: int, goal_pk: int
 ) -> HttpResponse:
-    programme = get_in_municipality(Programme, municipality, pk=pk)
-    goal = programme.goals.filter(pk=goal_pk).first()
-    if goal is None:
-        raise Http404
-    if not _may_edit_goal(request, programme, goal):
+    programme, goal, editable = _goal(request, municipality, pk, goal_pk)
+    if not editable:
         raise PermissionDenied
     try:
         services.goal_delete(goal=goal)
