@@ -3,7 +3,7 @@ Every choice is limited to the programme (and its municipality); each form has a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -15,6 +15,9 @@ from omrade.programmes.models import BodyKind, Decision, Programme
 from omrade.tenancy.models import MunicipalUnit
 from omrade.tenancy.selectors import units_in
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def _year_field(programme: Programme, **options: Any) -> forms.IntegerField:
     return forms.IntegerField(
@@ -24,6 +27,20 @@ def _year_field(programme: Programme, **options: Any) -> forms.IntegerField:
         help_text=_("Innenfor programperioden %(start)s–%(end)s.")
         % {"start": programme.start_year, "end": programme.end_year},
         **options,
+    )
+
+
+def _optional_limit(
+    label: StrOrPromise, help_text: StrOrPromise, *, max_digits: int, decimal_places: int
+) -> forms.DecimalField:
+    """A limit a selection may set (money, staffing): not negative, blank for none."""
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
+        required=False,
+        help_text=help_text,
     )
 
 
@@ -49,21 +66,17 @@ class SelectionForm(forms.Form):
         required=False,
         help_text=_("Trengs bare for å lagre scenarioet."),
     )
-    budget = forms.DecimalField(
-        label=_("Budsjett (kr)"),
-        min_value=0,
+    budget = _optional_limit(
+        _("Budsjett (kr)"),
+        _("La stå tomt for å bruke årsrammen som er registrert for året."),
         max_digits=14,
         decimal_places=2,
-        required=False,
-        help_text=_("La stå tomt for å bruke årsrammen som er registrert for året."),
     )
-    staff_limit = forms.DecimalField(
-        label=_("Bemanning til rådighet (stillingsprosent)"),
-        min_value=0,
+    staff_limit = _optional_limit(
+        _("Bemanning til rådighet (stillingsprosent)"),
+        _("Valgfritt. For eksempel 300 for tre hele stillinger."),
         max_digits=6,
         decimal_places=1,
-        required=False,
-        help_text=_("Valgfritt. For eksempel 300 for tre hele stillinger."),
     )
     criteria_set = forms.ModelChoiceField(
         label=_("Kriteriesett"), queryset=CriteriaSet.objects.none(), empty_label=None

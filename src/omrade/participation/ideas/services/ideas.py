@@ -13,7 +13,7 @@ once the change commits (`core/notices.py`).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -168,18 +168,21 @@ def _check_links(
         raise ValidationError({"theme": _("Temaet må høre til samme kommune.")})
 
 
-def _idea(
-    *,
-    municipality: Municipality,
-    title: str,
-    text: str,
-    programme: Programme | None,
-    area: Area | None,
-    theme: Theme | None,
-    email: str,
-    photo: Any,
-    photo_description: str,
-) -> Idea:
+class IdeaContent(TypedDict, total=False):
+    """What a resident's idea says, whoever records it (`idea_submit`, `idea_register`)."""
+
+    title: Required[str]
+    text: Required[str]
+    programme: Programme | None
+    area: Area | None
+    theme: Theme | None
+    email: str
+    photo: Any
+    photo_description: str
+
+
+def _idea(*, municipality: Municipality, **content: Unpack[IdeaContent]) -> Idea:
+    programme, area, theme = content.get("programme"), content.get("area"), content.get("theme")
     _check_links(municipality, programme=programme, area=area, theme=theme)
     idea = Idea(
         municipality=municipality,
@@ -187,13 +190,15 @@ def _idea(
         area=area,
         theme=theme,
         title=_required_text(
-            title, "title", IDEA_TITLE_MAX, _("Skriv en kort overskrift for idéen.")
+            content["title"], "title", IDEA_TITLE_MAX, _("Skriv en kort overskrift for idéen.")
         ),
-        text=_required_text(text, "text", IDEA_TEXT_MAX, _("Beskriv idéen med noen ord.")),
-        email=email.strip(),
-        photo_description=clean_text(photo_description, max_length=200),
+        text=_required_text(
+            content["text"], "text", IDEA_TEXT_MAX, _("Beskriv idéen med noen ord.")
+        ),
+        email=content.get("email", "").strip(),
+        photo_description=clean_text(content.get("photo_description", ""), max_length=200),
     )
-    if photo:
+    if photo := content.get("photo"):
         try:
             idea.photo = check_image(photo)
         except ValidationError as refused:
@@ -205,35 +210,18 @@ def _idea(
 def idea_submit(
     *,
     municipality: Municipality,
-    title: str,
-    text: str,
-    programme: Programme | None = None,
-    area: Area | None = None,
-    theme: Theme | None = None,
-    email: str = "",
-    photo: Any = None,
-    photo_description: str = "",
     client_hash: str = "",
     synthetic: bool = False,
+    **content: Unpack[IdeaContent],
 ) -> Idea:
     """A resident's idea from the web. Public at once under post-moderation, after approval
     under pre-moderation. A blocked client or e-mail address is refused neutrally."""
-    _refuse_blocked(municipality, client_hash=client_hash, email=email)
-    idea = _idea(
-        municipality=municipality,
-        title=title,
-        text=text,
-        programme=programme,
-        area=area,
-        theme=theme,
-        email=email,
-        photo=photo,
-        photo_description=photo_description,
-    )
+    _refuse_blocked(municipality, client_hash=client_hash, email=content.get("email", ""))
+    idea = _idea(municipality=municipality, **content)
     idea.source = IdeaSource.WEB
     idea.client_hash = client_hash
     idea.synthetic = synthetic  # demo data only; never from a form or the API
-    if moderation_mode_of(municipality, programme) == ModerationMode.POST:
+    if moderation_mode_of(municipality, content.get("programme")) == ModerationMode.POST:
         idea.moderation, idea.published_at = ModerationState.PUBLISHED, timezone.now()
     save_validated(idea)
     audit_record(
@@ -252,34 +240,17 @@ def idea_register(
     *,
     municipality: Municipality,
     by: AnyUser | None,
-    title: str,
-    text: str,
-    programme: Programme | None = None,
-    area: Area | None = None,
-    theme: Theme | None = None,
-    email: str = "",
-    photo: Any = None,
-    photo_description: str = "",
     where: str = "",
     event: Event | None = None,
     on_behalf: bool = True,
     synthetic: bool = False,
+    **content: Unpack[IdeaContent],
 ) -> Idea:
     """Staff register an idea they received from a resident (at a workshop, a meeting place,
     in a conversation): recorded as registered by them on the resident's behalf, public at
     once."""
     require(can_run_participation, by, municipality)
-    idea = _idea(
-        municipality=municipality,
-        title=title,
-        text=text,
-        programme=programme,
-        area=area,
-        theme=theme,
-        email=email,
-        photo=photo,
-        photo_description=photo_description,
-    )
+    idea = _idea(municipality=municipality, **content)
     idea.source = IdeaSource.STAFF
     idea.on_behalf = on_behalf
     if event is not None and event.municipality_id != municipality.pk:

@@ -29,7 +29,6 @@ from omrade.participation.ideas.forms import (
     CommentForm,
     IdeaForm,
     PrivacyRequestForm,
-    PublicIdeaFilterForm,
     ReportForm,
 )
 from omrade.participation.ideas.http import client_hash, over_limit
@@ -115,15 +114,8 @@ def public_home(request: HttpRequest, municipality: Municipality) -> HttpRespons
 
 @public_municipality_view
 def idea_public_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    form = PublicIdeaFilterForm(request.GET or None, municipality=municipality)
-    return render(
-        request,
-        "participation/ideas/idea_list.html",
-        {
-            "municipality": municipality,
-            "form": form,
-            "ideas": selectors.public_ideas(municipality, form.filters()),
-        },
+    return ideas_staff.idea_list_page(
+        request, municipality, "idea_list.html", selectors.public_ideas
     )
 
 

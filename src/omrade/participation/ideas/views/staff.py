@@ -8,6 +8,9 @@ staff (`can_run_participation`) change status, register, reply and moderate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -58,18 +61,35 @@ def staff_idea_url(idea: Idea) -> str:
     )
 
 
-@municipality_view(can_view_participation)
-def idea_staff_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+def idea_list_page(
+    request: HttpRequest,
+    municipality: Municipality,
+    template: str,
+    ideas_of: Callable[[Municipality, selectors.IdeaFilters], object],
+    **context: Any,
+) -> HttpResponse:
+    """A list of ideas (public or staff), filtered by the query string."""
     form = PublicIdeaFilterForm(request.GET or None, municipality=municipality)
     return render(
         request,
-        "participation/ideas/staff_list.html",
+        f"participation/ideas/{template}",
         {
             "municipality": municipality,
             "form": form,
-            "ideas": selectors.staff_ideas(municipality, form.filters()),
-            "can_run": can_run_participation(request.user, municipality),
+            "ideas": ideas_of(municipality, form.filters()),
+            **context,
         },
+    )
+
+
+@municipality_view(can_view_participation)
+def idea_staff_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return idea_list_page(
+        request,
+        municipality,
+        "staff_list.html",
+        selectors.staff_ideas,
+        can_run=can_run_participation(request.user, municipality),
     )
 
 

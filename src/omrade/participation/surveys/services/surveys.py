@@ -226,6 +226,21 @@ def _settings_fields(
     }
 
 
+def _save(
+    survey: Survey, by: AnyUser | None, areas: Sequence[Area], action: str, summary: str
+) -> None:
+    """Save a created or changed survey with its areas, and audit it (`summary` names it)."""
+    save_validated(survey)
+    survey.areas.set(areas)
+    audit_record(
+        municipality=survey.municipality,
+        actor=by,
+        action=action,
+        obj=survey,
+        summary=summary % {"title": survey},
+    )
+
+
 @transaction.atomic
 def survey_create(
     *,
@@ -254,16 +269,8 @@ def survey_create(
         created_by_id=by.pk if by is not None and by.is_authenticated else None,
         **fields,
     )
-    save_validated(survey)
-    survey.areas.set(areas)
+    _save(survey, by, areas, "survey.created", _("Undersøkelsen «%(title)s» er opprettet."))
     SurveyPage.objects.create(survey=survey, order=1)
-    audit_record(
-        municipality=municipality,
-        actor=by,
-        action="survey.created",
-        obj=survey,
-        summary=_("Undersøkelsen «%(title)s» er opprettet.") % {"title": survey},
-    )
     return survey
 
 
@@ -295,16 +302,8 @@ def survey_update(
         )
     for name, value in fields.items():
         setattr(survey, name, value)
-    save_validated(survey)
-    survey.areas.set(areas)
+    _save(survey, by, areas, "survey.updated", _("Undersøkelsen «%(title)s» er endret."))
     structure_changed(survey)
-    audit_record(
-        municipality=survey.municipality,
-        actor=by,
-        action="survey.updated",
-        obj=survey,
-        summary=_("Undersøkelsen «%(title)s» er endret.") % {"title": survey},
-    )
     return survey
 
 
