@@ -29,7 +29,11 @@ from omrade.programmes.forms import (
     SubProgrammeForm,
 )
 from omrade.programmes.models import Goal, Programme
-from omrade.programmes.permissions import can_edit_sub_programme, can_manage_programmes
+from omrade.programmes.permissions import (
+    can_edit_goal,
+    can_edit_sub_programme,
+    can_manage_programmes,
+)
 from omrade.programmes.services import programme as services
 from omrade.tenancy.access import get_in_municipality, municipality_view
 from omrade.tenancy.models import Municipality
@@ -63,7 +67,9 @@ def programme_list(request: HttpRequest, municipality: Municipality) -> HttpResp
         if _submitted(
             request,
             form,
-            lambda data: services.programme_create(municipality=municipality, **data),
+            lambda data: services.programme_create(
+                by=request.user, municipality=municipality, **data
+            ),
         ):
             return redirect(request.path)
     return render(
@@ -94,15 +100,17 @@ def programme_detail(request: HttpRequest, municipality: Municipality, pk: int) 
     writes = {
         "sub_programme": (
             forms["sub_programme_form"],
-            lambda data: services.sub_programme_create(programme=programme, **data),
+            lambda data: services.sub_programme_create(
+                by=request.user, programme=programme, **data
+            ),
         ),
         "agreement": (
             forms["agreement_form"],
-            lambda data: services.agreement_add(programme=programme, **data),
+            lambda data: services.agreement_add(by=request.user, programme=programme, **data),
         ),
         "document": (
             forms["document_form"],
-            lambda data: services.document_add(programme=programme, **data),
+            lambda data: services.document_add(by=request.user, programme=programme, **data),
         ),
     }
     action = request.POST.get("action", "")
@@ -133,7 +141,7 @@ def programme_edit(request: HttpRequest, municipality: Municipality, pk: int) ->
     if request.method == "POST" and _submitted(
         request,
         form,
-        lambda data: services.programme_update(programme=programme, **data),
+        lambda data: services.programme_update(by=request.user, programme=programme, **data),
     ):
         return redirect(programme)
     return render(
@@ -156,7 +164,9 @@ def sub_programme_edit(
     if request.method == "POST" and _submitted(
         request,
         form,
-        lambda data: services.sub_programme_update(sub_programme=sub_programme, **data),
+        lambda data: services.sub_programme_update(
+            by=request.user, sub_programme=sub_programme, **data
+        ),
     ):
         return redirect(programme)
     return render(
@@ -186,10 +196,7 @@ def document_download(
 
 
 def _may_edit_goal(request: HttpRequest, programme: Programme, goal: Goal | None) -> bool:
-    if can_manage_programmes(request.user, programme.municipality):
-        return True
-    sub_programme = goal.sub_programme if goal is not None else None
-    return sub_programme is not None and can_edit_sub_programme(request.user, sub_programme)
+    return can_edit_goal(request.user, programme, goal)
 
 
 @municipality_view()
@@ -206,7 +213,7 @@ def goal_tree(request: HttpRequest, municipality: Municipality, pk: int) -> Http
         if _submitted(
             request,
             goal_form,
-            lambda data: services.goal_create(programme=programme, **data),
+            lambda data: services.goal_create(by=request.user, programme=programme, **data),
         ):
             return redirect(request.path)
     editable = can_manage_programmes(request.user, municipality)
@@ -250,13 +257,13 @@ def goal_detail(
     measurement_form = _bound(request, "measurement", MeasurementForm)
     action = request.POST.get("action", "")
     if action == "text" and _submitted(
-        request, text_form, lambda data: services.goal_update(goal=goal, **data)
+        request, text_form, lambda data: services.goal_update(by=request.user, goal=goal, **data)
     ):
         return redirect(request.path)
     if action == "indicator" and _submitted(
         request,
         indicator_form,
-        lambda data: services.goal_indicator_add(goal=goal, **data),
+        lambda data: services.goal_indicator_add(by=request.user, goal=goal, **data),
     ):
         return redirect(request.path)
     if action == "measurement":
@@ -267,7 +274,9 @@ def goal_detail(
         if _submitted(
             request,
             measurement_form,
-            lambda data: services.measurement_record(goal_indicator=goal_indicator, **data),
+            lambda data: services.measurement_record(
+                by=request.user, goal_indicator=goal_indicator, **data
+            ),
         ):
             return redirect(request.path)
     statuses = [selectors.indicator_status(gi, request.user) for gi in goal.indicators.all()]
@@ -300,7 +309,7 @@ def goal_delete(
     if not _may_edit_goal(request, programme, goal):
         raise PermissionDenied
     try:
-        services.goal_delete(goal=goal)
+        services.goal_delete(by=request.user, goal=goal)
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         return redirect("programmes:goal_detail", municipality.code, programme.pk, goal.pk)
