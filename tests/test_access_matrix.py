@@ -53,7 +53,11 @@ def programme_kwargs(objects: dict[str, object]) -> dict[str, object]:
 def fresh_goal_kwargs(objects: dict[str, object]) -> dict[str, object]:
     """Removing deletes: every request gets a sub-goal of its own."""
     goal = programme_services.goal_create(
-        programme=objects["programme"], kind="citizen", text="Probe", parent=objects["goal"]
+        by=None,
+        programme=objects["programme"],
+        kind="citizen",
+        text="Probe",
+        parent=objects["goal"],
     )
     return {"pk": objects["programme"].pk, "goal_pk": goal.pk}
 
@@ -336,11 +340,16 @@ def fill(route: str, kwargs: dict[str, object]) -> str:
 def world(tenants, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     programme = programme_services.programme_create(
-        municipality=tenants.home, name="Probe", start_year=2023, end_year=2033
+        by=None, municipality=tenants.home, name="Probe", start_year=2023, end_year=2033
     )
-    main = programme_services.goal_create(programme=programme, kind="main", text="Hovedmål")
-    sub_programme = programme_services.sub_programme_create(programme=programme, name="Del")
+    main = programme_services.goal_create(
+        by=None, programme=programme, kind="main", text="Hovedmål"
+    )
+    sub_programme = programme_services.sub_programme_create(
+        by=None, programme=programme, name="Del"
+    )
     goal = programme_services.goal_create(
+        by=None,
         programme=programme,
         kind="overarching",
         text="Mål",
@@ -348,6 +357,7 @@ def world(tenants, settings, tmp_path):
         sub_programme=sub_programme,
     )
     document = programme_services.document_add(
+        by=None,
         programme=programme,
         kind="strategy",
         title="Strategi",

@@ -413,7 +413,7 @@ def test_workshop_ideas_are_registered_and_answered_publicly(people, tenants):
 
     area = make_area(tenants.home)
     programme = programme_services.programme_create(
-        municipality=tenants.home, name="Områdesatsing", start_year=2025, end_year=2034
+        by=None, municipality=tenants.home, name="Områdesatsing", start_year=2025, end_year=2034
     )
     measure = measure_services.measure_create(
         programme=programme, title="Benker og lys langs elva", description="Ti nye benker."

@@ -67,7 +67,7 @@ def test_change_lines_show_field_labels_and_choice_labels_in_the_active_language
     from omrade.programmes.services.programme import programme_create
 
     programme = programme_create(
-        municipality=tenants.home, name="Satsing", start_year=2023, end_year=2033
+        by=None, municipality=tenants.home, name="Satsing", start_year=2023, end_year=2033
     )
     entry = audit_record(
         municipality=tenants.home,

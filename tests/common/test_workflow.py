@@ -47,7 +47,7 @@ WORKFLOW: Workflow[Barrier] = Workflow(
 @pytest.fixture
 def barrier(tenants) -> Barrier:
     programme = programme_services.programme_create(
-        municipality=tenants.home, name="Program", start_year=2023, end_year=2033
+        by=None, municipality=tenants.home, name="Program", start_year=2023, end_year=2033
     )
     return Barrier.objects.create(programme=programme, title="Barriere", status="open")
 

@@ -161,7 +161,7 @@ def test_take_needs_a_measure_of_the_same_municipality(tenants, portfolio):  # n
         services.idea_take(idea=idea, by=None)
     assert "measure" in refused.value.message_dict
     bergen = programme_services.programme_create(
-        municipality=tenants.other, name="Bergen", start_year=2023, end_year=2032
+        by=None, municipality=tenants.other, name="Bergen", start_year=2023, end_year=2032
     )
     foreign = measure_services.measure_create(programme=bergen, title="Fremmed")
     with pytest.raises(ValidationError) as refused:

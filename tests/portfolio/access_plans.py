@@ -48,7 +48,9 @@ def _fresh_plan(objects: dict[str, Any], *, approved: bool = False) -> ActionPla
     changes its state."""
     programme = objects["programme"]
     sub_programme = programme_services.sub_programme_create(
-        programme=programme, name=f"Probe-delprogram {programme.sub_programmes.count() + 1}"
+        by=None,
+        programme=programme,
+        name=f"Probe-delprogram {programme.sub_programmes.count() + 1}",
     )
     plan = plan_services.action_plan_create(
         programme=programme, sub_programme=sub_programme, year=2024, by=None

@@ -482,7 +482,7 @@ def test_the_year_must_be_in_the_programme_period(portfolio, year):
 
 def test_the_sub_programme_must_be_the_programmes(portfolio, tenants):
     other = programme_services.programme_create(
-        municipality=tenants.home, name="Annet", start_year=2024, end_year=2030
+        by=None, municipality=tenants.home, name="Annet", start_year=2024, end_year=2030
     )
     with pytest.raises(ValidationError) as refused:
         services.action_plan_create(

@@ -153,7 +153,7 @@ def test_an_approved_plan_says_it_is_frozen_and_offers_a_new_version(
 
 def test_a_plan_of_another_programme_is_not_found(client, portfolio, plan, people, tenants):
     other = programme_services.programme_create(
-        municipality=tenants.home, name="Annet", start_year=2023, end_year=2030
+        by=None, municipality=tenants.home, name="Annet", start_year=2023, end_year=2030
     )
     client.force_login(people.admin)
     path = reverse("portfolio:action_plan_detail", args=["3107", other.pk, plan.pk])

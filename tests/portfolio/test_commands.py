@@ -129,7 +129,7 @@ def test_unknown_programme_and_a_programme_without_criteria(portfolio, tenants, 
     )
     assert capsys.readouterr().err == "omrade portfolio: --programme: no programme with id 999999\n"
     programme = programme_services.programme_create(
-        municipality=tenants.home, name="Uten kriterier", start_year=2023, end_year=2030
+        by=None, municipality=tenants.home, name="Uten kriterier", start_year=2023, end_year=2030
     )
     argv = ["portfolio", "select", "--programme", str(programme.pk), "--year", "2024"]
     assert main([*argv, "--budget", "1"]) == 2

@@ -156,7 +156,7 @@ def test_resolve_refusals_write_nothing(portfolio, stretched, tenants):
         portfolio, kind=BodyKind.WORKING_GROUP, name="Arbeidsgruppe 2"
     )
     other = programme_services.programme_create(
-        municipality=tenants.home, name="Annet", start_year=2023, end_year=2030
+        by=None, municipality=tenants.home, name="Annet", start_year=2023, end_year=2030
     )
     foreign_body = Body.objects.create(programme=other, kind=BodyKind.BOARD, name="Styre")
     foreign = meeting_services.decision_record(

@@ -65,9 +65,10 @@ def test_source_document_must_be_the_programmes(
 ):
     settings.MEDIA_ROOT = tmp_path
     other = programme_services.programme_create(
-        municipality=tenants.home, name="Annet", start_year=2023, end_year=2030
+        by=None, municipality=tenants.home, name="Annet", start_year=2023, end_year=2030
     )
     foreign = programme_services.document_add(
+        by=None,
         programme=other,
         kind="municipal_plan",
         title="Annen plan",
@@ -81,6 +82,7 @@ def test_source_document_must_be_the_programmes(
     criteria_set.refresh_from_db()
     assert criteria_set.source_document is None
     own = programme_services.document_add(
+        by=None,
         programme=portfolio.setup.programme,
         kind="municipal_plan",
         title="Kommunedelplan for folkehelse",
@@ -102,9 +104,9 @@ def test_groups_go_last_and_their_sub_programme_must_be_the_programmes(
     )
     assert (general.position, housing.position) == (0, 1)
     other = programme_services.programme_create(
-        municipality=tenants.home, name="Annet", start_year=2023, end_year=2030
+        by=None, municipality=tenants.home, name="Annet", start_year=2023, end_year=2030
     )
-    foreign = programme_services.sub_programme_create(programme=other, name="Fremmed")
+    foreign = programme_services.sub_programme_create(by=None, programme=other, name="Fremmed")
     with pytest.raises(ValidationError) as refused:
         services.criterion_group_create(
             criteria_set=criteria_set, name="Fremmed", sub_programme=foreign
@@ -376,7 +378,9 @@ def test_every_criterion_and_mark_is_the_seeds():
 
 def test_install_builds_the_whole_structure(portfolio, tenants):
     programme = portfolio.setup.programme
-    programme_services.sub_programme_create(programme=programme, name="Oppvekst og utdanning")
+    programme_services.sub_programme_create(
+        by=None, programme=programme, name="Oppvekst og utdanning"
+    )
     criteria_set = services.criteria_set_install(
         programme=programme,
         name="Prioriteringskriterier",

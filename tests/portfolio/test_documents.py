@@ -62,7 +62,7 @@ def year_2024(portfolio, tenants):
     )
     advance(employment, *APPROVE)
     youth = programme_services.sub_programme_create(
-        programme=setup.programme, name="Oppvekst og utdanning"
+        by=None, programme=setup.programme, name="Oppvekst og utdanning"
     )
     services.action_plan_create(programme=setup.programme, sub_programme=youth, year=2024, by=None)
     return portfolio

@@ -186,7 +186,7 @@ def test_goals_that_measures_serve_cannot_be_removed(portfolio):
     goal = portfolio.setup.housing_goal
     services.measure_update(measure=portfolio.reading, goals=[goal])
     with pytest.raises(ValidationError) as refused:
-        goal_delete(goal=goal)
+        goal_delete(by=None, goal=goal)
     assert "1 tiltak" in " ".join(refused.value.messages)
 
 

@@ -224,7 +224,7 @@ def test_a_measure_of_another_programme_cannot_be_forced(scored, tenants):
     from omrade.programmes.services import programme as programme_services
 
     other = programme_services.programme_create(
-        municipality=tenants.home, name="Annet", start_year=2023, end_year=2030
+        by=None, municipality=tenants.home, name="Annet", start_year=2023, end_year=2030
     )
     foreign = measure_services.measure_create(programme=other, title="Fremmed")
     with pytest.raises(ValidationError) as refused:
@@ -422,7 +422,7 @@ def test_scenarios_of_another_programme_answer_404(scored, tenants, client):
 
     scenario = save(scored, tenants)
     other = programme_services.programme_create(
-        municipality=tenants.home, name="Annet", start_year=2023, end_year=2030
+        by=None, municipality=tenants.home, name="Annet", start_year=2023, end_year=2030
     )
     client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
     path = reverse("portfolio:scenario_detail", args=["3107", other.pk, scenario.pk])

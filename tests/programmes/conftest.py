@@ -27,17 +27,18 @@ class Setup:
 @pytest.fixture
 def setup(tenants: Tenants) -> Setup:
     programme = services.programme_create(
-        municipality=tenants.home, name="Områdesatsing", start_year=2023, end_year=2033
+        by=None, municipality=tenants.home, name="Områdesatsing", start_year=2023, end_year=2033
     )
     coordinator = person_create(by=None, municipality=tenants.home, name="Koordinator Kari")
     coordinator.user = tenants.users[Role.COORDINATOR]
     coordinator.save()
-    main = services.goal_create(programme=programme, kind=GoalKind.MAIN, text="Hovedmål")
+    main = services.goal_create(by=None, programme=programme, kind=GoalKind.MAIN, text="Hovedmål")
     housing = services.sub_programme_create(
-        programme=programme, name="Bo og nærmiljø", coordinator=coordinator
+        by=None, programme=programme, name="Bo og nærmiljø", coordinator=coordinator
     )
-    employment = services.sub_programme_create(programme=programme, name="Sysselsetting")
+    employment = services.sub_programme_create(by=None, programme=programme, name="Sysselsetting")
     housing_goal = services.goal_create(
+        by=None,
         programme=programme,
         kind=GoalKind.OVERARCHING,
         text="Bedre nærmiljø",
@@ -45,6 +46,7 @@ def setup(tenants: Tenants) -> Setup:
         sub_programme=housing,
     )
     employment_goal = services.goal_create(
+        by=None,
         programme=programme,
         kind=GoalKind.OVERARCHING,
         text="Flere i arbeid",

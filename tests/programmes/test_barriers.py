@@ -145,7 +145,7 @@ def test_sub_programme_must_be_the_programmes_own(setup, tenants):
     from omrade.programmes.services import programme as programme_services
 
     other = programme_services.programme_create(
-        municipality=tenants.home, name="Annet", start_year=2024, end_year=2030
+        by=None, municipality=tenants.home, name="Annet", start_year=2024, end_year=2030
     )
     with pytest.raises(ValidationError) as refused:
         services.barrier_register(programme=other, title="x", sub_programme=setup.housing, by=None)

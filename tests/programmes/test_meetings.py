@@ -94,7 +94,7 @@ def test_decisions_are_numbered_per_programme_and_year(setup, world, tenants):
         "Sak 1/2025",
     ]
     other = programme_services.programme_create(
-        municipality=tenants.home, name="Annet program", start_year=2024, end_year=2030
+        by=None, municipality=tenants.home, name="Annet program", start_year=2024, end_year=2030
     )
     other_board = governance.body_create(
         by=None, programme=other, kind=BodyKind.BOARD, name="Styret"
@@ -370,7 +370,7 @@ def test_manager_records_a_decision_through_the_page(client, setup, world, tenan
 
 def test_meeting_of_another_programme_or_municipality_is_404(client, setup, world, tenants):
     other = programme_services.programme_create(
-        municipality=tenants.home, name="Annet", start_year=2024, end_year=2030
+        by=None, municipality=tenants.home, name="Annet", start_year=2024, end_year=2030
     )
     client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
     assert client.get(url("meeting_detail", other, world.public_meeting.pk)).status_code == 404

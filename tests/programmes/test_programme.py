@@ -30,10 +30,10 @@ def _docx() -> bytes:
 def test_programme_names_are_unique_in_a_municipality(setup: Setup, tenants) -> None:
     with pytest.raises(ValidationError, match="Områdesatsing"):
         services.programme_create(
-            municipality=tenants.home, name="Områdesatsing", start_year=2024, end_year=2030
+            by=None, municipality=tenants.home, name="Områdesatsing", start_year=2024, end_year=2030
         )
     other = services.programme_create(
-        municipality=tenants.other, name="Områdesatsing", start_year=2024, end_year=2030
+        by=None, municipality=tenants.other, name="Områdesatsing", start_year=2024, end_year=2030
     )
     assert other.municipality == tenants.other
 
@@ -41,7 +41,7 @@ def test_programme_names_are_unique_in_a_municipality(setup: Setup, tenants) -> 
 def test_a_programme_cannot_end_before_it_starts(tenants) -> None:
     with pytest.raises(ValidationError):
         services.programme_create(
-            municipality=tenants.home, name="X", start_year=2030, end_year=2020
+            by=None, municipality=tenants.home, name="X", start_year=2030, end_year=2020
         )
     assert not Programme.objects.exists()
 
@@ -52,7 +52,12 @@ def test_a_programme_cannot_take_another_municipalitys_areas(tenants) -> None:
     foreign = AreaFactory(level__municipality=tenants.other)
     with pytest.raises(ValidationError, match="kommune"):
         services.programme_create(
-            municipality=tenants.home, name="X", start_year=2023, end_year=2033, areas=[foreign]
+            by=None,
+            municipality=tenants.home,
+            name="X",
+            start_year=2023,
+            end_year=2033,
+            areas=[foreign],
         )
     assert not Programme.objects.exists()
 
@@ -66,11 +71,14 @@ def test_a_programme_cannot_take_another_municipalitys_areas(tenants) -> None:
     ],
 )
 def test_the_goal_tree_keeps_its_shape(setup: Setup, kind, parent, message) -> None:
-    fresh = services.sub_programme_create(programme=setup.programme, name="Nytt delprogram")
+    fresh = services.sub_programme_create(
+        by=None, programme=setup.programme, name="Nytt delprogram"
+    )
     count = Goal.objects.count()
     parent_goal = getattr(setup, parent) if parent else None
     with pytest.raises(ValidationError, match=message):
         services.goal_create(
+            by=None,
             programme=setup.programme,
             kind=kind,
             text="x",
@@ -82,6 +90,7 @@ def test_the_goal_tree_keeps_its_shape(setup: Setup, kind, parent, message) -> N
 
 def test_sub_goals_take_their_parents_sub_programme(setup: Setup) -> None:
     goal = services.goal_create(
+        by=None,
         programme=setup.programme,
         kind=GoalKind.CITIZEN,
         text="Flere leser",
@@ -93,6 +102,7 @@ def test_sub_goals_take_their_parents_sub_programme(setup: Setup) -> None:
 def test_one_overarching_goal_per_sub_programme(setup: Setup) -> None:
     with pytest.raises(ValidationError, match="overordnet mål"):
         services.goal_create(
+            by=None,
             programme=setup.programme,
             kind=GoalKind.OVERARCHING,
             text="Til",
@@ -103,12 +113,14 @@ def test_one_overarching_goal_per_sub_programme(setup: Setup) -> None:
 
 def test_removing_a_goal_that_others_point_to_is_refused_with_what_points(setup: Setup) -> None:
     with pytest.raises(ValidationError, match="2 mål under det"):
-        services.goal_delete(goal=setup.main)
-    services.goal_indicator_add(goal=setup.housing_goal, own_measure="Trivsel", baseline_year=2023)
+        services.goal_delete(by=None, goal=setup.main)
+    services.goal_indicator_add(
+        by=None, goal=setup.housing_goal, own_measure="Trivsel", baseline_year=2023
+    )
     with pytest.raises(ValidationError, match="1 måleindikatorer"):
-        services.goal_delete(goal=setup.housing_goal)
+        services.goal_delete(by=None, goal=setup.housing_goal)
     assert Goal.objects.filter(pk=setup.housing_goal.pk).exists()
-    services.goal_delete(goal=setup.employment_goal)
+    services.goal_delete(by=None, goal=setup.employment_goal)
     assert not Goal.objects.filter(pk=setup.employment_goal.pk).exists()
 
 
@@ -128,35 +140,40 @@ def test_documents_are_checked_by_content(
     upload = SimpleUploadedFile(name, content)
     if accepted:
         document = services.document_add(
-            programme=setup.programme, kind="strategy", title=name, file=upload
+            by=None, programme=setup.programme, kind="strategy", title=name, file=upload
         )
         assert document.file.read() == content
     else:
         with pytest.raises(ValidationError, match="PDF- eller DOCX"):
             services.document_add(
-                programme=setup.programme, kind="strategy", title=name, file=upload
+                by=None, programme=setup.programme, kind="strategy", title=name, file=upload
             )
         assert not GoverningDocument.objects.exists()
 
 
 def test_a_document_is_replaced_once(setup: Setup) -> None:
     first = services.document_add(
-        programme=setup.programme, kind="action_plan", title="Handlingsplan 2024"
+        by=None, programme=setup.programme, kind="action_plan", title="Handlingsplan 2024"
     )
     second = services.document_add(
-        programme=setup.programme, kind="action_plan", title="Handlingsplan 2024 v2", replaces=first
+        by=None,
+        programme=setup.programme,
+        kind="action_plan",
+        title="Handlingsplan 2024 v2",
+        replaces=first,
     )
     assert first.replaced_by == second
     with pytest.raises(ValidationError, match="erstattet"):
         services.document_add(
-            programme=setup.programme, kind="action_plan", title="v3", replaces=first
+            by=None, programme=setup.programme, kind="action_plan", title="v3", replaces=first
         )
 
 
 def test_goal_indicator_is_an_area_indicator_or_an_own_measure(setup: Setup) -> None:
     with pytest.raises(ValidationError, match="enten"):
-        services.goal_indicator_add(goal=setup.housing_goal)
+        services.goal_indicator_add(by=None, goal=setup.housing_goal)
     measure = services.goal_indicator_add(
+        by=None,
         goal=setup.housing_goal,
         own_measure="Leser på nivå",
         baseline_value=60,
@@ -164,8 +181,10 @@ def test_goal_indicator_is_an_area_indicator_or_an_own_measure(setup: Setup) -> 
         target_value=80,
         target_year=2028,
     )
-    services.measurement_record(goal_indicator=measure, year=2024, value=63)
-    services.measurement_record(goal_indicator=measure, year=2024, value=65)  # a correction
+    services.measurement_record(by=None, goal_indicator=measure, year=2024, value=63)
+    services.measurement_record(
+        by=None, goal_indicator=measure, year=2024, value=65
+    )  # a correction
     assert list(measure.measurements.values_list("year", "value")) == [(2024, 65.0)]
 
 
@@ -198,6 +217,7 @@ def test_area_indicator_status_reads_the_published_statistics(
 ) -> None:
     # Poverty in Nord: 15 (2022) → 20 (2023), aiming at 10 in 2026: going the wrong way.
     measure = services.goal_indicator_add(
+        by=None,
         goal=setup.housing_goal,
         indicator=tree.poverty,
         area=tree.areas["01"],
@@ -210,6 +230,7 @@ def test_area_indicator_status_reads_the_published_statistics(
     assert (status.baseline_value, status.latest_value, status.latest_year) == (15.0, 20.0, 2023)
     assert status.status == "off_track"
     suppressed = services.goal_indicator_add(
+        by=None,
         goal=setup.housing_goal,
         indicator=tree.poverty,
         area=tree.areas["04"],
@@ -223,6 +244,7 @@ def test_area_indicator_status_reads_the_published_statistics(
 
 def test_goal_tree_nests_goals_with_their_indicators(setup: Setup, tenants) -> None:
     services.goal_create(
+        by=None,
         programme=setup.programme,
         kind=GoalKind.ORGANISATIONAL,
         text="Bedre samarbeid",
@@ -290,7 +312,7 @@ def test_coordinator_adds_goals_to_their_own_sub_programme_only(
 
 def test_goal_detail_records_a_measurement(client, setup: Setup, tenants) -> None:
     measure = services.goal_indicator_add(
-        goal=setup.housing_goal, own_measure="Trivsel", unit="prosent"
+        by=None, goal=setup.housing_goal, own_measure="Trivsel", unit="prosent"
     )
     client.force_login(tenants.users[Role.COORDINATOR])
     url = f"/m/3107/programmes/{setup.programme.pk}/goals/{setup.housing_goal.pk}/"

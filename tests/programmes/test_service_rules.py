@@ -3,15 +3,25 @@ the rule refuses, it raises PermissionDenied and writes nothing."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from omrade.common.models import AuditEntry
-from omrade.programmes.models import BodyKind, Decision
+from omrade.programmes.models import (
+    BodyKind,
+    Decision,
+    Goal,
+    GoalKind,
+    GoverningDocument,
+    Programme,
+    StateAgreement,
+    SubProgramme,
+)
 from omrade.programmes.services import barriers, governance, meetings
+from omrade.programmes.services import programme as services
 from omrade.tenancy.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +163,101 @@ def test_a_coordinator_changes_only_their_own_working_groups_members(setup, tena
     governance.member_remove(by=coordinator, member=member)
     assert not own.members.exists()
     assert other.members.exists()
+
+
+def test_programme_structure_services_refuse_those_who_do_not_manage_programmes(setup, tenants):
+    coordinator = tenants.users[Role.COORDINATOR]
+    programme = setup.programme
+    refusals = [
+        lambda: services.programme_create(
+            by=coordinator, municipality=tenants.home, name="Nytt", start_year=2024, end_year=2030
+        ),
+        lambda: services.programme_create(
+            by=tenants.other_admin,
+            municipality=tenants.home,
+            name="Nytt",
+            start_year=2024,
+            end_year=2030,
+        ),
+        lambda: services.programme_update(by=coordinator, programme=programme, name="Endret"),
+        lambda: services.agreement_add(
+            by=coordinator, programme=programme, party="Staten", signed_on=date(2024, 1, 1)
+        ),
+        lambda: services.document_add(
+            by=coordinator, programme=programme, kind="strategy", title="Plan"
+        ),
+        lambda: services.sub_programme_create(by=coordinator, programme=programme, name="Nytt"),
+        # Even their own sub-programme: its name and coordinator are the managers' to change.
+        lambda: services.sub_programme_update(
+            by=coordinator, sub_programme=setup.housing, name="Endret"
+        ),
+    ]
+    for call in refusals:
+        with pytest.raises(PermissionDenied):
+            call()
+    programme.refresh_from_db()
+    setup.housing.refresh_from_db()
+    assert (programme.name, setup.housing.name) == ("Områdesatsing", "Bo og nærmiljø")
+    assert Programme.objects.count() == 1
+    assert SubProgramme.objects.count() == 2
+    assert not StateAgreement.objects.exists()
+    assert not GoverningDocument.objects.exists()
+    manager = tenants.users[Role.PROGRAMME_MANAGER]
+    services.sub_programme_update(by=manager, sub_programme=setup.housing, name="Bo")
+    assert SubProgramme.objects.get(pk=setup.housing.pk).name == "Bo"
+
+
+def test_a_coordinator_edits_only_the_goals_of_their_own_sub_programme(setup, tenants):
+    coordinator = tenants.users[Role.COORDINATOR]
+    viewer = tenants.users[Role.VIEWER]
+    programme = setup.programme
+    measure = services.goal_indicator_add(
+        by=None, goal=setup.employment_goal, own_measure="Sysselsatte"
+    )
+    goals = Goal.objects.count()
+    refusals = [
+        lambda: services.goal_create(
+            by=coordinator,
+            programme=programme,
+            kind=GoalKind.CITIZEN,
+            text="Fremmed",
+            parent=setup.employment_goal,
+        ),
+        lambda: services.goal_create(
+            by=viewer,
+            programme=programme,
+            kind=GoalKind.CITIZEN,
+            text="Fremmed",
+            parent=setup.housing_goal,
+        ),
+        lambda: services.goal_update(by=coordinator, goal=setup.employment_goal, text="Endret"),
+        lambda: services.goal_update(by=coordinator, goal=setup.main, text="Endret"),
+        lambda: services.goal_delete(by=coordinator, goal=setup.employment_goal),
+        lambda: services.goal_indicator_add(
+            by=coordinator, goal=setup.employment_goal, own_measure="Annet"
+        ),
+        lambda: services.measurement_record(
+            by=coordinator, goal_indicator=measure, year=2024, value=10
+        ),
+    ]
+    for call in refusals:
+        with pytest.raises(PermissionDenied):
+            call()
+    setup.employment_goal.refresh_from_db()
+    setup.main.refresh_from_db()
+    assert (setup.employment_goal.text, setup.main.text) == ("Flere i arbeid", "Hovedmål")
+    assert Goal.objects.count() == goals
+    assert setup.employment_goal.indicators.count() == 1
+    assert not measure.measurements.exists()
+    # Their own sub-programme's goals are theirs to edit.
+    sub_goal = services.goal_create(
+        by=coordinator,
+        programme=programme,
+        kind=GoalKind.CITIZEN,
+        text="Tryggere nabolag",
+        parent=setup.housing_goal,
+    )
+    services.goal_update(by=coordinator, goal=sub_goal, text="Tryggere nabolag for alle")
+    own = services.goal_indicator_add(by=coordinator, goal=sub_goal, own_measure="Trygghet")
+    services.measurement_record(by=coordinator, goal_indicator=own, year=2024, value=70)
+    assert own.measurements.get().value == 70

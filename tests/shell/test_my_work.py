@@ -145,9 +145,9 @@ def world(portfolio, tenants) -> World:  # noqa: F811 - pytest fixture
 
     # Bergen has its own waiting plan and idea, for Bergen's people only.
     bergen = programme_services.programme_create(
-        municipality=tenants.other, name="Bergen", start_year=2023, end_year=2030
+        by=None, municipality=tenants.other, name="Bergen", start_year=2023, end_year=2030
     )
-    bergen_sub = programme_services.sub_programme_create(programme=bergen, name="Solheim")
+    bergen_sub = programme_services.sub_programme_create(by=None, programme=bergen, name="Solheim")
     bergen_measure = measure_services.measure_create(
         programme=bergen, title="Solheim-tiltak", sub_programme=bergen_sub
     )

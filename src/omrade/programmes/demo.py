@@ -265,6 +265,7 @@ def _initiative_areas(municipality: Municipality) -> list[Area]:
 
 def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
     programme = services.programme_create(
+        by=None,
         municipality=fredrikstad,
         name="Program for områdesatsing i Fredrikstad kommune",
         start_year=2023,
@@ -286,6 +287,7 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
         areas=_initiative_areas(fredrikstad),
     )
     services.agreement_add(
+        by=None,
         programme=programme,
         party="Kommunal- og distriktsdepartementet",
         signed_on=date(2023, 9, 5),
@@ -301,7 +303,7 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
         ("action_plan", "Handlingsplan, 1. kvartal 2024", date(2024, 3, 31)),
         ("municipal_plan", "Kommunedelplan for folkehelse og levekår 2023-2030", None),
     ):
-        services.document_add(programme=programme, kind=kind, title=title, dated=dated)
+        services.document_add(by=None, programme=programme, kind=kind, title=title, dated=dated)
 
     # The coordinator demo login coordinates the first sub-programme.
     coordinator_user = User.objects.get(username="fredrikstad-coordinator")
@@ -315,10 +317,13 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
     coordinator.user = coordinator_user
     coordinator.save(update_fields=["user"])
 
-    main = services.goal_create(programme=programme, kind=GoalKind.MAIN, text=FREDRIKSTAD_MAIN_GOAL)
+    main = services.goal_create(
+        by=None, programme=programme, kind=GoalKind.MAIN, text=FREDRIKSTAD_MAIN_GOAL
+    )
     sub_programmes, overarching_goals = {}, {}
     for number, (name, overarching, share) in enumerate(FREDRIKSTAD_SUB_PROGRAMMES):
         sub = services.sub_programme_create(
+            by=None,
             programme=programme,
             name=name,
             coordinator=coordinator if number == 0 else None,
@@ -326,6 +331,7 @@ def _load_fredrikstad(fredrikstad: Municipality, demo: DemoContext) -> None:
         )
         sub_programmes[name] = sub
         overarching_goals[name] = services.goal_create(
+            by=None,
             programme=programme,
             kind=GoalKind.OVERARCHING,
             text=overarching,
@@ -492,6 +498,7 @@ def _add_demo_goal_indicators(
         )
         value = baseline.values_list("value", flat=True).first()
         services.goal_indicator_add(
+            by=None,
             goal=goals[sub_programme],
             indicator=indicator,
             area=area,
@@ -500,6 +507,7 @@ def _add_demo_goal_indicators(
             target_year=2033,
         )
     services.goal_indicator_add(
+        by=None,
         goal=goals["Oppvekst og utdanning"],
         own_measure="Andel elever på 5. trinn som leser på forventet nivå (oppdiktede tall)",
         unit="prosent",
@@ -512,12 +520,13 @@ def _add_demo_goal_indicators(
     # One made-up measurement a year, from the baseline to the last complete year.
     for year in range(2023, demo.last_complete_year + 1):
         services.measurement_record(
-            goal_indicator=reading, year=year, value=62.0 + (year - 2023), note="Oppdiktet"
+            by=None, goal_indicator=reading, year=year, value=62.0 + (year - 2023), note="Oppdiktet"
         )
 
 
 def _load_bergen(bergen: Municipality) -> None:
     programme = services.programme_create(
+        by=None,
         municipality=bergen,
         name="Områdesatsing i Bergen",
         start_year=2023,
@@ -532,6 +541,7 @@ def _load_bergen(bergen: Municipality) -> None:
         areas=_initiative_areas(bergen),
     )
     services.agreement_add(
+        by=None,
         programme=programme,
         party="Husbanken",
         signed_on=date(2023, 1, 1),
@@ -539,6 +549,7 @@ def _load_bergen(bergen: Municipality) -> None:
         "kommune.",
     )
     services.agreement_add(
+        by=None,
         programme=programme,
         party="Kommunal- og distriktsdepartementet",
         signed_on=date(2023, 1, 1),
@@ -584,13 +595,15 @@ def _load_bergen(bergen: Municipality) -> None:
             by=None, role=coordinators, person=_person(bergen, name), note=f"Levekårssone {area}"
         )
     main = services.goal_create(
+        by=None,
         programme=programme,
         kind=GoalKind.MAIN,
         text="Bidra til mer velferd og utjevne levekårsforskjeller i Bergen.",
     )
     for area in ("Solheim", "Slettebakken", "Loddefjord", "Olsvik"):
-        sub = services.sub_programme_create(programme=programme, name=area)
+        sub = services.sub_programme_create(by=None, programme=programme, name=area)
         services.goal_create(
+            by=None,
             programme=programme,
             kind=GoalKind.OVERARCHING,
             text=f"En helhetlig og sammenhengende innsats i {area}, med medvirkning fra "
@@ -613,6 +626,7 @@ def _load_fredericia(fredericia: Municipality) -> None:
         for code, name in (("SP", "Sønderparken"), ("KP", "Korskærparken"))
     ]
     programme = services.programme_create(
+        by=None,
         municipality=fredericia,
         name="Bydækkende helhedsplan",
         start_year=2023,
@@ -646,13 +660,15 @@ def _load_fredericia(fredericia: Municipality) -> None:
         office="Fredericia kommune",
     )
     main = services.goal_create(
+        by=None,
         programme=programme,
         kind=GoalKind.MAIN,
         text="4 års arbejde med fokus på løsning af sociale udfordringer",
     )
     for name, goal in FREDERICIA_FOCUS_AREAS:
-        sub = services.sub_programme_create(programme=programme, name=name)
+        sub = services.sub_programme_create(by=None, programme=programme, name=name)
         services.goal_create(
+            by=None,
             programme=programme,
             kind=GoalKind.OVERARCHING,
             text=goal,

@@ -12,7 +12,9 @@ from omrade.programmes.models import (
     Body,
     BodyKind,
     FollowUpAction,
+    Goal,
     MemberRole,
+    Programme,
     SubProgramme,
 )
 from omrade.tenancy.models import Municipality
@@ -41,6 +43,16 @@ def can_edit_sub_programme(user: AnyUser, sub_programme: SubProgramme) -> bool:
         return False
     person = person_of(user, municipality)
     return person is not None and sub_programme.coordinator_id == person.pk
+
+
+def can_edit_goal(user: AnyUser, programme: Programme, goal: Goal | None) -> bool:
+    """Change a goal, its indicators and measurements, or add a goal under it (`goal` is then
+    the parent; None for a goal at the top): structure editors, and the coordinator of the
+    goal's sub-programme."""
+    if can_manage_programmes(user, programme.municipality):
+        return True
+    sub_programme = goal.sub_programme if goal is not None else None
+    return sub_programme is not None and can_edit_sub_programme(user, sub_programme)
 
 
 def can_edit_body(user: AnyUser, body: Body) -> bool:

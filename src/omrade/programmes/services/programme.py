@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from omrade.areas.models import Area, Indicator
+from omrade.common.permissions import require
 from omrade.common.services import save_validated
 from omrade.programmes.models import (
     DocumentKind,
@@ -27,7 +28,9 @@ from omrade.programmes.models import (
     StateAgreement,
     SubProgramme,
 )
+from omrade.programmes.permissions import can_edit_goal, can_manage_programmes
 from omrade.tenancy.models import Municipality, Person
+from omrade.tenancy.selectors import AnyUser
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 PROGRAMME_FIELDS = (
@@ -54,6 +57,7 @@ def _check_areas(municipality: Municipality, areas: Iterable[Area]) -> list[Area
 @transaction.atomic
 def programme_create(
     *,
+    by: AnyUser | None,
     municipality: Municipality,
     name: str,
     start_year: int,
@@ -67,6 +71,7 @@ def programme_create(
     areas: Iterable[Area] = (),
     part_terms: str = PartTerms.SUB_PROGRAMMES,
 ) -> Programme:
+    require(can_manage_programmes, by, municipality)
     chosen = _check_areas(municipality, areas)
     if Programme.objects.in_municipality(municipality).filter(name=name.strip()).exists():
         raise ValidationError(
@@ -92,8 +97,9 @@ def programme_create(
 
 @transaction.atomic
 def programme_update(
-    *, programme: Programme, areas: Iterable[Area] | None = None, **fields: Any
+    *, by: AnyUser | None, programme: Programme, areas: Iterable[Area] | None = None, **fields: Any
 ) -> Programme:
+    require(can_manage_programmes, by, programme.municipality)
     unknown = set(fields) - set(PROGRAMME_FIELDS)
     if unknown:
         raise ValueError(f"not programme fields: {sorted(unknown)}")
@@ -107,8 +113,9 @@ def programme_update(
 
 @transaction.atomic
 def agreement_add(
-    *, programme: Programme, party: str, signed_on: date, description: str = ""
+    *, by: AnyUser | None, programme: Programme, party: str, signed_on: date, description: str = ""
 ) -> StateAgreement:
+    require(can_manage_programmes, by, programme.municipality)
     agreement = StateAgreement(
         programme=programme, party=party.strip(), signed_on=signed_on, description=description
     )
@@ -145,6 +152,7 @@ def _zip_has(upload: UploadedFile, member: str) -> bool:
 @transaction.atomic
 def document_add(
     *,
+    by: AnyUser | None,
     programme: Programme,
     kind: str,
     title: str,
@@ -155,6 +163,7 @@ def document_add(
 ) -> GoverningDocument:
     """Register a governing document, optionally with its PDF/DOCX file and the version it
     replaces."""
+    require(can_manage_programmes, by, programme.municipality)
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Ukjent dokumenttype.")})
     if file is not None:
@@ -183,12 +192,14 @@ def document_add(
 @transaction.atomic
 def sub_programme_create(
     *,
+    by: AnyUser | None,
     programme: Programme,
     name: str,
     coordinator: Person | None = None,
     coordinator_share: Any = None,
     position: int | None = None,
 ) -> SubProgramme:
+    require(can_manage_programmes, by, programme.municipality)
     if coordinator is not None and coordinator.municipality_id != programme.municipality_id:
         raise ValidationError({"coordinator": _("Koordinatoren må høre til samme kommune.")})
     if position is None:
@@ -207,11 +218,13 @@ def sub_programme_create(
 @transaction.atomic
 def sub_programme_update(
     *,
+    by: AnyUser | None,
     sub_programme: SubProgramme,
     name: str,
     coordinator: Person | None = None,
     coordinator_share: Any = None,
 ) -> SubProgramme:
+    require(can_manage_programmes, by, sub_programme.programme.municipality)
     municipality_id = sub_programme.programme.municipality_id
     if coordinator is not None and coordinator.municipality_id != municipality_id:
         raise ValidationError({"coordinator": _("Koordinatoren må høre til samme kommune.")})
@@ -225,6 +238,7 @@ def sub_programme_update(
 @transaction.atomic
 def goal_create(
     *,
+    by: AnyUser | None,
     programme: Programme,
     kind: str,
     text: str,
@@ -234,6 +248,7 @@ def goal_create(
 ) -> Goal:
     """Add a goal where the seed's tree allows it: one main goal, an overarching goal per
     sub-programme under it, and citizen-oriented or organisational sub-goals under those."""
+    require(can_edit_goal, by, programme, parent)
     if kind == GoalKind.MAIN and programme.goals.filter(kind=GoalKind.MAIN).exists():
         raise ValidationError({"kind": _("Programmet har alt et hovedmål.")})
     if kind == GoalKind.MAIN and parent is None:
@@ -261,18 +276,20 @@ def goal_create(
 
 
 @transaction.atomic
-def goal_update(*, goal: Goal, text: str) -> Goal:
+def goal_update(*, by: AnyUser | None, goal: Goal, text: str) -> Goal:
+    require(can_edit_goal, by, goal.programme, goal)
     goal.text = text.strip()
     save_validated(goal)
     return goal
 
 
 @transaction.atomic
-def goal_delete(*, goal: Goal) -> None:
+def goal_delete(*, by: AnyUser | None, goal: Goal) -> None:
     """Remove a goal; refused, naming them, while other goals or anything else points to it.
 
     Later apps (measures and benefits in the portfolio, reports) point to goals too; every
     relation to Goal is counted, so a new one cannot be forgotten here."""
+    require(can_edit_goal, by, goal.programme, goal)
     blockers = []
     for relation in goal._meta.related_objects:
         count = getattr(goal, str(relation.get_accessor_name())).count()
@@ -294,6 +311,7 @@ def goal_delete(*, goal: Goal) -> None:
 @transaction.atomic
 def goal_indicator_add(
     *,
+    by: AnyUser | None,
     goal: Goal,
     indicator: Indicator | None = None,
     area: Area | None = None,
@@ -306,6 +324,7 @@ def goal_indicator_add(
     target_year: int | None = None,
 ) -> GoalIndicator:
     """Measure a goal by an area indicator in an area, or by the programme's own measure."""
+    require(can_edit_goal, by, goal.programme, goal)
     municipality = goal.programme.municipality
     if (indicator is None) == (not own_measure.strip()):
         raise ValidationError(
@@ -337,9 +356,10 @@ def goal_indicator_add(
 
 @transaction.atomic
 def measurement_record(
-    *, goal_indicator: GoalIndicator, year: int, value: float, note: str = ""
+    *, by: AnyUser | None, goal_indicator: GoalIndicator, year: int, value: float, note: str = ""
 ) -> Measurement:
     """Record (or correct) the year's value of a programme's own measure."""
+    require(can_edit_goal, by, goal_indicator.goal.programme, goal_indicator.goal)
     if goal_indicator.indicator_id is not None:
         raise ValidationError(
             _("Verdiene til en indikator fra områdestatistikken kommer fra statistikken.")

@@ -29,7 +29,11 @@ from omrade.programmes.forms import (
     SubProgrammeForm,
 )
 from omrade.programmes.models import Goal, Programme
-from omrade.programmes.permissions import can_edit_sub_programme, can_manage_programmes
+from omrade.programmes.permissions import (
+    can_edit_goal,
+    can_edit_sub_programme,
+    can_manage_programmes,
+)
 from omrade.programmes.services import programme as services
 from omrade.tenancy.access import get_in_municipality, municipality_view
 from omrade.tenancy.models import Municipality
@@ -63,7 +67,9 @@ def programme_list(request: HttpRequest, municipality: Municipality) -> HttpResp
         if _submitted(
             request,
             form,
-            lambda data: services.programme_create(municipality=municipality, **data),
+            lambda data: services.programme_create(
+                by=request.user, municipality=municipality, **data
+            ),
         ):
             return redirect(request.path)
     return render(
@@ -94,15 +100,17 @@ def programme_detail(request: HttpRequest, municipality: Municipality, pk: int) 
     writes = {
         "sub_programme": (
             forms["sub_programme_form"],
-            lambda data: services.sub_programme_create(programme=programme, **data),
+            lambda data: services.sub_programme_create(
+                by=request.user, programme=programme, **data
+            ),
         ),
         "agreement": (
             forms["agreement_form"],
-            lambda data: services.agreement_add(programme=programme, **data),
+            lambda data: services.agreement_add(by=request.user, programme=programme, **data),
         ),
         "document": (
             forms["document_form"],
-            lambda data: services.document_add(programme=programme, **data),
+            lambda data: services.document_add(by=request.user, programme=programme, **data),
         ),
     }
     action = request.POST.get("action", "")
@@ -154,7 +162,7 @@ def programme_edit(request: HttpRequest, municipality: Municipality, pk: int) ->
         municipality,
         programme,
         ProgrammeForm(request.POST or None, instance=programme, municipality=municipality),
-        lambda data: services.programme_update(programme=programme, **data),
+        lambda data: services.programme_update(by=request.user, programme=programme, **data),
         "programmes/programme_edit.html",
     )
 
@@ -172,7 +180,9 @@ def sub_programme_edit(
         municipality,
         programme,
         SubProgrammeForm(request.POST or None, instance=sub_programme, municipality=municipality),
-        lambda data: services.sub_programme_update(sub_programme=sub_programme, **data),
+        lambda data: services.sub_programme_update(
+            by=request.user, sub_programme=sub_programme, **data
+        ),
         "programmes/edit.html",
         heading=_("Endre %(part)s «%(name)s»")
         % {"part": str(programme.terms.part).lower(), "name": sub_programme.name},
@@ -191,13 +201,6 @@ def document_download(
     return FileResponse(document.file.open("rb"), as_attachment=True)
 
 
-def _may_edit_goal(request: HttpRequest, programme: Programme, goal: Goal | None) -> bool:
-    if can_manage_programmes(request.user, programme.municipality):
-        return True
-    sub_programme = goal.sub_programme if goal is not None else None
-    return sub_programme is not None and can_edit_sub_programme(request.user, sub_programme)
-
-
 @municipality_view()
 def goal_tree(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     """The goal tree at a glance, with every indicator's status; printable."""
@@ -207,12 +210,12 @@ def goal_tree(request: HttpRequest, municipality: Municipality, pk: int) -> Http
         # Not a goal id ("abc", too large): no goal above, so only structure editors pass.
         parent = parse_id(goal_form.data.get("parent"))
         parent_goal = programme.goals.filter(pk=parent).first() if parent else None
-        if not _may_edit_goal(request, programme, parent_goal):
+        if not can_edit_goal(request.user, programme, parent_goal):
             raise PermissionDenied
         if _submitted(
             request,
             goal_form,
-            lambda data: services.goal_create(programme=programme, **data),
+            lambda data: services.goal_create(by=request.user, programme=programme, **data),
         ):
             return redirect(request.path)
     editable = can_manage_programmes(request.user, municipality)
@@ -243,7 +246,7 @@ def _goal(
     goal = programme.goals.filter(pk=goal_pk).first()
     if goal is None:
         raise Http404
-    return programme, goal, _may_edit_goal(request, programme, goal)
+    return programme, goal, can_edit_goal(request.user, programme, goal)
 
 
 @municipality_view()
@@ -263,8 +266,11 @@ def goal_detail(
     measurement_form = _bound(request, "measurement", MeasurementForm)
     action = request.POST.get("action", "")
     writes: dict[str, tuple[BaseForm, Callable[[dict[str, Any]], object]]] = {
-        "text": (text_form, lambda data: services.goal_update(goal=goal, **data)),
-        "indicator": (indicator_form, lambda data: services.goal_indicator_add(goal=goal, **data)),
+        "text": (text_form, lambda data: services.goal_update(by=request.user, goal=goal, **data)),
+        "indicator": (
+            indicator_form,
+            lambda data: services.goal_indicator_add(by=request.user, goal=goal, **data),
+        ),
     }
     if action == "measurement":
         chosen = request.POST.get("goal_indicator", "")
@@ -273,7 +279,9 @@ def goal_detail(
             raise Http404
         writes[action] = (
             measurement_form,
-            lambda data: services.measurement_record(goal_indicator=goal_indicator, **data),
+            lambda data: services.measurement_record(
+                by=request.user, goal_indicator=goal_indicator, **data
+            ),
         )
     if action in writes and _submitted(request, *writes[action]):
         return redirect(request.path)
@@ -304,7 +312,7 @@ def goal_delete(
     if not editable:
         raise PermissionDenied
     try:
-        services.goal_delete(goal=goal)
+        services.goal_delete(by=request.user, goal=goal)
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         return redirect("programmes:goal_detail", municipality.code, programme.pk, goal.pk)
