@@ -31,9 +31,9 @@ def world(tenants, setup):  # noqa: F811
     lisleby = area_save(by=None, level=level, code="LIS", name="Lisleby")
     sentrum = area_save(by=None, level=level, code="SEN", name="Sentrum")
     housing = core_services.theme_create(
-        municipality=tenants.home, name="Møteplasser", sub_programme=setup.housing
+        by=None, municipality=tenants.home, name="Møteplasser", sub_programme=setup.housing
     )
-    jobs = core_services.theme_create(municipality=tenants.home, name="Arbeid")
+    jobs = core_services.theme_create(by=None, municipality=tenants.home, name="Arbeid")
     manager = tenants.users[Role.PROGRAMME_MANAGER]
     first = services.idea_register(
         municipality=tenants.home,

@@ -95,7 +95,7 @@ def test_survey_answers_are_in_the_register_coded_like_other_input(tenants):
     assert not any("Kari" in item.text or "kari@" in item.text for item in texts + maps)
     assert {item.kind_label for item in texts} == {"Svar i spørreundersøkelse"}
 
-    theme = core_services.theme_create(municipality=tenants.home, name="Belysning")
+    theme = core_services.theme_create(by=None, municipality=tenants.home, name="Belysning")
     core_services.input_code(
         municipality=tenants.home,
         kind="survey_answer",

@@ -113,3 +113,25 @@ def test_idea_steps_are_checked_in_the_service(tenants):
     assert idea.status == "received"
     ideas.idea_assess(idea=idea, by=tenants.users[Role.COORDINATOR])
     assert AuditEntry.objects.get(action="idea.assess").actor == tenants.users[Role.COORDINATOR]
+
+
+def test_a_theme_is_created_only_by_participation_staff(tenants):
+    from omrade.participation.core import services as core_services
+    from omrade.participation.core.models import Theme
+
+    with pytest.raises(PermissionDenied):
+        core_services.theme_create(
+            by=tenants.users[Role.VIEWER], municipality=tenants.home, name="Trygghet"
+        )
+    with pytest.raises(PermissionDenied):
+        core_services.theme_create(
+            by=tenants.other_admin, municipality=tenants.home, name="Trygghet"
+        )
+    assert not Theme.objects.exists()
+    theme = core_services.theme_create(
+        by=tenants.users[Role.COORDINATOR], municipality=tenants.home, name="Trygghet"
+    )
+    with pytest.raises(PermissionDenied):
+        core_services.theme_update(theme=theme, name="Endret", by=tenants.users[Role.ANALYST])
+    theme.refresh_from_db()
+    assert theme.name == "Trygghet"

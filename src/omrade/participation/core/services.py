@@ -49,8 +49,10 @@ def theme_create(
     name: str,
     sub_programme: Any = None,
     position: int = 0,
+    by: AnyUser | None,
 ) -> Theme:
     """A theme that codes ideas, interviews and the input register."""
+    require(can_run_participation, by, municipality)
     name = clean_text(name, max_length=100)
     if not name:
         raise ValidationError({"name": _("Gi temaet et navn.")})
@@ -64,7 +66,15 @@ def theme_create(
 
 
 @transaction.atomic
-def theme_update(*, theme: Theme, name: str, sub_programme: Any = None, position: int = 0) -> Theme:
+def theme_update(
+    *,
+    theme: Theme,
+    name: str,
+    sub_programme: Any = None,
+    position: int = 0,
+    by: AnyUser | None,
+) -> Theme:
+    require(can_run_participation, by, theme.municipality)
     name = clean_text(name, max_length=100)
     if not name:
         raise ValidationError({"name": _("Gi temaet et navn.")})

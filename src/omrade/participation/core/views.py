@@ -36,6 +36,7 @@ def theme_list(request: HttpRequest, municipality: Municipality) -> HttpResponse
         theme = save_with(
             form,
             lambda data: services.theme_create(
+                by=request.user,
                 municipality=municipality,
                 name=data["name"],
                 sub_programme=data["sub_programme"],

@@ -69,6 +69,7 @@ def _themes(
 ) -> dict[str, object]:
     return {
         name: core_services.theme_create(
+            by=None,
             municipality=municipality,
             name=name,
             sub_programme=_sub_programme(programme, sub_name),
