@@ -83,6 +83,15 @@ def fast_password_hashing(settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
+def default_language() -> None:
+    """Every test starts in the default language (bokmål), whatever language the test run
+    before it on the same worker left active (a Danish page, a `translation.activate`)."""
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def no_third_party_tiles(settings: object) -> None:
     """Tests run offline: no map loads tiles from a third-party server (OMRADE_TILE_URL=none)."""
     settings.TILE_URL = "none"  # type: ignore[attr-defined]
