@@ -89,20 +89,10 @@ TRANSITIONS: dict[tuple[IdeaAction, IdeaStatus], IdeaStatus] = {
 }
 
 
-def target_of(action: IdeaAction, status: str) -> IdeaStatus | None:
-    """Where `action` takes an idea in `status`, or None when it is not allowed."""
-    return TRANSITIONS.get((action, IdeaStatus(status)))
-
-
 def allowed_actions(status: str) -> list[IdeaAction]:
-    """The actions the table allows from `status`, in the table's order."""
-    return [action for action in IdeaAction if target_of(action, status) is not None]
-
-
-def next_steps(status: str) -> list[tuple[str, str]]:
-    """(step, who takes it) for each step the table allows from `status`; empty when the
-    idea has no more steps."""
-    return [(str(ACTION_LABELS[action]), str(STAFF_LABEL)) for action in allowed_actions(status)]
+    """The actions the table allows from `status`, in the order of IdeaAction."""
+    allowed = IDEA_WORKFLOW.allowed_actions(IdeaStatus(status))
+    return [action for action in IdeaAction if action in allowed]
 
 
 def _refused(idea: Idea, action: str) -> ValidationError:
