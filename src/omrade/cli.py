@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "omrade.tenancy.commands",
     "omrade.areas.commands",
     "omrade.portfolio.commands",
+    "omrade.finance.commands",
     "omrade.participation.commands",
 ]
 

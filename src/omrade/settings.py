@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "omrade.areas",
     "omrade.programmes",
     "omrade.portfolio",
+    "omrade.finance",
     "omrade.participation",
     "omrade.shell",
     "omrade.api",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("m/<str:municipality_code>/", include("omrade.areas.urls")),
     path("m/<str:municipality_code>/", include("omrade.programmes.urls")),
     path("m/<str:municipality_code>/", include("omrade.portfolio.urls")),
+    path("m/<str:municipality_code>/", include("omrade.finance.urls")),
     path("m/<str:municipality_code>/", include("omrade.participation.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),

@@ -81,7 +81,7 @@ def test_demo_loads_three_seed_tenants_and_refuses_to_load_twice(capsys):
         groups = my_work(assignment.user, assignment.municipality)
         waiting[assignment.user.username] = sum(group.count for group in groups)
     assert waiting.pop("network-analyst") == 0  # the empty state, and the municipality choice
-    assert len(waiting) == 21
+    assert len(waiting) == 24
     assert [username for username, count in waiting.items() if count == 0] == []
     assert main(["demo"]) == 2
     assert main(["demo", "--if-empty"]) == 0

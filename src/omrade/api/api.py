@@ -8,6 +8,8 @@ from ninja.parser import Parser
 from omrade import __version__
 from omrade.api import (
     areas,
+    finance,
+    finance_actuals,
     my_work,
     participation_ideas,
     participation_places,
@@ -64,6 +66,8 @@ api.add_router("/", portfolio_measures.router)
 api.add_router("/", portfolio_criteria.router)
 api.add_router("/", portfolio_selection.router)
 api.add_router("/", portfolio_plans.router)
+api.add_router("/", finance.router)
+api.add_router("/", finance_actuals.router)
 api.add_router("/", participation_places.router)
 api.add_router("/", participation_ideas.router)
 api.add_router("/", participation_surveys.router)

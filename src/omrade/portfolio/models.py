@@ -131,6 +131,20 @@ class Measure(TenantModel):  # tiltak: a project or an activity
         _("framdrift (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     risks = models.TextField(_("risikoer"), blank=True, help_text=_("Én risiko per linje."))
+    # Where the measure's spending is booked in the municipality's accounts (regnskapet).
+    project_code = models.CharField(
+        _("prosjektnummer"),
+        max_length=40,
+        blank=True,
+        help_text=_("Prosjektnummeret i regnskapet; utgifter på det føres på tiltaket."),
+    )
+    responsibility_code = models.CharField(_("ansvar"), max_length=40, blank=True)
+    service_code = models.CharField(_("tjeneste"), max_length=40, blank=True)
+    ordinary_operations = models.BooleanField(
+        _("ordinær drift"),
+        default=False,
+        help_text=_("Tiltaket er en del av kommunens ordinære drift."),
+    )
     synthetic = models.BooleanField(
         _("syntetiske tall"),
         default=False,
@@ -144,6 +158,12 @@ class Measure(TenantModel):  # tiltak: a project or an activity
         verbose_name_plural = _("tiltak")
         constraints = [
             models.UniqueConstraint(fields=["programme", "title"], name="measure_title_unique"),
+            models.UniqueConstraint(
+                fields=["municipality", "project_code"],
+                condition=~Q(project_code=""),
+                name="measure_project_code_unique",
+                violation_error_message=_("Et annet tiltak i kommunen har dette prosjektnummeret."),
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True)
                 | Q(starts_on__isnull=True)

@@ -43,6 +43,11 @@ FOLLOW_UPS: dict[str, list[tuple[Role, str, str]]] = {
             "Leser Fredrikstad (eksempel)",
             "Lese og kommentere utkastet til årsrapporten (eksempel).",
         ),
+        (
+            Role.FINANCE_OFFICER,
+            "Økonomirådgiver Fredrikstad (eksempel)",
+            "Lese inn regnskapsutdraget for områdesatsingens prosjekter (eksempel).",
+        ),
     ],
     "4601": [
         (
@@ -60,6 +65,11 @@ FOLLOW_UPS: dict[str, list[tuple[Role, str, str]]] = {
             "Leser Bergen (eksempel)",
             "Gi innspill til plan for innbyggerundersøkelsen (eksempel).",
         ),
+        (
+            Role.FINANCE_OFFICER,
+            "Økonomirådgiver Bergen (eksempel)",
+            "Avstemme Husbankens tilskudd mot regnskapet (eksempel).",
+        ),
     ],
     "607": [
         (
@@ -76,6 +86,11 @@ FOLLOW_UPS: dict[str, list[tuple[Role, str, str]]] = {
             Role.VIEWER,
             "Læser Fredericia (eksempel)",
             "Læse og kommentere udkastet til årsstatus (eksempel).",
+        ),
+        (
+            Role.FINANCE_OFFICER,
+            "Økonomimedarbejder Fredericia (eksempel)",
+            "Afstemme Landsbyggefondens tilskud mod regnskabet (eksempel).",
         ),
     ],
 }

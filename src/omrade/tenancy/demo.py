@@ -111,6 +111,7 @@ ROLE_USERNAMES = {
     Role.BOARD_MEMBER: "board",
     Role.ANALYST: "analyst",
     Role.GRANT_OFFICER: "grants",
+    Role.FINANCE_OFFICER: "finance",
     Role.VIEWER: "viewer",
 }
 

@@ -256,6 +256,7 @@ class Role(models.TextChoices):
     BOARD_MEMBER = "board_member", _("Styremedlem")
     ANALYST = "analyst", _("Analytiker")
     GRANT_OFFICER = "grant_officer", _("Saksbehandler tilskudd")
+    FINANCE_OFFICER = "finance_officer", _("Økonomi")
     VIEWER = "viewer", _("Leser")
 
 

@@ -37,3 +37,11 @@ PARTICIPATION_STAFF = STRUCTURE_EDITORS | COORDINATORS
 # The board: compares and saves scenarios and settles resource conflicts with the structure
 # editors; handles barriers below the commissioner's level with them.
 STRUCTURE_EDITORS_AND_BOARD = STRUCTURE_EDITORS | BOARD
+
+# Money (finance): the finance officer (økonomi) imports the accounts' actuals and sets the
+# cost per full-time equivalent; structure editors change sources and allocations; the board
+# reads (coordinators read their own sub-programme's money only).
+FINANCE_OFFICERS = frozenset({Role.FINANCE_OFFICER})
+FINANCE_READERS = STRUCTURE_EDITORS_AND_BOARD | FINANCE_OFFICERS
+ACTUALS_IMPORTERS = STRUCTURE_EDITORS | FINANCE_OFFICERS
+STAFF_COST_EDITORS = ADMINISTRATORS | FINANCE_OFFICERS

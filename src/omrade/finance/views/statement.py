@@ -1,0 +1,7 @@
+"""Money pages: statement."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
