@@ -40,6 +40,7 @@ from tests.factories import (
     PersonFactory,
     RoleAssignmentFactory,
 )
+from tests.finance import access_statement
 from tests.participation import access_ideas, access_places, access_surveys
 from tests.portfolio import access_criteria, access_measures, access_plans, access_selection
 
@@ -299,6 +300,7 @@ APP_ACCESS = [
     access_criteria,
     access_selection,
     access_plans,
+    access_statement,
     access_places,
     access_ideas,
     access_surveys,
