@@ -372,7 +372,7 @@ def _encode(value: Any, indent: str, level: int) -> Iterator[str]:
         yield "{"
         for position, (key, item) in enumerate(value.items()):
             yield ("," if position else "") + inner + json.dumps(str(key), ensure_ascii=False)
-            yield ": "
+            yield ": " if indent else ":"
             yield from _encode(item, indent, level + 1)
         yield ("\n" + indent * level if indent else "") + "}"
     elif isinstance(value, list | tuple):
