@@ -96,3 +96,23 @@ def test_year_outside_the_programme(client, tenants, booked) -> None:  # noqa: F
     client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
     assert client.get(url(booked), {"year": "1999"}).status_code == 400
     assert client.get(url(booked, "finance:statement_xlsx"), {"year": "1999"}).status_code == 404
+
+
+def test_spending_no_source_pays_is_noted(client, tenants, booked) -> None:  # noqa: F811
+    from omrade.finance.models import Transaction as Ledger
+    from omrade.portfolio.services import measures as measure_services
+
+    programme = booked.money.portfolio.setup.programme
+    orphan = measure_services.measure_create(programme=programme, title="Uten midler")
+    Ledger.objects.create(
+        municipality=tenants.home,
+        measure=orphan,
+        year=2024,
+        booked_on="2024-05-05",
+        amount="999.99",
+        project_code="",
+        key="9-9",
+    )
+    client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
+    html = client.get(url(booked), {"year": "2024"}).content.decode()
+    assert "I tillegg er 999,99 brukt på tiltak som ingen kilde" in html
