@@ -4,12 +4,14 @@ through Django's test client and over real HTTP against a live server."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
 import requests
 
 from omrade.finance.models import Allocation, AllocationChange
+from omrade.finance.services import sources as source_services
 from omrade.portfolio.models import Measure
 from omrade.tenancy import services as tenancy_services
 from omrade.tenancy.models import Role
@@ -31,6 +33,16 @@ def programme_path(money: Money, tail: str) -> str:  # noqa: F811
 @pytest.mark.django_db
 def test_funding_lists_sources_and_allocations(client, tenants, booked) -> None:  # noqa: F811
     funds = booked.money
+    source_services.earmark_set(
+        by=None,
+        source=funds.state,
+        sub_programme=funds.portfolio.setup.housing,
+        share=Decimal(20),
+        note="Bo",
+    )
+    source_services.duty_add(
+        by=None, source=funds.state, title="Rapport 2024", due_on=date(2025, 3, 1)
+    )
     response = client.get(
         programme_path(funds, "funding"), **token(tenants.users[Role.FINANCE_OFFICER])
     )
@@ -46,6 +58,18 @@ def test_funding_lists_sources_and_allocations(client, tenants, booked) -> None:
     )
     assert kdd["excludes_ordinary_operations"] is True
     assert sources["KOM"]["carry_over_allowed"] is True
+    assert kdd["earmarks"] == [
+        {
+            "sub_programme_id": funds.portfolio.setup.housing.pk,
+            "sub_programme": "Bo og nærmiljø",
+            "share": "20.00",
+            "note": "Bo",
+        }
+    ]
+    assert [(d["title"], d["due_on"], d["done_on"]) for d in kdd["duties"]] == [
+        ("Rapport 2024", "2025-03-01", None)
+    ]
+    assert sources["KOM"]["earmarks"] == []
     assert kdd["amounts"] == [
         {
             "year": 2024,
