@@ -240,6 +240,22 @@ def test_xlsx_with_numeric_and_date_cells(tmp_path: Path) -> None:
     assert found[2].text == "<script>x</script>"
 
 
+def test_xlsx_text_amounts_take_the_files_decimal_mark(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Prosjekt", "Beløp", "Dato"])
+    sheet.append([1, "12.500", "2024-01-01"])  # ambiguous: decided by the next row
+    sheet.append([1, "1.50", "2024-01-01"])
+    path = tmp_path / "tekst.xlsx"
+    workbook.save(path)
+    error = refused(path)
+    assert (error.row, error.column) == (2, "Beløp")
+    sheet["B3"] = "1,50"
+    workbook.save(path)
+    assert amounts(rows(path)) == [Decimal("12500.00"), Decimal("1.50")]
+
+
 def test_xlsx_refusals(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -356,6 +372,10 @@ def test_bad_debit_names_its_column(tmp_path: Path) -> None:
     path = write(tmp_path, "Prosjekt;Dato;Debet;Kredit\n1;01.02.2024;;tusen\n")
     error = refused(path)
     assert (error.row, error.column) == (2, "Kredit")
+    neither = write(tmp_path, "Prosjekt;Dato;Debet;Kredit\n1;01.02.2024;;\n", "neither.csv")
+    error = refused(neither)
+    assert (error.row, error.column) == (2, "Debet")
+    assert "mangler" in error.problem
 
 
 @pytest.mark.parametrize("written", ["32.01.2024", "2024-13-01", "01.01.0024", "i går", "1.1"])
@@ -374,6 +394,19 @@ def test_dates_outside_the_year(tmp_path: Path) -> None:
     error = refused(path, year=2024)
     assert (error.row, error.column) == (12, "Bilagsdato")
     assert "03.01.2023 er ikke i 2024" in str(error)
+
+
+def test_a_missing_closing_quote_does_not_swallow_rows(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, f'{HEADER}\n1;5,00;01.01.2024;;"Åpen tekst\n' + "1;5,00;01.01.2024;;;;\n" * 3
+    )
+    error = refused(path)
+    assert error.row == 2
+    assert "anførselstegn" in error.problem
+    multiline = write(
+        tmp_path, f'{HEADER}\n1;5,00;01.01.2024;;"to\nlinjer";;\n1;6,00;01.01.2024;;;;\n', "ok.csv"
+    )
+    assert [(row.row, row.text) for row in rows(multiline)] == [(2, "to\nlinjer"), (3, "")]
 
 
 def test_missing_project_code(tmp_path: Path) -> None:
@@ -495,3 +528,19 @@ def test_csv_amounts_round_trip(written: list[tuple[Decimal, str]]) -> None:
         path = Path(folder) / "property.csv"
         path.write_text(f"Prosjekt;Beløp;Dato\n{body}", encoding="utf-8")
         assert amounts(rows(path)) == [amount for amount, _style in written]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "File hovedbok.csv, row 3, column “Beløp”: “abc” is not an amount."),
+        ("da", "Filen hovedbok.csv, række 3, kolonne »Beløp«: »abc« er ikke et beløb."),
+        ("nb", "Filen hovedbok.csv, rad 3, kolonne «Beløp»: «abc» er ikke et beløp."),
+    ],
+)
+def test_messages_in_the_users_language(tmp_path: Path, language: str, expected: str) -> None:
+    from django.utils import translation
+
+    path = write(tmp_path, f"{HEADER}\n1;1,00;01.01.2024;;;;\n1;abc;01.01.2024;;;;\n")
+    with translation.override(language):
+        assert str(refused(path)) == expected

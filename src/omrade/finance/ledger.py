@@ -54,7 +54,7 @@ import codecs
 import csv
 import io
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -689,22 +689,52 @@ def _open_text(path: Path, encoding: str) -> IO[str]:
     return io.TextIOWrapper(path.open("rb"), encoding=encoding, newline="")
 
 
+def _swallowed_lines(cells: list[str], delimiter: str) -> bool:
+    """Does a record that ran over several lines look like a missing closing quote?
+
+    A quoted field may hold line breaks, but one that holds a line break and the delimiter
+    is a missing closing quote that swallowed the lines after it: refused, or those lines
+    would silently be left out.
+    """
+    return any(delimiter in cell and ("\n" in cell or "\r" in cell) for cell in cells)
+
+
+def _swallowed_error(label: str, row: int, delimiter: str) -> LedgerError:
+    return LedgerError(
+        _(
+            "et felt i anførselstegn går over flere linjer og har skilletegnet "
+            "«%(delimiter)s» i seg; mangler et avsluttende anførselstegn?"
+        )
+        % {"delimiter": "TAB" if delimiter == "\t" else delimiter},
+        file=label,
+        row=row,
+    )
+
+
+def _csv_error(label: str, row: int, error: csv.Error) -> LedgerError:
+    return LedgerError(
+        _("filen er ikke gyldig CSV (%(error)s).") % {"error": error}, file=label, row=row
+    )
+
+
 def _csv_records(
     path: Path, encoding: str, delimiter: str, label: str
-) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells) of every record, blank ones included."""
+) -> Generator[tuple[int, list[str]], None, None]:
+    """(row number, cells) of every record, blank ones included (the header and the look-ahead
+    for the decimal mark read so; the row loop has the same inline)."""
     with _open_text(path, encoding) as stream:
         reader = csv.reader(stream, delimiter=delimiter)
-        number = 0
+        number = last_line = 0
         try:
-            for number, cells in enumerate(reader, start=1):
+            for cells in reader:
+                number += 1
+                line_number = reader.line_num
+                if line_number - last_line > 1 and _swallowed_lines(cells, delimiter):
+                    raise _swallowed_error(label, number, delimiter)
+                last_line = line_number
                 yield number, cells
         except csv.Error as error:
-            raise LedgerError(
-                _("filen er ikke gyldig CSV (%(error)s).") % {"error": error},
-                file=label,
-                row=number + 1,
-            ) from None
+            raise _csv_error(label, number + 1, error) from None
 
 
 def _first_line(path: Path, encoding: str) -> str:
@@ -778,6 +808,10 @@ def _hash_key(
     return "h:" + sha256(normalised.encode()).hexdigest()
 
 
+def _missing_project() -> str:
+    return _("prosjektnummeret mangler; hver linje må stå på et prosjekt.")
+
+
 def _out_of_year(shown: str, year: int) -> _Problem:
     return _Problem(_("%(date)s er ikke i %(year)s.") % {"date": shown, "year": year})
 
@@ -832,6 +866,7 @@ def _read_csv(path: Path, columns: Columns, year: int | None, label: str) -> Ite
     for header_row, header in records:  # noqa: B007 - the first non-blank record is the header
         if not _is_blank(header):
             break
+    records.close()
     layout = _layout(header, columns, label, header_row)
 
     def find_mark() -> str:
@@ -846,11 +881,16 @@ def _read_csv(path: Path, columns: Columns, year: int | None, label: str) -> Ite
                         return mark
         return ""
 
-    return _csv_rows(records, layout, _Amounts(find_mark), year, label)
+    return _csv_rows(
+        path, encoding, delimiter, header_row, layout, _Amounts(find_mark), year, label
+    )
 
 
 def _csv_rows(
-    records: Iterator[tuple[int, list[str]]],
+    path: Path,
+    encoding: str,
+    delimiter: str,
+    header_row: int,
     layout: _Layout,
     amounts: _Amounts,
     year: int | None,
@@ -884,92 +924,111 @@ def _csv_rows(
     debit_index = debit_at if debit_at is not None else 0
     credit_index = credit_at if credit_at is not None else 0
     count = 0
-    number = 0
     column = ""
-    for number, cells in records:
+    with _open_text(path, encoding) as stream:
+        reader = csv.reader(stream, delimiter=delimiter)
+        number = 0
         try:
-            if len(cells) < width:
-                if _is_blank(cells):
-                    continue
-                cells = cells + [""] * (width - len(cells))
-            project = cells[project_at].strip()
-            if not project:
-                if _is_blank(cells):
-                    continue
-                column = names["project"]
-                raise _Problem(_("prosjektnummeret mangler; hver linje må stå på et prosjekt."))
-            if amount_at is not None:
-                # _Amounts.parse inline: a million calls cost a tenth of a second
-                column = amount_name
-                raw = cells[amount_at]
-                written = raw.replace(",", ".")
-                if written[:1] not in _FAST_START or "_" in written:
-                    written = ""
-                elif written[-3:-2] == ".":
-                    pass
-                elif "." not in written:
-                    written += ".00"
-                elif written[-2:-1] == ".":
-                    written += "0"
-                else:
-                    written = ""
-                if written and len(written) < 16:
-                    try:
-                        amount = Decimal(written)
-                    except InvalidOperation:
-                        amount = parse_amount(raw)
+            for _header in range(header_row):
+                next(reader)
+            number = last_line = header_row
+            for cells in reader:
+                number += 1
+                line_number = reader.line_num
+                if line_number - last_line > 1 and _swallowed_lines(cells, delimiter):
+                    raise _swallowed_error(label, number, delimiter)
+                last_line = line_number
+                try:
+                    if len(cells) < width:
+                        if _is_blank(cells):
+                            continue
+                        cells = cells + [""] * (width - len(cells))
+                    project = cells[project_at].strip()
+                    if not project:
+                        if _is_blank(cells):
+                            continue
+                        column = names["project"]
+                        raise _Problem(
+                            _("prosjektnummeret mangler; hver linje må stå på et prosjekt.")
+                        )
+                    if amount_at is not None:
+                        # _Amounts.parse inline: a million calls cost a tenth of a second
+                        column = amount_name
+                        raw = cells[amount_at]
+                        written = raw.replace(",", ".")
+                        if written[:1] not in _FAST_START or "_" in written:
+                            written = ""
+                        elif written[-3:-2] == ".":
+                            pass
+                        elif "." not in written:
+                            written += ".00"
+                        elif written[-2:-1] == ".":
+                            written += "0"
+                        else:
+                            written = ""
+                        if written and len(written) < 16:
+                            try:
+                                amount = Decimal(written)
+                            except InvalidOperation:
+                                amount = parse_amount(raw)
+                            else:
+                                if not amount:
+                                    amount = _ZERO
+                        else:
+                            amount = parse_amount(raw)
                     else:
-                        if not amount:
-                            amount = _ZERO
+                        amount = _debit_minus_credit(
+                            cells[debit_index], cells[credit_index], names, parse_amount
+                        )
+                    raw_date = cells[date_at]
+                    known = dates.get(raw_date)
+                    if known is None:
+                        column = date_name
+                        if not raw_date.strip():
+                            raise _Problem(_("Datoen mangler."))
+                        booked = _parse_date(raw_date)
+                        if year is not None and booked.year != year:
+                            raise _out_of_year(raw_date.strip(), year)
+                        known = dates[raw_date] = (booked, booked.isoformat())
+                    account = cells[account_at].strip() if account_at is not None else ""
+                    text = cells[text_at].strip() if text_at is not None else ""
+                    voucher = cells[voucher_at].strip() if voucher_at is not None else ""
+                    line = cells[line_at].strip() if line_at is not None else ""
+                except _ColumnProblem as problem:
+                    raise LedgerError(
+                        str(problem), file=label, row=number, column=problem.column
+                    ) from None
+                except _Problem as problem:
+                    raise LedgerError(str(problem), file=label, row=number, column=column) from None
+                if voucher and line:
+                    key = f"v:{voucher}:{line}"
                 else:
-                    amount = parse_amount(raw)
-            else:
-                amount = _debit_minus_credit(
-                    cells[debit_index], cells[credit_index], names, parse_amount
-                )
-            raw_date = cells[date_at]
-            known = dates.get(raw_date)
-            if known is None:
-                column = date_name
-                if not raw_date.strip():
-                    raise _Problem(_("Datoen mangler."))
-                booked = _parse_date(raw_date)
-                if year is not None and booked.year != year:
-                    raise _out_of_year(raw_date.strip(), year)
-                known = dates[raw_date] = (booked, booked.isoformat())
-            account = cells[account_at].strip() if account_at is not None else ""
-            text = cells[text_at].strip() if text_at is not None else ""
-            voucher = cells[voucher_at].strip() if voucher_at is not None else ""
-            line = cells[line_at].strip() if line_at is not None else ""
-        except _ColumnProblem as problem:
-            raise LedgerError(str(problem), file=label, row=number, column=problem.column) from None
-        except _Problem as problem:
-            raise LedgerError(str(problem), file=label, row=number, column=column) from None
-        if voucher and line:
-            key = f"v:{voucher}:{line}"
-        else:
-            normalised = _SEPARATOR.join((project, str(amount), known[1], account, text, voucher))
-            key = "h:" + sha256(normalised.encode()).hexdigest()
-        repeat = seen.get(key)
-        if repeat is None:
-            seen[key] = 1
-        else:
-            seen[key] = repeat = repeat + 1
-            key = f"{key}#{repeat}"
-        count += 1
-        # _new_row inline: a million calls cost a tenth of a second
-        built = _RowBuilder()
-        built.row = number
-        built.project_code = project
-        built.amount = amount
-        built.booked_on = known[0]
-        built.account = account
-        built.text = text
-        built.voucher = voucher
-        built.line = line
-        built.key = key
-        built.__class__ = LedgerRow  # type: ignore[assignment]
-        yield built  # type: ignore[misc]
+                    normalised = _SEPARATOR.join(
+                        (project, str(amount), known[1], account, text, voucher)
+                    )
+                    key = "h:" + sha256(normalised.encode()).hexdigest()
+                repeat = seen.get(key)
+                if repeat is None:
+                    seen[key] = 1
+                else:
+                    seen[key] = repeat = repeat + 1
+                    key = f"{key}#{repeat}"
+                count += 1
+                # _new_row inline: a million calls cost a tenth of a second
+                built = _RowBuilder()
+                built.row = number
+                built.project_code = project
+                built.amount = amount
+                built.booked_on = known[0]
+                built.account = account
+                built.text = text
+                built.voucher = voucher
+                built.line = line
+                built.key = key
+                built.__class__ = LedgerRow  # type: ignore[assignment]
+                yield built  # type: ignore[misc]
+        except csv.Error as error:
+            raise _csv_error(label, number + 1, error) from None
     if not count:
         raise _no_rows(label)
 
@@ -1050,7 +1109,7 @@ def _xlsx_ledger_rows(
         try:
             project = _code_cell(cell(cells, layout.project))
             if not project:
-                raise _Problem(_("prosjektnummeret mangler; hver linje må stå på et prosjekt."))
+                raise _Problem(_missing_project())
             if layout.amount is not None:
                 column = names["amount"]
                 amount = amounts.cell(cell(cells, layout.amount))
