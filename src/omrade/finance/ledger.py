@@ -948,9 +948,7 @@ def _csv_rows(
                         if _is_blank(cells):
                             continue
                         column = names["project"]
-                        raise _Problem(
-                            _("prosjektnummeret mangler; hver linje må stå på et prosjekt.")
-                        )
+                        raise _Problem(_missing_project())
                     if amount_at is not None:
                         # _Amounts.parse inline: a million calls cost a tenth of a second
                         column = amount_name
