@@ -409,6 +409,24 @@ def test_a_missing_closing_quote_does_not_swallow_rows(tmp_path: Path) -> None:
     assert [(row.row, row.text) for row in rows(multiline)] == [(2, "to\nlinjer"), (3, "")]
 
 
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        (f"{'P' * 41};1,00;01.01.2024;;;;", "Prosjekt"),
+        (f"1;1,00;01.01.2024;{'9' * 41};;;", "Art"),
+        (f"1;1,00;01.01.2024;;{'x' * 501};;", "Tekst"),
+        (f"1;1,00;01.01.2024;;;{'7' * 41};1", "Bilagsnr"),
+    ],
+)
+def test_too_long_codes_and_texts(tmp_path: Path, cells: str, column: str) -> None:
+    error = refused(write(tmp_path, f"{HEADER}\n{cells}\n"))
+    assert (error.row, error.column) == (2, column)
+    assert "for lang" in error.problem
+    fits = cells.replace("P" * 41, "P" * 40).replace("9" * 41, "9" * 40)
+    fits = fits.replace("x" * 501, "x" * 500).replace("7" * 41, "7" * 40)
+    assert len(rows(write(tmp_path, f"{HEADER}\n{fits}\n", "fits.csv"))) == 1
+
+
 def test_missing_project_code(tmp_path: Path) -> None:
     error = refused(write(tmp_path, f"{HEADER}\n1;1,00;01.01.2024;;;;\n ;5,00;01.01.2024;;;;\n"))
     assert (error.row, error.column) == (3, "Prosjekt")

@@ -23,7 +23,9 @@ The rules, in the order a file meets them:
   (or `Debit`/`Credit`) give amount = debit − credit, an empty cell counting as zero.
 * **Rows.** Row numbers are the spreadsheet's: the header's row (usually 1) and then one per
   record. Fully blank rows are skipped; every other row must have a project code, an amount
-  and a date.
+  and a date. Codes (project, account, voucher, line) longer than 40 characters and texts
+  longer than 500 are refused: a transaction cannot store them. A quoted field that runs over
+  several lines and holds the delimiter is a missing closing quote and is refused.
 * **Amounts** (kroner with øre): decimal comma or point; thousands grouped by space, no-break
   space, narrow no-break space, thin space, apostrophe, or the other of `.` and `,`; negative
   with a leading or trailing minus (`1234,50-`) or in parentheses (`(1 234,50)`); `kr`, `kr.`,
@@ -67,7 +69,9 @@ from django.utils.translation import gettext as _
 
 __all__ = [
     "DEFAULT_NAMES",
+    "MAX_CODE_LENGTH",
     "MAX_FILE_BYTES",
+    "MAX_TEXT_LENGTH",
     "Columns",
     "LedgerError",
     "LedgerRow",
@@ -75,6 +79,9 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES: Final = 200 * 1024 * 1024
+# What a transaction stores (finance.models.Transaction): longer codes and texts are refused.
+MAX_CODE_LENGTH: Final = 40  # project, account, voucher and line
+MAX_TEXT_LENGTH: Final = 500
 AMOUNT_LIMIT: Final = Decimal(10) ** 12  # kroner; a ledger line of a trillion is a typing error
 _CENT: Final = Decimal("0.01")
 _ZERO: Final = Decimal("0.00")
@@ -808,6 +815,25 @@ def _hash_key(
     return "h:" + sha256(normalised.encode()).hexdigest()
 
 
+def _check_lengths(
+    project: str, account: str, text: str, voucher: str, line: str, names: dict[str, str]
+) -> None:
+    """Refuse a code or text longer than a transaction can store."""
+    for role, value, limit in (
+        ("project", project, MAX_CODE_LENGTH),
+        ("account", account, MAX_CODE_LENGTH),
+        ("text", text, MAX_TEXT_LENGTH),
+        ("voucher", voucher, MAX_CODE_LENGTH),
+        ("line", line, MAX_CODE_LENGTH),
+    ):
+        if len(value) > limit:
+            raise _ColumnProblem(
+                _("«%(start)s…» er for lang: høyst %(limit)s tegn.")
+                % {"start": value[:20], "limit": limit},
+                names[role],
+            )
+
+
 def _missing_project() -> str:
     return _("prosjektnummeret mangler; hver linje må stå på et prosjekt.")
 
@@ -992,6 +1018,14 @@ def _csv_rows(
                     text = cells[text_at].strip() if text_at is not None else ""
                     voucher = cells[voucher_at].strip() if voucher_at is not None else ""
                     line = cells[line_at].strip() if line_at is not None else ""
+                    if (
+                        len(text) > MAX_TEXT_LENGTH
+                        or len(project) > MAX_CODE_LENGTH
+                        or len(account) > MAX_CODE_LENGTH
+                        or len(voucher) > MAX_CODE_LENGTH
+                        or len(line) > MAX_CODE_LENGTH
+                    ):
+                        _check_lengths(project, account, text, voucher, line, names)
                 except _ColumnProblem as problem:
                     raise LedgerError(
                         str(problem), file=label, row=number, column=problem.column
@@ -1127,6 +1161,10 @@ def _xlsx_ledger_rows(
         text = _code_cell(cell(cells, layout.text))
         voucher = _code_cell(cell(cells, layout.voucher))
         line = _code_cell(cell(cells, layout.line))
+        try:
+            _check_lengths(project, account, text, voucher, line, names)
+        except _ColumnProblem as problem:
+            raise LedgerError(str(problem), file=label, row=number, column=problem.column) from None
         if voucher and line:
             key = new_key(f"v:{voucher}:{line}")
         else:
