@@ -127,14 +127,14 @@ def test_credit_notations(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         f"{HEADER}\n"
-        "1;1234,50-;01.01.2024;;;;\n"
-        "1;(1 234,50);01.01.2024;;;;\n"
-        "1;kr 250,00;01.01.2024;;;;\n"
-        "1;-250,00 NOK;01.01.2024;;;;\n"
-        "1;DKK (75,25);01.01.2024;;;;\n"
-        "1;\u22125,00;01.01.2024;;;;\n"
-        "1;-0,00;01.01.2024;;;;\n"
-        "1;1'000,00 kr.;01.01.2024;;;;\n",
+        "1;1234,50-;01.01.2024;;;1;1\n"
+        "1;(1 234,50);01.01.2024;;;2;1\n"
+        "1;kr 250,00;01.01.2024;;;3;1\n"
+        "1;-250,00 NOK;01.01.2024;;;4;1\n"
+        "1;DKK (75,25);01.01.2024;;;5;1\n"
+        "1;\u22125,00;01.01.2024;;;6;1\n"
+        "1;-0,00;01.01.2024;;;7;1\n"
+        "1;1'000,00 kr.;01.01.2024;;;8;1\n",
     )
     assert amounts(rows(path)) == [
         Decimal("-1234.50"),
@@ -190,7 +190,7 @@ def test_blank_lines_are_skipped_and_rows_keep_their_numbers(tmp_path: Path) -> 
 def test_dates_in_every_written_form(tmp_path: Path) -> None:
     forms = ["05.01.2024", "5.1.2024", "05.01.24", "2024-01-05", "05-01-2024", "05/01/2024"]
     forms += ["2024-01-05T00:00:00", "05.01.2024 00:00"]
-    body = "".join(f"1;1,00;{form};;;;\n" for form in forms)
+    body = "".join(f"1;1,00;{form};;;{number};1\n" for number, form in enumerate(forms))
     found = rows(write(tmp_path, f"{HEADER}\n{body}"), year=2024)
     assert {row.booked_on for row in found} == {date(2024, 1, 5)}
     assert len(found) == len(forms)
@@ -288,14 +288,15 @@ def test_voucher_and_line_keys(tmp_path: Path) -> None:
     assert [row.key for row in rows(path)] == ["v:501:1", "v:501:2"]
 
 
-def test_identical_lines_get_distinct_keys_and_rereading_gives_the_same(tmp_path: Path) -> None:
-    line = "1;100,00;01.01.2024;10100;Husleie;;\n"
-    path = write(tmp_path, f"{HEADER}\n{line}{line}2;100,00;01.01.2024;10100;Husleie;;\n{line}")
+def test_rereading_gives_the_same_keys_and_another_notation_the_same_key(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path, f"{HEADER}\n1;100,00;01.01.2024;10100;Husleie;;\n2;5,00;02.01.2024;;;;\n"
+    )
     first = [row.key for row in rows(path)]
-    assert len(set(first)) == 4
+    assert len(set(first)) == 2
     assert first[0].startswith("h:")
-    assert first[1] == f"{first[0]}#2"
-    assert first[3] == f"{first[0]}#3"
     assert [row.key for row in rows(path)] == first
     # The same transaction written differently in another extract has the same key
     other = write(
@@ -304,6 +305,34 @@ def test_identical_lines_get_distinct_keys_and_rereading_gives_the_same(tmp_path
         name="other.csv",
     )
     assert rows(other)[0].key == first[0]
+
+
+@pytest.mark.parametrize(
+    ("second", "message"),
+    [
+        ("1;100,00;01.01.2024;10100;Husleie;;", "lik rad 2"),
+        ("9;1,00;03.01.2024;;;501;1", "Samme bilagsnummer og linje som rad 2"),
+    ],
+)
+def test_a_line_twice_in_the_file_is_refused(tmp_path: Path, second: str, message: str) -> None:
+    first = "1;100,00;01.01.2024;10100;Husleie;501;1" if "501" in second else second
+    path = write(tmp_path, f"{HEADER}\n{first}\n2;5,00;02.01.2024;;;;\n{second}\n")
+    with pytest.raises(LedgerError, match=message) as refused:
+        rows(path)
+    assert refused.value.row == 4
+
+
+def test_a_line_twice_in_an_xlsx_file_is_refused(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Prosjekt", "Beløp", "Bilagsdato"])
+    sheet.append(["1", 100, date(2024, 1, 1)])
+    sheet.append(["1", 100, date(2024, 1, 1)])
+    path = tmp_path / "hovedbok.xlsx"
+    workbook.save(path)
+    with pytest.raises(LedgerError, match="lik rad 2") as refused:
+        rows(path)
+    assert refused.value.row == 3
 
 
 def test_fast_row_equals_an_ordinary_row() -> None:
@@ -388,7 +417,9 @@ def test_bad_dates(tmp_path: Path, written: str) -> None:
 def test_dates_outside_the_year(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        f"{HEADER}\n" + "1;1,00;01.06.2024;;;;\n" * 10 + "1;1,00;03.01.2023;;;;\n",
+        f"{HEADER}\n"
+        + "".join(f"1;1,00;01.06.2024;;;{number};1\n" for number in range(10))
+        + "1;1,00;03.01.2023;;;;\n",
     )
     assert len(rows(path)) == 11  # no year: every date is fine
     error = refused(path, year=2024)
@@ -541,10 +572,13 @@ def test_csv_amounts_round_trip(written: list[tuple[Decimal, str]]) -> None:
             return positive
         return f"{positive}-" if style == "trailing" else f"({positive})"
 
-    body = "".join(f"1;{notation(amount, style)};01.01.2024\n" for amount, style in written)
+    body = "".join(
+        f"1;{notation(amount, style)};01.01.2024;;;{number};1\n"
+        for number, (amount, style) in enumerate(written)
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "property.csv"
-        path.write_text(f"Prosjekt;Beløp;Dato\n{body}", encoding="utf-8")
+        path.write_text(f"Prosjekt;Beløp;Dato;Art;Tekst;Bilagsnr;Linje\n{body}", encoding="utf-8")
         assert amounts(rows(path)) == [amount for amount, _style in written]
 
 

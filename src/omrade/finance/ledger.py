@@ -45,9 +45,9 @@ The rules, in the order a file meets them:
   XLSX date cells as they are. With `year`, a date outside that year is refused.
 * **Keys.** A row with both voucher (bilagsnummer) and line number has the key
   `v:<voucher>:<line>`; any other row `h:<sha256>` of its project, amount, date, account, text
-  and voucher. The second, third … row with the same key in one file gets `#2`, `#3` …, so
-  identical lines in one extract all count, while reading the same file again gives the same
-  keys (and an importer skips what it has already stored).
+  and voucher. A row with the key of an earlier row of the file is a duplicate line and is
+  refused (a voucher's line is booked once; an identical line twice is a broken export), while
+  reading the same file again gives the same keys (and an importer skips what it has stored).
 """
 
 from __future__ import annotations
@@ -788,21 +788,27 @@ def _code_cell(value: object) -> str:
     return str(value).strip()
 
 
+def _duplicate(first: int, key: str) -> str:
+    """The problem of a row whose key an earlier row of the file has."""
+    if key.startswith("v:"):
+        return _(
+            "Samme bilagsnummer og linje som rad %(first)s: linjen står to ganger i filen."
+        ) % {"first": first}
+    return _("Raden er lik rad %(first)s: linjen står to ganger i filen.") % {"first": first}
+
+
 class _Keys:
-    """Idempotency keys, numbering repeats within the file."""
+    """Idempotency keys; a key an earlier row of the file has is a duplicate line."""
 
-    def __init__(self) -> None:
-        self.seen: dict[str, int] = {}
+    def __init__(self, label: str) -> None:
+        self.first_row: dict[str, int] = {}
+        self.label = label
 
-    def key(self, base: str) -> str:
-        seen = self.seen
-        count = seen.get(base)
-        if count is None:
-            seen[base] = 1
-            return base
-        count += 1
-        seen[base] = count
-        return f"{base}#{count}"
+    def key(self, base: str, row: int) -> str:
+        first = self.first_row.setdefault(base, row)
+        if first != row:
+            raise LedgerError(_duplicate(first, base), file=self.label, row=row)
+        return base
 
 
 _SEPARATOR: Final = "\x1f"  # the unit separator: never in a CSV field a person typed
@@ -1039,12 +1045,9 @@ def _csv_rows(
                         (project, str(amount), known[1], account, text, voucher)
                     )
                     key = "h:" + sha256(normalised.encode()).hexdigest()
-                repeat = seen.get(key)
-                if repeat is None:
-                    seen[key] = 1
-                else:
-                    seen[key] = repeat = repeat + 1
-                    key = f"{key}#{repeat}"
+                first = seen.setdefault(key, number)
+                if first != number:
+                    raise LedgerError(_duplicate(first, key), file=label, row=number)
                 count += 1
                 # _new_row inline: a million calls cost a tenth of a second
                 built = _RowBuilder()
@@ -1126,7 +1129,7 @@ def _xlsx_ledger_rows(
     label: str,
 ) -> Iterator[LedgerRow]:
     names = layout.names
-    new_key = _Keys().key
+    new_key = _Keys(label).key
     count = 0
 
     def cell(cells: tuple[Any, ...], position: int | None) -> Any:
@@ -1166,9 +1169,11 @@ def _xlsx_ledger_rows(
         except _ColumnProblem as problem:
             raise LedgerError(str(problem), file=label, row=number, column=problem.column) from None
         if voucher and line:
-            key = new_key(f"v:{voucher}:{line}")
+            key = new_key(f"v:{voucher}:{line}", number)
         else:
-            key = new_key(_hash_key(project, amount, booked.isoformat(), account, text, voucher))
+            key = new_key(
+                _hash_key(project, amount, booked.isoformat(), account, text, voucher), number
+            )
         count += 1
         yield _new_row(number, project, amount, booked, account, text, voucher, line, key)
     if not count:
