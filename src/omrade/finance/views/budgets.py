@@ -128,7 +128,7 @@ def overview(request: HttpRequest, municipality: Municipality, pk: int) -> HttpR
             "totals": finance.totals,
             "in_kind": in_kind,
             "months": list(zip(month_labels(), months, strict=True)),
-            "chart": spending_chart(months, year=year),
+            "chart": spending_chart(months, year=year, as_of=finance.as_of),
             "history": history,
             "duties": duties,
             "today": timezone.localdate(),
