@@ -3,7 +3,7 @@ a year, a measure's forecast and money section, an action plan's money, staff co
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -404,3 +404,26 @@ def test_sources_service_still_audits_from_the_page(client, money: Money, tenant
     )
     assert money.state.earmarks.get().share == Decimal("40")
     assert sources.current_amount(money.state, 2024).amount == Decimal("500000")
+
+
+# --- "Mitt arbeid" --------------------------------------------------------------------------
+
+
+def test_reporting_duty_due_soon_waits_for_manager_and_finance_officer(
+    client, money: Money, tenants
+) -> None:
+    today = timezone.localdate()
+    sources.duty_add(
+        by=None, source=money.state, title="Halvårsrapport", due_on=today + timedelta(days=10)
+    )
+    sources.duty_add(
+        by=None, source=money.state, title="Sluttrapport", due_on=today + timedelta(days=60)
+    )
+    my_work = reverse("shell:my_work", args=["3107"])
+    for role in (Role.PROGRAMME_MANAGER, Role.FINANCE_OFFICER):
+        client.force_login(tenants.users[role])
+        page = client.get(my_work).content.decode()
+        assert "KDD: Halvårsrapport" in page
+        assert "Sluttrapport" not in page  # not due within 30 days
+    client.force_login(tenants.users[Role.VIEWER])
+    assert "Halvårsrapport" not in client.get(my_work).content.decode()

@@ -14,7 +14,7 @@ import calendar
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import Sum
@@ -32,6 +32,7 @@ from omrade.finance.models import (
     Currency,
     Forecast,
     FundingSource,
+    ReportingDuty,
     SourceAmount,
     StaffCost,
     Transaction,
@@ -40,6 +41,9 @@ from omrade.finance.models import (
 from omrade.portfolio.models import Measure, MeasureCost, StaffAllocation
 from omrade.programmes.models import Programme, SubProgramme
 from omrade.tenancy.models import Municipality
+from omrade.tenancy.permissions import has_role
+from omrade.tenancy.roles import FINANCE_OFFICERS, MANAGERS
+from omrade.tenancy.selectors import AnyUser
 
 ZERO = Decimal(0)
 ORE = Decimal("0.01")
@@ -577,3 +581,24 @@ def measure_money_years(measure: Measure, *, as_of: date | None = None) -> list[
         )
         rows.append(MeasureMoneyYear(year, row, sources))
     return rows
+
+
+# Reporting duties show on "Mitt arbeid" this many days before their deadline.
+DUTY_NOTICE_DAYS = 30
+
+
+def duties_awaiting(user: AnyUser, municipality: Municipality) -> list[ReportingDuty]:
+    """Reports to funders not yet delivered whose deadline is within `DUTY_NOTICE_DAYS` (or
+    past), for the programme managers and the finance officers of the municipality."""
+    if not user.is_authenticated or not (
+        has_role(user, municipality, MANAGERS) or has_role(user, municipality, FINANCE_OFFICERS)
+    ):
+        return []
+    before = timezone.localdate() + timedelta(days=DUTY_NOTICE_DAYS)
+    return list(
+        ReportingDuty.objects.filter(
+            source__programme__municipality=municipality, done_on__isnull=True, due_on__lte=before
+        )
+        .select_related("source__programme")
+        .order_by("due_on", "id")
+    )
