@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from omrade.finance.models import FundingSource
+from omrade.finance.models import FundingSource, currency_of
 from omrade.portfolio.models import Measure
 from omrade.programmes.forms_governance import DateInput
 from omrade.programmes.models import Decision, Programme, StateAgreement, SubProgramme
@@ -49,6 +49,8 @@ class SourceForm(forms.ModelForm):
         )
         if self.instance.pk:  # the code names the source in exports: fixed once created
             del self.fields["code"]
+        else:
+            self.fields["currency"].initial = currency_of(programme.municipality)
 
     def validate_unique(self) -> None:
         """The service checks what is unique (and says so on the field)."""
