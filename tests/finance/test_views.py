@@ -427,3 +427,31 @@ def test_reporting_duty_due_soon_waits_for_manager_and_finance_officer(
         assert "Sluttrapport" not in page  # not due within 30 days
     client.force_login(tenants.users[Role.VIEWER])
     assert "Halvårsrapport" not in client.get(my_work).content.decode()
+
+
+def test_measure_form_sets_the_accounts_codes(client, money: Money, tenants) -> None:
+    measure = money.portfolio.reading
+    client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
+    edit = reverse("portfolio:measure_edit", args=["3107", measure.programme_id, measure.pk])
+    assert 'id="id_project_code"' in client.get(edit).content.decode()
+    response = client.post(
+        edit,
+        {
+            "kind": measure.kind,
+            "title": measure.title,
+            "sub_programme": measure.sub_programme_id,
+            "progress": 0,
+            "project_code": "P-4711",
+            "responsibility_code": "3100",
+            "service_code": "2650",
+            "ordinary_operations": "on",
+        },
+    )
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.project_code, measure.responsibility_code, measure.service_code) == (
+        "P-4711",
+        "3100",
+        "2650",
+    )
+    assert measure.ordinary_operations is True
