@@ -116,3 +116,12 @@ def test_spending_no_source_pays_is_noted(client, tenants, booked) -> None:  # n
     client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
     html = client.get(url(booked), {"year": "2024"}).content.decode()
     assert "I tillegg er 999,99 brukt på tiltak som ingen kilde" in html
+
+
+def test_a_programme_without_money_shows_an_empty_statement(client, tenants, setup) -> None:
+    client.force_login(tenants.users[Role.PROGRAMME_MANAGER])
+    response = client.get(reverse("finance:statement", args=["3107", setup.programme.pk]))
+    assert response.status_code == 200
+    assert "Programmet har ingen finansieringskilder." in response.content.decode()
+    xlsx = client.get(reverse("finance:statement_xlsx", args=["3107", setup.programme.pk]))
+    assert xlsx.status_code == 200
