@@ -101,3 +101,25 @@ def import_actuals_command(args: argparse.Namespace) -> None:
 
 def _register_statement(actions: argparse._SubParsersAction) -> None:
     pass
+
+
+# --- bench ---------------------------------------------------------------------------------------
+
+
+def register_bench(bench_actions: argparse._SubParsersAction) -> None:
+    """`omrade bench finance-import`."""
+    finance_import = bench_actions.add_parser(
+        "finance-import", help="import a synthetic general-ledger extract and time it"
+    )
+    finance_import.add_argument("--lines", type=int, default=1_000_000)
+    finance_import.add_argument("--database-url", help="default: a scratch SQLite file under var/")
+    finance_import.set_defaults(handler=bench_finance_import)
+
+
+def bench_finance_import(args: argparse.Namespace) -> None:
+    import json
+
+    from omrade.finance.benchmark import run_import_benchmark
+
+    figures = run_import_benchmark(lines=args.lines, database_url=args.database_url)
+    print(json.dumps(figures, indent=2))

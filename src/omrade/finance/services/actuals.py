@@ -140,7 +140,7 @@ def _stored_key(key: str) -> str:
     return "k:" + hashlib.sha256(key.encode()).hexdigest()
 
 
-def _insert_sql() -> str:
+def transaction_insert_sql() -> str:
     meta = Transaction._meta
     column_of = {field.name: str(field.column) for field in meta.concrete_fields}
     columns = ", ".join(connection.ops.quote_name(column_of[name]) for name in _INSERTED_FIELDS)
@@ -191,7 +191,7 @@ def actuals_import_rows(
             "key", flat=True
         )
     )
-    sql = _insert_sql()
+    sql = transaction_insert_sql()
     municipality_id, record_id = municipality.pk, record.pk
     read = added = known_count = unmatched_count = 0
     unmatched: list[UnmatchedRow] = []
