@@ -127,14 +127,14 @@ def test_credit_notations(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         f"{HEADER}\n"
-        "1;1234,50-;01.01.2024;;;;\n"
-        "1;(1 234,50);01.01.2024;;;;\n"
-        "1;kr 250,00;01.01.2024;;;;\n"
-        "1;-250,00 NOK;01.01.2024;;;;\n"
-        "1;DKK (75,25);01.01.2024;;;;\n"
-        "1;\u22125,00;01.01.2024;;;;\n"
-        "1;-0,00;01.01.2024;;;;\n"
-        "1;1'000,00 kr.;01.01.2024;;;;\n",
+        "1;1234,50-;01.01.2024;;;1;1\n"
+        "1;(1 234,50);01.01.2024;;;2;1\n"
+        "1;kr 250,00;01.01.2024;;;3;1\n"
+        "1;-250,00 NOK;01.01.2024;;;4;1\n"
+        "1;DKK (75,25);01.01.2024;;;5;1\n"
+        "1;\u22125,00;01.01.2024;;;6;1\n"
+        "1;-0,00;01.01.2024;;;7;1\n"
+        "1;1'000,00 kr.;01.01.2024;;;8;1\n",
     )
     assert amounts(rows(path)) == [
         Decimal("-1234.50"),
@@ -190,7 +190,7 @@ def test_blank_lines_are_skipped_and_rows_keep_their_numbers(tmp_path: Path) -> 
 def test_dates_in_every_written_form(tmp_path: Path) -> None:
     forms = ["05.01.2024", "5.1.2024", "05.01.24", "2024-01-05", "05-01-2024", "05/01/2024"]
     forms += ["2024-01-05T00:00:00", "05.01.2024 00:00"]
-    body = "".join(f"1;1,00;{form};;;;\n" for form in forms)
+    body = "".join(f"1;1,00;{form};;;{number};1\n" for number, form in enumerate(forms))
     found = rows(write(tmp_path, f"{HEADER}\n{body}"), year=2024)
     assert {row.booked_on for row in found} == {date(2024, 1, 5)}
     assert len(found) == len(forms)
@@ -240,6 +240,22 @@ def test_xlsx_with_numeric_and_date_cells(tmp_path: Path) -> None:
     assert found[2].text == "<script>x</script>"
 
 
+def test_xlsx_text_amounts_take_the_files_decimal_mark(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Prosjekt", "Beløp", "Dato"])
+    sheet.append([1, "12.500", "2024-01-01"])  # ambiguous: decided by the next row
+    sheet.append([1, "1.50", "2024-01-01"])
+    path = tmp_path / "tekst.xlsx"
+    workbook.save(path)
+    error = refused(path)
+    assert (error.row, error.column) == (2, "Beløp")
+    sheet["B3"] = "1,50"
+    workbook.save(path)
+    assert amounts(rows(path)) == [Decimal("12500.00"), Decimal("1.50")]
+
+
 def test_xlsx_refusals(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -272,14 +288,15 @@ def test_voucher_and_line_keys(tmp_path: Path) -> None:
     assert [row.key for row in rows(path)] == ["v:501:1", "v:501:2"]
 
 
-def test_identical_lines_get_distinct_keys_and_rereading_gives_the_same(tmp_path: Path) -> None:
-    line = "1;100,00;01.01.2024;10100;Husleie;;\n"
-    path = write(tmp_path, f"{HEADER}\n{line}{line}2;100,00;01.01.2024;10100;Husleie;;\n{line}")
+def test_rereading_gives_the_same_keys_and_another_notation_the_same_key(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path, f"{HEADER}\n1;100,00;01.01.2024;10100;Husleie;;\n2;5,00;02.01.2024;;;;\n"
+    )
     first = [row.key for row in rows(path)]
-    assert len(set(first)) == 4
+    assert len(set(first)) == 2
     assert first[0].startswith("h:")
-    assert first[1] == f"{first[0]}#2"
-    assert first[3] == f"{first[0]}#3"
     assert [row.key for row in rows(path)] == first
     # The same transaction written differently in another extract has the same key
     other = write(
@@ -288,6 +305,34 @@ def test_identical_lines_get_distinct_keys_and_rereading_gives_the_same(tmp_path
         name="other.csv",
     )
     assert rows(other)[0].key == first[0]
+
+
+@pytest.mark.parametrize(
+    ("second", "message"),
+    [
+        ("1;100,00;01.01.2024;10100;Husleie;;", "lik rad 2"),
+        ("9;1,00;03.01.2024;;;501;1", "Samme bilagsnummer og linje som rad 2"),
+    ],
+)
+def test_a_line_twice_in_the_file_is_refused(tmp_path: Path, second: str, message: str) -> None:
+    first = "1;100,00;01.01.2024;10100;Husleie;501;1" if "501" in second else second
+    path = write(tmp_path, f"{HEADER}\n{first}\n2;5,00;02.01.2024;;;;\n{second}\n")
+    with pytest.raises(LedgerError, match=message) as refused:
+        rows(path)
+    assert refused.value.row == 4
+
+
+def test_a_line_twice_in_an_xlsx_file_is_refused(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Prosjekt", "Beløp", "Bilagsdato"])
+    sheet.append(["1", 100, date(2024, 1, 1)])
+    sheet.append(["1", 100, date(2024, 1, 1)])
+    path = tmp_path / "hovedbok.xlsx"
+    workbook.save(path)
+    with pytest.raises(LedgerError, match="lik rad 2") as refused:
+        rows(path)
+    assert refused.value.row == 3
 
 
 def test_fast_row_equals_an_ordinary_row() -> None:
@@ -356,6 +401,10 @@ def test_bad_debit_names_its_column(tmp_path: Path) -> None:
     path = write(tmp_path, "Prosjekt;Dato;Debet;Kredit\n1;01.02.2024;;tusen\n")
     error = refused(path)
     assert (error.row, error.column) == (2, "Kredit")
+    neither = write(tmp_path, "Prosjekt;Dato;Debet;Kredit\n1;01.02.2024;;\n", "neither.csv")
+    error = refused(neither)
+    assert (error.row, error.column) == (2, "Debet")
+    assert "mangler" in error.problem
 
 
 @pytest.mark.parametrize("written", ["32.01.2024", "2024-13-01", "01.01.0024", "i går", "1.1"])
@@ -368,12 +417,45 @@ def test_bad_dates(tmp_path: Path, written: str) -> None:
 def test_dates_outside_the_year(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        f"{HEADER}\n" + "1;1,00;01.06.2024;;;;\n" * 10 + "1;1,00;03.01.2023;;;;\n",
+        f"{HEADER}\n"
+        + "".join(f"1;1,00;01.06.2024;;;{number};1\n" for number in range(10))
+        + "1;1,00;03.01.2023;;;;\n",
     )
     assert len(rows(path)) == 11  # no year: every date is fine
     error = refused(path, year=2024)
     assert (error.row, error.column) == (12, "Bilagsdato")
     assert "03.01.2023 er ikke i 2024" in str(error)
+
+
+def test_a_missing_closing_quote_does_not_swallow_rows(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, f'{HEADER}\n1;5,00;01.01.2024;;"Åpen tekst\n' + "1;5,00;01.01.2024;;;;\n" * 3
+    )
+    error = refused(path)
+    assert error.row == 2
+    assert "anførselstegn" in error.problem
+    multiline = write(
+        tmp_path, f'{HEADER}\n1;5,00;01.01.2024;;"to\nlinjer";;\n1;6,00;01.01.2024;;;;\n', "ok.csv"
+    )
+    assert [(row.row, row.text) for row in rows(multiline)] == [(2, "to\nlinjer"), (3, "")]
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        (f"{'P' * 41};1,00;01.01.2024;;;;", "Prosjekt"),
+        (f"1;1,00;01.01.2024;{'9' * 41};;;", "Art"),
+        (f"1;1,00;01.01.2024;;{'x' * 501};;", "Tekst"),
+        (f"1;1,00;01.01.2024;;;{'7' * 41};1", "Bilagsnr"),
+    ],
+)
+def test_too_long_codes_and_texts(tmp_path: Path, cells: str, column: str) -> None:
+    error = refused(write(tmp_path, f"{HEADER}\n{cells}\n"))
+    assert (error.row, error.column) == (2, column)
+    assert "for lang" in error.problem
+    fits = cells.replace("P" * 41, "P" * 40).replace("9" * 41, "9" * 40)
+    fits = fits.replace("x" * 501, "x" * 500).replace("7" * 41, "7" * 40)
+    assert len(rows(write(tmp_path, f"{HEADER}\n{fits}\n", "fits.csv"))) == 1
 
 
 def test_missing_project_code(tmp_path: Path) -> None:
@@ -490,8 +572,27 @@ def test_csv_amounts_round_trip(written: list[tuple[Decimal, str]]) -> None:
             return positive
         return f"{positive}-" if style == "trailing" else f"({positive})"
 
-    body = "".join(f"1;{notation(amount, style)};01.01.2024\n" for amount, style in written)
+    body = "".join(
+        f"1;{notation(amount, style)};01.01.2024;;;{number};1\n"
+        for number, (amount, style) in enumerate(written)
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "property.csv"
-        path.write_text(f"Prosjekt;Beløp;Dato\n{body}", encoding="utf-8")
+        path.write_text(f"Prosjekt;Beløp;Dato;Art;Tekst;Bilagsnr;Linje\n{body}", encoding="utf-8")
         assert amounts(rows(path)) == [amount for amount, _style in written]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "File hovedbok.csv, row 3, column “Beløp”: “abc” is not an amount."),
+        ("da", "Filen hovedbok.csv, række 3, kolonne »Beløp«: »abc« er ikke et beløb."),
+        ("nb", "Filen hovedbok.csv, rad 3, kolonne «Beløp»: «abc» er ikke et beløp."),
+    ],
+)
+def test_messages_in_the_users_language(tmp_path: Path, language: str, expected: str) -> None:
+    from django.utils import translation
+
+    path = write(tmp_path, f"{HEADER}\n1;1,00;01.01.2024;;;;\n1;abc;01.01.2024;;;;\n")
+    with translation.override(language):
+        assert str(refused(path)) == expected

@@ -23,7 +23,9 @@ The rules, in the order a file meets them:
   (or `Debit`/`Credit`) give amount = debit − credit, an empty cell counting as zero.
 * **Rows.** Row numbers are the spreadsheet's: the header's row (usually 1) and then one per
   record. Fully blank rows are skipped; every other row must have a project code, an amount
-  and a date.
+  and a date. Codes (project, account, voucher, line) longer than 40 characters and texts
+  longer than 500 are refused: a transaction cannot store them. A quoted field that runs over
+  several lines and holds the delimiter is a missing closing quote and is refused.
 * **Amounts** (kroner with øre): decimal comma or point; thousands grouped by space, no-break
   space, narrow no-break space, thin space, apostrophe, or the other of `.` and `,`; negative
   with a leading or trailing minus (`1234,50-`) or in parentheses (`(1 234,50)`); `kr`, `kr.`,
@@ -43,9 +45,9 @@ The rules, in the order a file meets them:
   XLSX date cells as they are. With `year`, a date outside that year is refused.
 * **Keys.** A row with both voucher (bilagsnummer) and line number has the key
   `v:<voucher>:<line>`; any other row `h:<sha256>` of its project, amount, date, account, text
-  and voucher. The second, third … row with the same key in one file gets `#2`, `#3` …, so
-  identical lines in one extract all count, while reading the same file again gives the same
-  keys (and an importer skips what it has already stored).
+  and voucher. A row with the key of an earlier row of the file is a duplicate line and is
+  refused (a voucher's line is booked once; an identical line twice is a broken export), while
+  reading the same file again gives the same keys (and an importer skips what it has stored).
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ import codecs
 import csv
 import io
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -67,7 +69,9 @@ from django.utils.translation import gettext as _
 
 __all__ = [
     "DEFAULT_NAMES",
+    "MAX_CODE_LENGTH",
     "MAX_FILE_BYTES",
+    "MAX_TEXT_LENGTH",
     "Columns",
     "LedgerError",
     "LedgerRow",
@@ -75,6 +79,9 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES: Final = 200 * 1024 * 1024
+# What a transaction stores (finance.models.Transaction): longer codes and texts are refused.
+MAX_CODE_LENGTH: Final = 40  # project, account, voucher and line
+MAX_TEXT_LENGTH: Final = 500
 AMOUNT_LIMIT: Final = Decimal(10) ** 12  # kroner; a ledger line of a trillion is a typing error
 _CENT: Final = Decimal("0.01")
 _ZERO: Final = Decimal("0.00")
@@ -689,22 +696,52 @@ def _open_text(path: Path, encoding: str) -> IO[str]:
     return io.TextIOWrapper(path.open("rb"), encoding=encoding, newline="")
 
 
+def _swallowed_lines(cells: list[str], delimiter: str) -> bool:
+    """Does a record that ran over several lines look like a missing closing quote?
+
+    A quoted field may hold line breaks, but one that holds a line break and the delimiter
+    is a missing closing quote that swallowed the lines after it: refused, or those lines
+    would silently be left out.
+    """
+    return any(delimiter in cell and ("\n" in cell or "\r" in cell) for cell in cells)
+
+
+def _swallowed_error(label: str, row: int, delimiter: str) -> LedgerError:
+    return LedgerError(
+        _(
+            "et felt i anførselstegn går over flere linjer og har skilletegnet "
+            "«%(delimiter)s» i seg; mangler et avsluttende anførselstegn?"
+        )
+        % {"delimiter": "TAB" if delimiter == "\t" else delimiter},
+        file=label,
+        row=row,
+    )
+
+
+def _csv_error(label: str, row: int, error: csv.Error) -> LedgerError:
+    return LedgerError(
+        _("filen er ikke gyldig CSV (%(error)s).") % {"error": error}, file=label, row=row
+    )
+
+
 def _csv_records(
     path: Path, encoding: str, delimiter: str, label: str
-) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells) of every record, blank ones included."""
+) -> Generator[tuple[int, list[str]], None, None]:
+    """(row number, cells) of every record, blank ones included (the header and the look-ahead
+    for the decimal mark read so; the row loop has the same inline)."""
     with _open_text(path, encoding) as stream:
         reader = csv.reader(stream, delimiter=delimiter)
-        number = 0
+        number = last_line = 0
         try:
-            for number, cells in enumerate(reader, start=1):
+            for cells in reader:
+                number += 1
+                line_number = reader.line_num
+                if line_number - last_line > 1 and _swallowed_lines(cells, delimiter):
+                    raise _swallowed_error(label, number, delimiter)
+                last_line = line_number
                 yield number, cells
         except csv.Error as error:
-            raise LedgerError(
-                _("filen er ikke gyldig CSV (%(error)s).") % {"error": error},
-                file=label,
-                row=number + 1,
-            ) from None
+            raise _csv_error(label, number + 1, error) from None
 
 
 def _first_line(path: Path, encoding: str) -> str:
@@ -751,21 +788,27 @@ def _code_cell(value: object) -> str:
     return str(value).strip()
 
 
+def _duplicate(first: int, key: str) -> str:
+    """The problem of a row whose key an earlier row of the file has."""
+    if key.startswith("v:"):
+        return _(
+            "Samme bilagsnummer og linje som rad %(first)s: linjen står to ganger i filen."
+        ) % {"first": first}
+    return _("Raden er lik rad %(first)s: linjen står to ganger i filen.") % {"first": first}
+
+
 class _Keys:
-    """Idempotency keys, numbering repeats within the file."""
+    """Idempotency keys; a key an earlier row of the file has is a duplicate line."""
 
-    def __init__(self) -> None:
-        self.seen: dict[str, int] = {}
+    def __init__(self, label: str) -> None:
+        self.first_row: dict[str, int] = {}
+        self.label = label
 
-    def key(self, base: str) -> str:
-        seen = self.seen
-        count = seen.get(base)
-        if count is None:
-            seen[base] = 1
-            return base
-        count += 1
-        seen[base] = count
-        return f"{base}#{count}"
+    def key(self, base: str, row: int) -> str:
+        first = self.first_row.setdefault(base, row)
+        if first != row:
+            raise LedgerError(_duplicate(first, base), file=self.label, row=row)
+        return base
 
 
 _SEPARATOR: Final = "\x1f"  # the unit separator: never in a CSV field a person typed
@@ -776,6 +819,29 @@ def _hash_key(
 ) -> str:
     normalised = _SEPARATOR.join((project, str(amount), iso_date, account, text, voucher))
     return "h:" + sha256(normalised.encode()).hexdigest()
+
+
+def _check_lengths(
+    project: str, account: str, text: str, voucher: str, line: str, names: dict[str, str]
+) -> None:
+    """Refuse a code or text longer than a transaction can store."""
+    for role, value, limit in (
+        ("project", project, MAX_CODE_LENGTH),
+        ("account", account, MAX_CODE_LENGTH),
+        ("text", text, MAX_TEXT_LENGTH),
+        ("voucher", voucher, MAX_CODE_LENGTH),
+        ("line", line, MAX_CODE_LENGTH),
+    ):
+        if len(value) > limit:
+            raise _ColumnProblem(
+                _("«%(start)s…» er for lang: høyst %(limit)s tegn.")
+                % {"start": value[:20], "limit": limit},
+                names[role],
+            )
+
+
+def _missing_project() -> str:
+    return _("prosjektnummeret mangler; hver linje må stå på et prosjekt.")
 
 
 def _out_of_year(shown: str, year: int) -> _Problem:
@@ -832,6 +898,7 @@ def _read_csv(path: Path, columns: Columns, year: int | None, label: str) -> Ite
     for header_row, header in records:  # noqa: B007 - the first non-blank record is the header
         if not _is_blank(header):
             break
+    records.close()
     layout = _layout(header, columns, label, header_row)
 
     def find_mark() -> str:
@@ -846,11 +913,16 @@ def _read_csv(path: Path, columns: Columns, year: int | None, label: str) -> Ite
                         return mark
         return ""
 
-    return _csv_rows(records, layout, _Amounts(find_mark), year, label)
+    return _csv_rows(
+        path, encoding, delimiter, header_row, layout, _Amounts(find_mark), year, label
+    )
 
 
 def _csv_rows(
-    records: Iterator[tuple[int, list[str]]],
+    path: Path,
+    encoding: str,
+    delimiter: str,
+    header_row: int,
     layout: _Layout,
     amounts: _Amounts,
     year: int | None,
@@ -884,92 +956,114 @@ def _csv_rows(
     debit_index = debit_at if debit_at is not None else 0
     credit_index = credit_at if credit_at is not None else 0
     count = 0
-    number = 0
     column = ""
-    for number, cells in records:
+    with _open_text(path, encoding) as stream:
+        reader = csv.reader(stream, delimiter=delimiter)
+        number = 0
         try:
-            if len(cells) < width:
-                if _is_blank(cells):
-                    continue
-                cells = cells + [""] * (width - len(cells))
-            project = cells[project_at].strip()
-            if not project:
-                if _is_blank(cells):
-                    continue
-                column = names["project"]
-                raise _Problem(_("prosjektnummeret mangler; hver linje må stå på et prosjekt."))
-            if amount_at is not None:
-                # _Amounts.parse inline: a million calls cost a tenth of a second
-                column = amount_name
-                raw = cells[amount_at]
-                written = raw.replace(",", ".")
-                if written[:1] not in _FAST_START or "_" in written:
-                    written = ""
-                elif written[-3:-2] == ".":
-                    pass
-                elif "." not in written:
-                    written += ".00"
-                elif written[-2:-1] == ".":
-                    written += "0"
-                else:
-                    written = ""
-                if written and len(written) < 16:
-                    try:
-                        amount = Decimal(written)
-                    except InvalidOperation:
-                        amount = parse_amount(raw)
+            for _header in range(header_row):
+                next(reader)
+            number = last_line = header_row
+            for cells in reader:
+                number += 1
+                line_number = reader.line_num
+                if line_number - last_line > 1 and _swallowed_lines(cells, delimiter):
+                    raise _swallowed_error(label, number, delimiter)
+                last_line = line_number
+                try:
+                    if len(cells) < width:
+                        if _is_blank(cells):
+                            continue
+                        cells = cells + [""] * (width - len(cells))
+                    project = cells[project_at].strip()
+                    if not project:
+                        if _is_blank(cells):
+                            continue
+                        column = names["project"]
+                        raise _Problem(_missing_project())
+                    if amount_at is not None:
+                        # _Amounts.parse inline: a million calls cost a tenth of a second
+                        column = amount_name
+                        raw = cells[amount_at]
+                        written = raw.replace(",", ".")
+                        if written[:1] not in _FAST_START or "_" in written:
+                            written = ""
+                        elif written[-3:-2] == ".":
+                            pass
+                        elif "." not in written:
+                            written += ".00"
+                        elif written[-2:-1] == ".":
+                            written += "0"
+                        else:
+                            written = ""
+                        if written and len(written) < 16:
+                            try:
+                                amount = Decimal(written)
+                            except InvalidOperation:
+                                amount = parse_amount(raw)
+                            else:
+                                if not amount:
+                                    amount = _ZERO
+                        else:
+                            amount = parse_amount(raw)
                     else:
-                        if not amount:
-                            amount = _ZERO
+                        amount = _debit_minus_credit(
+                            cells[debit_index], cells[credit_index], names, parse_amount
+                        )
+                    raw_date = cells[date_at]
+                    known = dates.get(raw_date)
+                    if known is None:
+                        column = date_name
+                        if not raw_date.strip():
+                            raise _Problem(_("Datoen mangler."))
+                        booked = _parse_date(raw_date)
+                        if year is not None and booked.year != year:
+                            raise _out_of_year(raw_date.strip(), year)
+                        known = dates[raw_date] = (booked, booked.isoformat())
+                    account = cells[account_at].strip() if account_at is not None else ""
+                    text = cells[text_at].strip() if text_at is not None else ""
+                    voucher = cells[voucher_at].strip() if voucher_at is not None else ""
+                    line = cells[line_at].strip() if line_at is not None else ""
+                    if (
+                        len(text) > MAX_TEXT_LENGTH
+                        or len(project) > MAX_CODE_LENGTH
+                        or len(account) > MAX_CODE_LENGTH
+                        or len(voucher) > MAX_CODE_LENGTH
+                        or len(line) > MAX_CODE_LENGTH
+                    ):
+                        _check_lengths(project, account, text, voucher, line, names)
+                except _ColumnProblem as problem:
+                    raise LedgerError(
+                        str(problem), file=label, row=number, column=problem.column
+                    ) from None
+                except _Problem as problem:
+                    raise LedgerError(str(problem), file=label, row=number, column=column) from None
+                if voucher and line:
+                    key = f"v:{voucher}:{line}"
                 else:
-                    amount = parse_amount(raw)
-            else:
-                amount = _debit_minus_credit(
-                    cells[debit_index], cells[credit_index], names, parse_amount
-                )
-            raw_date = cells[date_at]
-            known = dates.get(raw_date)
-            if known is None:
-                column = date_name
-                if not raw_date.strip():
-                    raise _Problem(_("Datoen mangler."))
-                booked = _parse_date(raw_date)
-                if year is not None and booked.year != year:
-                    raise _out_of_year(raw_date.strip(), year)
-                known = dates[raw_date] = (booked, booked.isoformat())
-            account = cells[account_at].strip() if account_at is not None else ""
-            text = cells[text_at].strip() if text_at is not None else ""
-            voucher = cells[voucher_at].strip() if voucher_at is not None else ""
-            line = cells[line_at].strip() if line_at is not None else ""
-        except _ColumnProblem as problem:
-            raise LedgerError(str(problem), file=label, row=number, column=problem.column) from None
-        except _Problem as problem:
-            raise LedgerError(str(problem), file=label, row=number, column=column) from None
-        if voucher and line:
-            key = f"v:{voucher}:{line}"
-        else:
-            normalised = _SEPARATOR.join((project, str(amount), known[1], account, text, voucher))
-            key = "h:" + sha256(normalised.encode()).hexdigest()
-        repeat = seen.get(key)
-        if repeat is None:
-            seen[key] = 1
-        else:
-            seen[key] = repeat = repeat + 1
-            key = f"{key}#{repeat}"
-        count += 1
-        # _new_row inline: a million calls cost a tenth of a second
-        built = _RowBuilder()
-        built.row = number
-        built.project_code = project
-        built.amount = amount
-        built.booked_on = known[0]
-        built.account = account
-        built.text = text
-        built.voucher = voucher
-        built.line = line
-        built.key = key
-        built.__class__ = LedgerRow  # type: ignore[assignment]
-        yield built  # type: ignore[misc]
+                    normalised = _SEPARATOR.join(
+                        (project, str(amount), known[1], account, text, voucher)
+                    )
+                    key = "h:" + sha256(normalised.encode()).hexdigest()
+                first = seen.setdefault(key, number)
+                if first != number:
+                    raise LedgerError(_duplicate(first, key), file=label, row=number)
+                count += 1
+                # _new_row inline: a million calls cost a tenth of a second
+                built = _RowBuilder()
+                built.row = number
+                built.project_code = project
+                built.amount = amount
+                built.booked_on = known[0]
+                built.account = account
+                built.text = text
+                built.voucher = voucher
+                built.line = line
+                built.key = key
+                built.__class__ = LedgerRow  # type: ignore[assignment]
+                yield built  # type: ignore[misc]
+        except csv.Error as error:
+            raise _csv_error(label, number + 1, error) from None
     if not count:
         raise _no_rows(label)
 
@@ -1035,7 +1129,7 @@ def _xlsx_ledger_rows(
     label: str,
 ) -> Iterator[LedgerRow]:
     names = layout.names
-    new_key = _Keys().key
+    new_key = _Keys(label).key
     count = 0
 
     def cell(cells: tuple[Any, ...], position: int | None) -> Any:
@@ -1050,7 +1144,7 @@ def _xlsx_ledger_rows(
         try:
             project = _code_cell(cell(cells, layout.project))
             if not project:
-                raise _Problem(_("prosjektnummeret mangler; hver linje må stå på et prosjekt."))
+                raise _Problem(_missing_project())
             if layout.amount is not None:
                 column = names["amount"]
                 amount = amounts.cell(cell(cells, layout.amount))
@@ -1070,10 +1164,16 @@ def _xlsx_ledger_rows(
         text = _code_cell(cell(cells, layout.text))
         voucher = _code_cell(cell(cells, layout.voucher))
         line = _code_cell(cell(cells, layout.line))
+        try:
+            _check_lengths(project, account, text, voucher, line, names)
+        except _ColumnProblem as problem:
+            raise LedgerError(str(problem), file=label, row=number, column=problem.column) from None
         if voucher and line:
-            key = new_key(f"v:{voucher}:{line}")
+            key = new_key(f"v:{voucher}:{line}", number)
         else:
-            key = new_key(_hash_key(project, amount, booked.isoformat(), account, text, voucher))
+            key = new_key(
+                _hash_key(project, amount, booked.isoformat(), account, text, voucher), number
+            )
         count += 1
         yield _new_row(number, project, amount, booked, account, text, voucher, line, key)
     if not count:

@@ -188,7 +188,8 @@ class FinanceYear:
             total.add(row.figures)
         for sub_row in self.sub_programmes:
             total.allocated += sub_row.undistributed
-            total.forecast += sub_row.undistributed
+            if self.as_of.year <= self.year:  # planned to be spent; once the year is over, not
+                total.forecast += sub_row.undistributed
         return total
 
     @property

@@ -3,9 +3,8 @@ the measures' transactions.
 
 A line is matched to a measure by its project code; its key (see `finance.ledger`) is stored
 per municipality and year, so importing the same file again, or an extract whose period
-overlaps an earlier one, never counts a line twice. Identical lines within one file are
-different lines by design of the key (the reader numbers the repeats `#2`, `#3` …): a ledger
-may well hold two equal postings, and both are money spent.
+overlaps an earlier one, never counts a line twice. (Within one file the reader refuses a line
+that is there twice, so every key of a file is distinct.)
 
 An import is all or nothing: a bad row (`LedgerError`, naming the file, row and column), lines
 whose project code matches no measure (`UnmatchedProjectCodes`, unless they are to be skipped)

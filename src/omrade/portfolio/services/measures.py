@@ -50,6 +50,10 @@ MEASURE_FIELDS = (
     "ends_on",
     "progress",
     "risks",
+    "project_code",
+    "responsibility_code",
+    "service_code",
+    "ordinary_operations",
     "synthetic",
 )
 
