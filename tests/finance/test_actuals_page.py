@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from omrade.finance.models import ActualsImport, Transaction
 from omrade.tenancy.models import Role
+from tests.browser.test_accessibility import axe_violations
 from tests.conftest import Tenants
 from tests.finance.actuals_helpers import give_codes, lines, write_csv
 from tests.finance.conftest import Money
@@ -143,3 +144,45 @@ def test_navigation_links_the_page_for_the_finance_officer_only(client, tenants:
     assert URL in client.get(home).content.decode()
     client.force_login(tenants.users[Role.VIEWER])
     assert URL not in client.get(home).content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_page_in_a_browser(
+    money: Money, tenants: Tenants, page, live_server, password, tmp_path
+):
+    """A finance officer uploads a bad file, a file with unknown project codes and a good one:
+    the error summary, the list of lines and the result, each without axe violations and
+    without sideways scrolling at 390 px."""
+    give_codes(money)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", tenants.users[Role.FINANCE_OFFICER].get_username())
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/m/3107/mitt-arbeid/")
+    page.set_viewport_size({"width": 390, "height": 800})
+    with page.expect_navigation():
+        page.get_by_role("link", name="Regnskap", exact=True).click()
+    assert page.url == f"{live_server.url}{URL}"
+
+    def upload(path: Path, skip: bool = False) -> None:
+        page.set_input_files("#id_file", str(path))
+        page.fill("#id_year", "2024")
+        if skip:
+            page.check("#id_skip_unmatched")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Les inn").click()
+        assert axe_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    made = lines(3)
+    made[1] = (*made[1][:6], "tre kroner")
+    upload(write_csv(tmp_path / "feil.csv", made))
+    assert page.locator(".ds-error-summary").get_by_text("rad 3").count() == 1
+    long_text = [(*line[:3], "En svært lang tekst " * 20, *line[4:]) for line in lines(4)]
+    unmatched = long_text + lines(2, start=4, codes=("UKJENT-PROSJEKT-1234567890",))
+    upload(write_csv(tmp_path / "ukjent.csv", unmatched))
+    assert page.get_by_role("cell", name="UKJENT-PROSJEKT-1234567890").count() == 2
+    upload(write_csv(tmp_path / "ukjent.csv", unmatched), skip=True)
+    assert page.get_by_text("ukjent.csv er lest inn for 2024").count() == 1
+    assert Transaction.objects.count() == 4
