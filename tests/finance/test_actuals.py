@@ -3,6 +3,7 @@ unmatched project codes, closed years and who may import."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 
 from omrade.common.models import AuditEntry
 from omrade.finance.ledger import Columns, LedgerError, read_ledger
@@ -243,3 +245,21 @@ def test_any_subset_then_the_whole_file_equals_the_whole_file(
     run(money, write_csv(folder / "part.csv", [whole[index] for index in sorted(subset)]))
     run(money, whole_path)
     assert stored() == sorted(once)
+
+
+def test_xlsx_extract(money: Money, tmp_path: Path) -> None:
+    give_codes(money)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Prosjekt", "Bilagsdato", "Art", "Tekst", "Bilagsnr", "Linje", "Beløp"])
+    sheet.append(["P100", date(2024, 3, 5), "10700", "Honorar", 9001, 1, 1234.5])
+    sheet.append(["P300", date(2024, 3, 6), "10700", "Bøker", 9002, 1, -99.99])
+    path = tmp_path / "hovedbok.xlsx"
+    book.save(path)
+    result = run(money, path)
+    assert result.rows_added == 2
+    assert result.total_added == Decimal("1134.51")
+    assert sorted(Transaction.objects.values_list("amount", flat=True)) == [
+        Decimal("-99.99"),
+        Decimal("1234.50"),
+    ]
