@@ -153,6 +153,8 @@ def test_write_routes_refuse_bad_bodies_in_the_error_shape(client, world) -> Non
     for method, path, operation in operations():
         if method not in WRITES or "requestBody" not in operation:
             continue
+        if "application/json" not in operation["requestBody"]["content"]:
+            continue  # a file upload (multipart): its own tests send bad files
         # Every field of the body a list of lists: no field takes that.
         wrong = json.dumps({key: [[[]]] for key in body_fields(operation)})
         for data, statuses in ((wrong, {422}), ("{", {400})):

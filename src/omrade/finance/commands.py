@@ -25,7 +25,75 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 
 def _register_import_actuals(actions: argparse._SubParsersAction) -> None:
-    pass
+    parser = actions.add_parser(
+        "import-actuals", help="read a general-ledger extract into the measures' spending"
+    )
+    parser.add_argument("file", metavar="FILE", help="CSV or XLSX general-ledger extract")
+    parser.add_argument("--municipality", required=True, metavar="CODE")
+    parser.add_argument("--year", required=True, type=int, metavar="YYYY")
+    for role in ("project", "amount", "date", "account", "text"):
+        parser.add_argument(
+            f"--{role}-field",
+            metavar="F",
+            help=f"header of the {role} column (default: usual names)",
+        )
+    parser.add_argument(
+        "--skip-unmatched",
+        action="store_true",
+        help="skip lines whose project code belongs to no measure (default: refuse the file)",
+    )
+    parser.add_argument(
+        "--synthetic", action="store_true", help="mark the transactions as synthetic (demo data)"
+    )
+    parser.set_defaults(handler=import_actuals_command)
+
+
+def import_actuals_command(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from omrade.cli import CommandFailed
+    from omrade.finance.ledger import Columns, LedgerError
+    from omrade.finance.services.actuals import UnmatchedProjectCodes, actuals_import
+    from omrade.tenancy.selectors import municipality_by_code
+
+    municipality = municipality_by_code(args.municipality)
+    if municipality is None:
+        raise CommandFailed(f"--municipality: no municipality with code {args.municipality}")
+    path = Path(args.file)
+    columns = Columns(
+        project=args.project_field,
+        amount=args.amount_field,
+        date=args.date_field,
+        account=args.account_field,
+        text=args.text_field,
+    )
+    try:
+        result = actuals_import(
+            by=None,
+            municipality=municipality,
+            year=args.year,
+            path=path,
+            file_name=str(path),
+            columns=columns,
+            skip_unmatched=args.skip_unmatched,
+            synthetic=args.synthetic,
+        )
+    except LedgerError as error:
+        raise CommandFailed(error.message) from None
+    except UnmatchedProjectCodes as error:
+        listed = "\n".join(
+            f"  row {row.row}: project {row.project_code}, {row.amount} kr" for row in error.rows
+        )
+        raise CommandFailed(
+            f"{path}: {error.count} line(s) with a project code that belongs to no measure "
+            f"(first {len(error.rows)} below); nothing imported. Give the measures these "
+            f"project codes, or use --skip-unmatched.\n{listed}"
+        ) from None
+    print(
+        f"{path} ({municipality.code}, {args.year}): {result.rows_read} read, "
+        f"{result.rows_added} added, {result.rows_known} already imported, "
+        f"{result.rows_unmatched} unmatched skipped; {result.total_added} kr added"
+    )
 
 
 # --- statement ---------------------------------------------------------------------------------
@@ -69,3 +137,25 @@ def statement_command(args: argparse.Namespace) -> None:
         print(statements.dumps(statements.statement_record(statement)))
     else:
         print(statements.statement_text(statement), end="")
+
+
+# --- bench ---------------------------------------------------------------------------------------
+
+
+def register_bench(bench_actions: argparse._SubParsersAction) -> None:
+    """`omrade bench finance-import`."""
+    finance_import = bench_actions.add_parser(
+        "finance-import", help="import a synthetic general-ledger extract and time it"
+    )
+    finance_import.add_argument("--lines", type=int, default=1_000_000)
+    finance_import.add_argument("--database-url", help="default: a scratch SQLite file under var/")
+    finance_import.set_defaults(handler=bench_finance_import)
+
+
+def bench_finance_import(args: argparse.Namespace) -> None:
+    import json
+
+    from omrade.finance.benchmark import run_import_benchmark
+
+    figures = run_import_benchmark(lines=args.lines, database_url=args.database_url)
+    print(json.dumps(figures, indent=2))

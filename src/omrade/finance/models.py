@@ -342,7 +342,19 @@ class ActualsImport(TenantModel):  # innlesing av regnskapsutdrag
 
 
 class Transaction(TenantModel):  # a ledger line (postering) booked on a measure's project
-    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="transactions")
+    # No single-column indexes on the municipality and the measure: the unique (municipality,
+    # year, key) and the (measure, year) indexes serve those lookups, and every index less
+    # makes importing a million ledger lines markedly faster (`omrade bench finance-import`).
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kommune"),
+        db_index=False,
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="transactions", db_index=False
+    )
     year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
     booked_on = models.DateField(_("bilagsdato"))
     amount = models.DecimalField(_("beløp"), max_digits=14, decimal_places=2)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from omrade.finance.permissions import can_import_actuals
 from omrade.participation.core.permissions import can_view_participation
 from omrade.tenancy.models import Municipality
 from omrade.tenancy.permissions import (
@@ -33,6 +34,7 @@ MUNICIPALITY_NAVIGATION: list[NavEntry] = [
     NavEntry(_("Medvirkning"), "participation:idea_staff_list", can_view_participation),
     NavEntry(_("Områder"), "areas:map", can_view_municipality),
     NavEntry(_("Indikatorer"), "areas:indicator_list", can_view_municipality),
+    NavEntry(_("Regnskap"), "finance:actuals", can_import_actuals),
     NavEntry(_("Enheter"), "tenancy:unit_list", can_view_municipality),
     NavEntry(_("Organisasjoner"), "tenancy:organisation_list", can_view_municipality),
     NavEntry(_("Personer"), "tenancy:person_list", can_view_municipality),
