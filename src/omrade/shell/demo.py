@@ -21,6 +21,7 @@ DEMO_PARTS = [
     "omrade.programmes.demo",
     "omrade.portfolio.demo",
     "omrade.participation.demo",  # meeting places, ideas, surveys
+    "omrade.finance.demo",  # sources, allocations, the ledger
     "omrade.shell.demo_work",  # what waits for each role ("Mitt arbeid")
 ]
 
