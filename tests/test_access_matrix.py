@@ -40,6 +40,7 @@ from tests.factories import (
     PersonFactory,
     RoleAssignmentFactory,
 )
+from tests.finance import access_finance, access_statement
 from tests.participation import access_ideas, access_places, access_surveys
 from tests.portfolio import access_criteria, access_measures, access_plans, access_selection
 
@@ -299,9 +300,11 @@ APP_ACCESS = [
     access_criteria,
     access_selection,
     access_plans,
+    access_statement,
     access_places,
     access_ideas,
     access_surveys,
+    access_finance,
 ]
 API_OWNER = {}  # (method, path) → the module that fills its placeholders
 API_BODY: dict[tuple[str, str], object] = {}  # JSON bodies (or makers of them) for writes

@@ -102,6 +102,8 @@ def test_closed_year_refuses_changes(money: Money) -> None:
     programme = money.portfolio.setup.programme
     budgets.year_close(by=None, programme=programme, year=2024)
     with pytest.raises(ValidationError, match="avsluttet"):
+        budgets.year_close(by=None, programme=programme, year=2024)
+    with pytest.raises(ValidationError, match="avsluttet"):
         allocate(money, money.state, money.portfolio.snuplassen, "1000")
     with pytest.raises(ValidationError, match="avsluttet"):
         sources.source_amount_set(by=None, source=money.state, year=2024, amount=Decimal(1))

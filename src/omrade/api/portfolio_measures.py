@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from omrade.api.auth import SIGNED_IN, visible_or_404
 from omrade.common.params import Count, Day, Id, Money, Year
@@ -87,6 +87,10 @@ class MeasureOut(Schema):
     goal_ids: list[int]
     areas: list[str]
     costs: list[CostOut]
+    project_code: str  # the accounts' project number (prosjektnummer)
+    responsibility_code: str  # ansvar
+    service_code: str  # tjeneste
+    ordinary_operations: bool
     synthetic: bool
 
 
@@ -109,6 +113,10 @@ class MeasureIn(Schema):
     starts_on: Day | None = None
     ends_on: Day | None = None
     costs: dict[Year, Money] = {}
+    project_code: str = Field("", max_length=40)
+    responsibility_code: str = Field("", max_length=40)
+    service_code: str = Field("", max_length=40)
+    ordinary_operations: bool = False
 
 
 class StatusIn(Schema):
@@ -147,6 +155,10 @@ def _summary(measure: Measure) -> dict[str, Any]:
             {"year": cost.year, "amount": cost.amount, "note": cost.note}
             for cost in measure.costs.all()
         ],
+        "project_code": measure.project_code,
+        "responsibility_code": measure.responsibility_code,
+        "service_code": measure.service_code,
+        "ordinary_operations": measure.ordinary_operations,
         "synthetic": measure.synthetic,
     }
 

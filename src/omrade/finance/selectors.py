@@ -14,7 +14,7 @@ import calendar
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import Sum
@@ -32,6 +32,7 @@ from omrade.finance.models import (
     Currency,
     Forecast,
     FundingSource,
+    ReportingDuty,
     SourceAmount,
     StaffCost,
     Transaction,
@@ -40,6 +41,9 @@ from omrade.finance.models import (
 from omrade.portfolio.models import Measure, MeasureCost, StaffAllocation
 from omrade.programmes.models import Programme, SubProgramme
 from omrade.tenancy.models import Municipality
+from omrade.tenancy.permissions import has_role
+from omrade.tenancy.roles import FINANCE_OFFICERS, MANAGERS
+from omrade.tenancy.selectors import AnyUser
 
 ZERO = Decimal(0)
 ORE = Decimal("0.01")
@@ -524,3 +528,78 @@ def duties_due(programme: Programme, *, before: date | None = None) -> list[obje
 
 def currency_label(currency: str) -> str:
     return str(Currency(currency).label)
+
+
+@dataclass
+class MeasureMoneyYear:
+    year: int
+    row: MeasureYear
+    sources: dict[int, FundingSource]  # source id → source, for the allocations by source
+
+    @property
+    def allocated_by_source(self) -> list[tuple[FundingSource, Decimal]]:
+        return [(self.sources[key], amount) for key, amount in self.row.by_source.items()]
+
+
+def measure_money_years(measure: Measure, *, as_of: date | None = None) -> list[MeasureMoneyYear]:
+    """A measure's money per year (the years it is planned, allocated, forecast or spent in),
+    figured like `finance_year` does for the programme; newest year first."""
+    as_of = as_of or timezone.localdate()
+    allocations = list(
+        Allocation.objects.filter(measure=measure, amount__gt=0).select_related("source")
+    )
+    spent = {
+        row["year"]: row["total"]
+        for row in Transaction.objects.filter(measure=measure)
+        .values("year")
+        .annotate(total=Sum("amount"))
+    }
+    entered = {row.year: row.amount for row in Forecast.objects.filter(measure=measure)}
+    needs = {row.year: row.amount for row in MeasureCost.objects.filter(measure=measure)}
+    years = set(spent) | set(entered) | set(needs) | {a.year for a in allocations}
+    rows = []
+    for year in sorted(years, reverse=True):
+        by_source: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        sources: dict[int, FundingSource] = {}
+        for allocation in allocations:
+            if allocation.year == year:
+                by_source[allocation.source_id] += allocation.amount
+                sources[allocation.source_id] = allocation.source
+        allocated = sum(by_source.values(), ZERO)
+        year_spent = spent.get(year, ZERO)
+        figures = Figures(
+            allocated,
+            year_spent,
+            _forecast(year_spent, allocated, entered.get(year), year, as_of),
+        )
+        row = MeasureYear(
+            measure,
+            needs.get(year, ZERO),
+            figures,
+            dict(by_source),
+            split_pro_rata(year_spent, by_source),
+            year in entered,
+        )
+        rows.append(MeasureMoneyYear(year, row, sources))
+    return rows
+
+
+# Reporting duties show on "Mitt arbeid" this many days before their deadline.
+DUTY_NOTICE_DAYS = 30
+
+
+def duties_awaiting(user: AnyUser, municipality: Municipality) -> list[ReportingDuty]:
+    """Reports to funders not yet delivered whose deadline is within `DUTY_NOTICE_DAYS` (or
+    past), for the programme managers and the finance officers of the municipality."""
+    if not user.is_authenticated or not (
+        has_role(user, municipality, MANAGERS) or has_role(user, municipality, FINANCE_OFFICERS)
+    ):
+        return []
+    before = timezone.localdate() + timedelta(days=DUTY_NOTICE_DAYS)
+    return list(
+        ReportingDuty.objects.filter(
+            source__programme__municipality=municipality, done_on__isnull=True, due_on__lte=before
+        )
+        .select_related("source__programme")
+        .order_by("due_on", "id")
+    )

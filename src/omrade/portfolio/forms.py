@@ -44,6 +44,10 @@ class MeasureForm(forms.ModelForm):
             "ends_on",
             "progress",
             "risks",
+            "project_code",
+            "responsibility_code",
+            "service_code",
+            "ordinary_operations",
             "synthetic",
         ]
         widgets = {

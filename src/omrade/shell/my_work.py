@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from omrade.finance.selectors import duties_awaiting
 from omrade.participation.ideas.models import IdeaStatus
 from omrade.participation.ideas.selectors import ideas_awaiting
 from omrade.participation.places.selectors import bookings_awaiting
@@ -234,4 +235,22 @@ def _surveys(user: AnyUser, municipality: Municipality) -> list[WorkItem]:
             step=_("Følg med på svarene før den stenger"),
         )
         for survey in surveys_closing_soon(user, municipality)
+    ]
+
+
+@work_kind("reporting_duty", gettext_lazy("Rapporter til finansieringskilder med frist snart"))
+def _reporting_duties(user: AnyUser, municipality: Municipality) -> list[WorkItem]:
+    return [
+        WorkItem(
+            kind="reporting_duty",
+            title=_("%(code)s: %(title)s") % {"code": duty.source.code, "title": duty.title},
+            url=reverse(
+                "finance:source_detail",
+                args=[municipality.code, duty.source.programme_id, duty.source_id],
+            )
+            + "#duties-heading",
+            due=duty.due_on,
+            step=_("Lever rapporten og marker den som levert"),
+        )
+        for duty in duties_awaiting(user, municipality)
     ]

@@ -239,7 +239,7 @@ def allocation_set(
 def year_close(*, by: AnyUser | None, programme: Programme, year: int) -> ClosedYear:
     """Close the programme's year: its allocations, amounts and actuals no longer change."""
     require(can_manage_finance, by, programme)
-    checked_year(programme, year)
+    checked_year(programme, year)  # refuses a year that is already closed
     closed = ClosedYear.objects.create(
         programme=programme,
         year=year,
