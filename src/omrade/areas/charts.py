@@ -24,11 +24,21 @@ class Line:
     values: Sequence[float | None]  # one per period; None leaves a gap
 
 
-def line_chart(*, periods: Sequence[str], lines: Sequence[Line], summary: str) -> SafeString:
+def line_chart(
+    *,
+    periods: Sequence[str],
+    lines: Sequence[Line],
+    summary: str,
+    zero_based: bool = False,
+) -> SafeString:
+    """Lines over periods; the axis spans the values, or starts at zero with `zero_based`
+    (amounts that add up, where a cut axis would mislead)."""
     present = [value for line in lines for value in line.values if value is not None]
     if not periods or not present:
         return SafeString("")
     low, high = min(present), max(present)
+    if zero_based:
+        low = min(low, 0.0)
     if high == low:
         low, high = low - 1, high + 1
     step = (WIDTH - 2 * MARGIN) / max(len(periods) - 1, 1)

@@ -43,4 +43,5 @@ def spending_chart(months: Sequence[MonthSpending], *, year: int, as_of: date) -
         ],
         summary=_("Brukt per måned mot plan i %(year)s, akkumulert; tallene står i tabellen.")
         % {"year": year},
+        zero_based=True,
     )

@@ -29,7 +29,7 @@ from omrade.finance.permissions import (
     can_manage_finance,
     can_set_staff_costs,
 )
-from omrade.finance.services.checks import actor_id, checked_amount, checked_year
+from omrade.finance.services.checks import actor_id, checked_amount, checked_year, kroner
 from omrade.finance.services.sources import current_amount
 from omrade.portfolio.models import Measure
 from omrade.programmes.models import Decision, Programme, SubProgramme
@@ -92,8 +92,8 @@ def _check_earmarks(
                         "code": source.code,
                         "year": year,
                         "sub_programme": earmark.sub_programme,
-                        "limit": limit,
-                        "outside": outside,
+                        "limit": kroner(limit),
+                        "outside": kroner(outside),
                     }
                 }
             )
@@ -198,10 +198,10 @@ def allocation_set(
                 )
                 % {
                     "code": source.code,
-                    "granted": granted,
+                    "granted": kroner(granted),
                     "year": year,
-                    "allocated": allocated,
-                    "left": max(granted - allocated, Decimal(0)),
+                    "allocated": kroner(allocated),
+                    "left": kroner(max(granted - allocated, Decimal(0))),
                 }
             }
         )

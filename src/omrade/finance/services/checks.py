@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from omrade.finance.models import ClosedYear
@@ -48,3 +49,8 @@ def checked_year(programme: Programme, year: int) -> int:
 def actor_id(by: AnyUser | None) -> int | None:
     """The user to store as who made a change (None: the system or an anonymous caller)."""
     return by.pk if by is not None and by.is_authenticated else None
+
+
+def kroner(amount: Decimal) -> str:
+    """An amount as a message shows it: grouped, with øre, in the active language."""
+    return number_format(amount.quantize(ORE), 2, use_l10n=True, force_grouping=True)

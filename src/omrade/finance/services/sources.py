@@ -24,7 +24,7 @@ from omrade.finance.models import (
     currency_of,
 )
 from omrade.finance.permissions import can_manage_finance
-from omrade.finance.services.checks import actor_id, checked_amount, checked_year
+from omrade.finance.services.checks import actor_id, checked_amount, checked_year, kroner
 from omrade.programmes.models import Decision, Programme, SubProgramme
 from omrade.tenancy.selectors import AnyUser
 
@@ -166,7 +166,7 @@ def source_amount_set(
                 "amount": _(
                     "%(allocated)s kr av %(year)s er alt fordelt; beløpet kan ikke bli lavere."
                 )
-                % {"allocated": allocated, "year": year}
+                % {"allocated": kroner(allocated), "year": year}
             }
         )
     before = current.amount if current is not None else None
