@@ -6,19 +6,14 @@ Runs in a child process on its own database (a scratch SQLite file under var/ un
 
 from __future__ import annotations
 
-import json
-import os
 import resource
-import subprocess
-import sys
 import time
 from typing import Any
 
 import numpy as np
 
 from omrade.areas.index import IndexMethod, compute_indexes
-
-CHILD_FLAG = "OMRADE_BENCH_CHILD"
+from omrade.common.benchmark import in_child, run_in_child
 
 
 def run_analytics_benchmark(
@@ -31,8 +26,8 @@ def run_analytics_benchmark(
         f"--years={years}",
         f"--municipalities={municipalities}",
     ]
-    if os.environ.get(CHILD_FLAG) != "1":
-        return _run_in_child(arguments, database_url)
+    if not in_child():
+        return run_in_child(arguments, database_url, "bench.sqlite3")
     return _measure(areas, indicators, years, municipalities)
 
 
@@ -40,38 +35,9 @@ def run_map_page_benchmark(
     *, areas: int, indicators: int, years: int, database_url: str | None
 ) -> dict[str, Any]:
     arguments = ["map-page", f"--areas={areas}", f"--indicators={indicators}", f"--years={years}"]
-    if os.environ.get(CHILD_FLAG) != "1":
-        return _run_in_child(arguments, database_url)
+    if not in_child():
+        return run_in_child(arguments, database_url, "bench.sqlite3")
     return _measure_map_page(areas, indicators, years)
-
-
-def _run_in_child(arguments: list[str], database_url: str | None) -> dict[str, Any]:
-    from django.conf import settings
-
-    scratch = settings.VAR_DIR / "bench.sqlite3"
-    if database_url is None:
-        scratch.parent.mkdir(parents=True, exist_ok=True)  # var/ is missing in a fresh clone
-        scratch.unlink(missing_ok=True)
-        for suffix in ("-wal", "-shm"):
-            scratch.with_name(scratch.name + suffix).unlink(missing_ok=True)
-    environment = {
-        **os.environ,
-        CHILD_FLAG: "1",
-        "DATABASE_URL": database_url or f"sqlite:///{scratch}",
-    }
-    command = [sys.executable, "-m", "omrade.cli"]
-    if database_url is not None:
-        # A clean database: the benchmark creates its own municipalities and indicators.
-        subprocess.run([*command, "manage", "flush", "--noinput", "-v0"], env=environment)
-    subprocess.run([*command, "manage", "migrate", "--noinput", "-v0"], env=environment, check=True)
-    child = subprocess.run(
-        [*command, "bench", *arguments],
-        env=environment,
-        check=True,
-        stdout=subprocess.PIPE,  # the figures; errors go straight to stderr
-        text=True,
-    )
-    return dict(json.loads(child.stdout))
 
 
 def _synthetic_csv(

@@ -16,58 +16,24 @@ municipality with one programme of 200 measures, each with a project code, write
 
 from __future__ import annotations
 
-import json
-import os
 import resource
-import subprocess
-import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-CHILD_FLAG = "OMRADE_BENCH_CHILD"
+from omrade.common.benchmark import in_child, run_in_child
+
 MEASURES = 200
 YEAR = 2024
 
 
 def run_import_benchmark(*, lines: int, database_url: str | None) -> dict[str, Any]:
-    if os.environ.get(CHILD_FLAG) != "1":
-        return _run_in_child([f"--lines={lines}"], database_url)
+    if not in_child():
+        return run_in_child(
+            ["finance-import", f"--lines={lines}"], database_url, "bench-finance.sqlite3"
+        )
     return _measure(lines)
-
-
-def _run_in_child(arguments: list[str], database_url: str | None) -> dict[str, Any]:
-    from django.conf import settings
-
-    scratch = settings.VAR_DIR / "bench-finance.sqlite3"
-    if database_url is None:
-        scratch.parent.mkdir(parents=True, exist_ok=True)  # var/ is missing in a fresh clone
-        scratch.unlink(missing_ok=True)
-        for suffix in ("-wal", "-shm"):
-            scratch.with_name(scratch.name + suffix).unlink(missing_ok=True)
-    environment = {
-        **os.environ,
-        CHILD_FLAG: "1",
-        "DATABASE_URL": database_url or f"sqlite:///{scratch}",
-    }
-    command = [sys.executable, "-m", "omrade.cli"]
-    if database_url is not None:
-        # A clean database: the benchmark creates its own municipality and measures.
-        subprocess.run([*command, "manage", "flush", "--noinput", "-v0"], env=environment)  # noqa: S603
-    migrate = [*command, "manage", "migrate", "--noinput", "-v0"]
-    subprocess.run(migrate, env=environment, check=True)  # noqa: S603 - our own CLI
-    child = subprocess.run(  # noqa: S603 - our own CLI
-        [*command, "bench", "finance-import", *arguments],
-        env=environment,
-        check=True,
-        stdout=subprocess.PIPE,  # the figures; errors go straight to stderr
-        text=True,
-    )
-    if database_url is None:
-        for suffix in ("", "-wal", "-shm"):
-            scratch.with_name(scratch.name + suffix).unlink(missing_ok=True)
-    return dict(json.loads(child.stdout))
 
 
 def write_extract(path: Path, *, lines: int, codes: list[str], year: int = YEAR) -> Decimal:
