@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from omrade.finance.models import FundingSource, currency_of
+from omrade.finance.services.sources import SOURCE_FIELDS
 from omrade.portfolio.models import Measure
 from omrade.programmes.forms_governance import DateInput
 from omrade.programmes.models import Decision, Programme, StateAgreement, SubProgramme
@@ -27,19 +28,7 @@ def _decisions(programme: Programme) -> Any:
 class SourceForm(forms.ModelForm):
     class Meta:
         model = FundingSource
-        fields = [
-            "code",
-            "name",
-            "kind",
-            "funder",
-            "agreement",
-            "currency",
-            "conditions",
-            "co_funding_share",
-            "excludes_ordinary_operations",
-            "carry_over_allowed",
-            "synthetic",
-        ]
+        fields = ["code", *SOURCE_FIELDS]
         widgets = {"conditions": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
