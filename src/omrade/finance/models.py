@@ -368,6 +368,7 @@ class Transaction(TenantModel):  # a ledger line (postering) booked on a measure
         null=True,
         blank=True,
         related_name="transactions",
+        db_index=False,  # never looked up by import: an index would only slow the inserts
     )
     synthetic = models.BooleanField(_("syntetiske tall"), default=False)
 
