@@ -16,10 +16,11 @@ from omrade.finance.services import sources as source_services
 from omrade.portfolio.models import Measure
 from omrade.portfolio.services import measures as measure_services
 from omrade.tenancy.models import Role
-from tests.access import PROGRAMME_EDITORS, Probe, access
+from tests.access import ANONYMOUS, PROGRAMME_EDITORS, Probe, access
 
 READERS = {Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER, Role.BOARD_MEMBER, Role.FINANCE_OFFICER}
 STAFF_COST_READERS = READERS
+IMPORTERS = {Role.MUNICIPAL_ADMIN, Role.PROGRAMME_MANAGER, Role.FINANCE_OFFICER}
 
 
 def _programme(objects: dict[str, Any]) -> dict[str, object]:
@@ -65,6 +66,18 @@ EXPECTED: dict[str, Any] = {
         access(roles=PROGRAMME_EDITORS, allowed_status=302), _measure, method="post"
     ),
     "finance:staff_costs": Probe(access(roles=STAFF_COST_READERS)),
+    "finance:actuals": Probe(access(roles=IMPORTERS)),
 }
-API_EXPECTED: dict[tuple[str, str], dict[str, int]] = {}
-API_QUERY: dict[tuple[str, str], str] = {}
+# The matrix posts JSON; the actuals route reads a multipart file, so every signed-in caller
+# gets 422 for the missing file before the route asks who they are. Who may import (403, 404
+# for another municipality) is proved with real files in tests/finance/test_actuals_api.py.
+API_EXPECTED: dict[tuple[str, str], dict[str, int]] = {
+    ("post", "/api/municipalities/{code}/actuals"): access(422) | {ANONYMOUS: 401},
+}
+API_QUERY: dict[tuple[str, str], str] = {
+    ("post", "/api/municipalities/{code}/actuals"): "?year=2024",
+}
+
+
+def api_placeholders(objects: dict[str, Any]) -> dict[str, object]:
+    return {}
