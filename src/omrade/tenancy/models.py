@@ -189,11 +189,14 @@ class Organisation(TenantModel):  # samarbeidspartner outside the municipal orga
         return self.name
 
     def clean(self) -> None:
+        from omrade.tenancy.organisation_numbers import organisation_number_problem
+
         number = self.organisation_number
-        if number and (not number.isdigit() or len(number) not in (8, 9)):
-            raise ValidationError(
-                {"organisation_number": _("Organisasjonsnummeret må ha 8 eller 9 sifre.")}
-            )
+        if number and self.municipality_id is not None:
+            danish = self.municipality.country == Country.DENMARK
+            problem = organisation_number_problem(number, danish=danish)
+            if problem:
+                raise ValidationError({"organisation_number": problem})
 
 
 class Person(TenantModel):  # a person who takes part in the work; contact details are not public
