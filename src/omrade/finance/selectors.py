@@ -288,6 +288,33 @@ def in_kind_of(programme: Programme, year: int) -> InKind:
     return InKind(lines)
 
 
+def _measure_year(
+    measure: Measure,
+    year: int,
+    allocations: Iterable[Allocation],
+    *,
+    spent: Decimal,
+    entered: Decimal | None,
+    need: Decimal,
+    as_of: date,
+) -> MeasureYear:
+    """One measure's money in a year from its allocations of that year: spending split over
+    the sources pro rata, the forecast entered or figured."""
+    by_source: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for allocation in allocations:
+        by_source[allocation.source_id] += allocation.amount
+    allocated = sum(by_source.values(), ZERO)
+    figures = Figures(allocated, spent, _forecast(spent, allocated, entered, year, as_of))
+    return MeasureYear(
+        measure,
+        need,
+        figures,
+        dict(by_source),
+        split_pro_rata(spent, by_source),
+        entered is not None,
+    )
+
+
 def finance_year(
     programme: Programme,
     year: int,
@@ -331,33 +358,22 @@ def finance_year(
         lambda: defaultdict(lambda: ZERO)
     )
     for measure in measures.order_by("sub_programme__position", "title"):
-        by_source: dict[int, Decimal] = defaultdict(lambda: ZERO)
-        for allocation in allocations:
-            if allocation.measure_id == measure.pk:
-                by_source[allocation.source_id] += allocation.amount
-        allocated = sum(by_source.values(), ZERO)
-        measure_spent = spent.get(measure.pk, ZERO)
-        pro_rata = split_pro_rata(measure_spent, by_source)
-        for source_id, value in pro_rata.items():
+        row = _measure_year(
+            measure,
+            year,
+            [allocation for allocation in allocations if allocation.measure_id == measure.pk],
+            spent=spent.get(measure.pk, ZERO),
+            entered=entered.get(measure.pk),
+            need=needs.get(measure.pk, ZERO),
+            as_of=as_of,
+        )
+        for source_id, value in row.spent_by_source.items():
             source_spent[source_id] += value
             source_to_sub[source_id][measure.sub_programme_id] += value
-        figures = Figures(
-            allocated,
-            measure_spent,
-            _forecast(measure_spent, allocated, entered.get(measure.pk), year, as_of),
-        )
-        row = MeasureYear(
-            measure,
-            needs.get(measure.pk, ZERO),
-            figures,
-            dict(by_source),
-            pro_rata,
-            measure.pk in entered,
-        )
         measure_rows.append(row)
         if measure.sub_programme_id is None and None not in by_sub:
             by_sub[None] = SubProgrammeYear(None)
-        by_sub[measure.sub_programme_id].figures.add(figures)
+        by_sub[measure.sub_programme_id].figures.add(row.figures)
     for allocation in allocations:
         if allocation.measure_id is None and allocation.sub_programme_id in by_sub:
             sub_row = by_sub[allocation.sub_programme_id]
@@ -559,27 +575,17 @@ def measure_money_years(measure: Measure, *, as_of: date | None = None) -> list[
     years = set(spent) | set(entered) | set(needs) | {a.year for a in allocations}
     rows = []
     for year in sorted(years, reverse=True):
-        by_source: dict[int, Decimal] = defaultdict(lambda: ZERO)
-        sources: dict[int, FundingSource] = {}
-        for allocation in allocations:
-            if allocation.year == year:
-                by_source[allocation.source_id] += allocation.amount
-                sources[allocation.source_id] = allocation.source
-        allocated = sum(by_source.values(), ZERO)
-        year_spent = spent.get(year, ZERO)
-        figures = Figures(
-            allocated,
-            year_spent,
-            _forecast(year_spent, allocated, entered.get(year), year, as_of),
-        )
-        row = MeasureYear(
+        of_year = [allocation for allocation in allocations if allocation.year == year]
+        row = _measure_year(
             measure,
-            needs.get(year, ZERO),
-            figures,
-            dict(by_source),
-            split_pro_rata(year_spent, by_source),
-            year in entered,
+            year,
+            of_year,
+            spent=spent.get(year, ZERO),
+            entered=entered.get(year),
+            need=needs.get(year, ZERO),
+            as_of=as_of,
         )
+        sources = {allocation.source_id: allocation.source for allocation in of_year}
         rows.append(MeasureMoneyYear(year, row, sources))
     return rows
 
